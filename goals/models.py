@@ -1,0 +1,353 @@
+"""The annual plan of an institution, its reprogrammings and its monthly execution.
+
+A product has its own physical goal and execution; money lives only in subproducts, so a
+product's financial figures are never stored (see DOMAIN.md).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal("0.00")
+
+
+def amount_field(verbose_name, **kwargs):
+    """A non-negative quantity or amount in quetzales, exact to the cent, up to 10^16."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=18,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO, message=_("La cifra no puede ser negativa."))],
+        **kwargs,
+    )
+
+
+def year_field():
+    return models.PositiveSmallIntegerField(
+        _("año"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+
+
+class LinkType(models.TextChoices):
+    RI = "RI", _("RI/PGG")
+    RE = "RE", _("RE")
+
+
+class GoalKind(models.TextChoices):
+    PHYSICAL = "fisica", _("Física")
+    FINANCIAL = "financiera", _("Financiera")
+
+
+class Institution(models.Model):
+    code = models.CharField(_("código"), max_length=20, unique=True, help_text=_("Por ejemplo IGM."))
+    name = models.CharField(_("nombre"), max_length=255)
+    acronym = models.CharField(_("siglas"), max_length=30)
+    authority_name = models.CharField(_("nombre de la máxima autoridad"), max_length=255, blank=True)
+    authority_title = models.CharField(_("cargo de la máxima autoridad"), max_length=255, blank=True)
+    address = models.TextField(_("dirección"), blank=True)
+    phone = models.CharField(_("teléfono"), max_length=50, blank=True)
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    issuing_office = models.CharField(
+        _("dependencia que emite el oficio"), max_length=30, default="DG", help_text=_("Por ejemplo DG.")
+    )
+    recipient_name = models.CharField(_("destinatario del oficio"), max_length=255, blank=True)
+    recipient_title = models.CharField(
+        _("cargo del destinatario"), max_length=255, default="Secretario General de Planificación"
+    )
+    recipient_entity = models.CharField(
+        _("entidad del destinatario"),
+        max_length=255,
+        default="Secretaría de Planificación y Programación de la Presidencia",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("institución")
+        verbose_name_plural = _("instituciones")
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+
+class Result(models.Model):
+    """A block of the report: the result (RI/PGG or RE) that a set of products serves in a year."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institución"), on_delete=models.CASCADE, related_name="results"
+    )
+    year = year_field()
+    link = models.CharField(_("vinculación"), max_length=2, choices=LinkType.choices)
+    strategic_axis = models.CharField(_("eje estratégico"), max_length=500, blank=True)
+    strategic_action = models.CharField(_("acción estratégica"), max_length=500, blank=True)
+    description = models.TextField(_("resultado"))
+    order = models.PositiveIntegerField(_("orden"), default=0)
+
+    class Meta:
+        ordering = ["institution", "year", "order", "id"]
+        verbose_name = _("resultado")
+        verbose_name_plural = _("resultados")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "year", "link", "strategic_axis", "strategic_action", "description"],
+                name="result_unique_per_year",
+                violation_error_message=_("Este resultado ya existe para la institución y el año."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.institution.code} {self.year} {self.get_link_display()}: {self.description[:80]}"
+
+
+class PlanItem(models.Model):
+    """What products and subproducts share: a name, a unit, a place in the plan, a physical goal."""
+
+    name = models.CharField(_("nombre"), max_length=500)
+    unit = models.CharField(_("unidad de medida"), max_length=100)
+    order = models.PositiveIntegerField(_("orden"), default=0)
+    physical_initial = amount_field(_("meta física inicial"))
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Product(PlanItem):
+    result = models.ForeignKey(Result, verbose_name=_("resultado"), on_delete=models.CASCADE, related_name="products")
+
+    class Meta(PlanItem.Meta):
+        verbose_name = _("producto")
+        verbose_name_plural = _("productos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "name"],
+                name="product_unique_name",
+                violation_error_message=_("Ya existe un producto con este nombre en el resultado."),
+            ),
+            models.CheckConstraint(
+                condition=Q(physical_initial__gte=0),
+                name="product_physical_initial_non_negative",
+                violation_error_message=_("La meta física inicial no puede ser negativa."),
+            ),
+        ]
+
+    @property
+    def institution(self):
+        return self.result.institution
+
+    @property
+    def year(self):
+        return self.result.year
+
+    def clean(self):
+        """Imports match products by name within an institution's year: keep names unique there."""
+        if self.result_id is None:
+            return
+        clash = Product.objects.filter(
+            result__institution_id=self.result.institution_id, result__year=self.result.year, name=self.name
+        ).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError({"name": _("Ya existe un producto con este nombre en el plan de ese año.")})
+
+
+class Subproduct(PlanItem):
+    product = models.ForeignKey(
+        Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="subproducts"
+    )
+    financial_initial = amount_field(_("meta financiera inicial (Q)"))
+
+    class Meta(PlanItem.Meta):
+        verbose_name = _("subproducto")
+        verbose_name_plural = _("subproductos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "name"],
+                name="subproduct_unique_name",
+                violation_error_message=_("Ya existe un subproducto con este nombre en el producto."),
+            ),
+            models.CheckConstraint(
+                condition=Q(physical_initial__gte=0) & Q(financial_initial__gte=0),
+                name="subproduct_initial_non_negative",
+                violation_error_message=_("Las metas iniciales no pueden ser negativas."),
+            ),
+        ]
+
+
+class Reprogramming(models.Model):
+    """A resolution that changes goals during the year; it counts from its date on."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institución"), on_delete=models.CASCADE, related_name="reprogrammings"
+    )
+    number = models.CharField(_("número de documento"), max_length=60, help_text=_("Por ejemplo RES-014-2024."))
+    date = models.DateField(_("fecha"))
+    justification = models.TextField(_("justificación"), blank=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("reprogramación")
+        verbose_name_plural = _("reprogramaciones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "number"],
+                name="reprogramming_unique_number",
+                violation_error_message=_("Ya existe una reprogramación con este número en la institución."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.date:%Y-%m-%d})"
+
+
+class ReprogrammingLine(models.Model):
+    """The new current goal of one row: a product's physical goal, or a subproduct's goal of either kind."""
+
+    reprogramming = models.ForeignKey(
+        Reprogramming, verbose_name=_("reprogramación"), on_delete=models.CASCADE, related_name="lines"
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("producto"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reprogramming_lines",
+    )
+    subproduct = models.ForeignKey(
+        Subproduct,
+        verbose_name=_("subproducto"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reprogramming_lines",
+    )
+    kind = models.CharField(_("tipo de meta"), max_length=10, choices=GoalKind.choices)
+    new_goal = amount_field(_("meta vigente nueva"))
+
+    class Meta:
+        ordering = ["reprogramming", "id"]
+        verbose_name = _("línea de reprogramación")
+        verbose_name_plural = _("líneas de reprogramación")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(product__isnull=False, subproduct__isnull=True, kind=GoalKind.PHYSICAL)
+                    | Q(product__isnull=True, subproduct__isnull=False)
+                ),
+                name="reprogramming_line_target",
+                violation_error_message=_(
+                    "Indique un producto (solo meta física) o un subproducto, no ambos ni ninguno."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(new_goal__gte=0),
+                name="reprogramming_line_non_negative",
+                violation_error_message=_("La meta vigente nueva no puede ser negativa."),
+            ),
+            models.UniqueConstraint(
+                fields=["reprogramming", "product", "kind"],
+                condition=Q(product__isnull=False),
+                name="reprogramming_line_unique_product",
+                violation_error_message=_("El documento ya cambia esta meta del producto."),
+            ),
+            models.UniqueConstraint(
+                fields=["reprogramming", "subproduct", "kind"],
+                condition=Q(subproduct__isnull=False),
+                name="reprogramming_line_unique_subproduct",
+                violation_error_message=_("El documento ya cambia esta meta del subproducto."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reprogramming.number}: {self.product or self.subproduct} ({self.get_kind_display()})"
+
+    @property
+    def target(self):
+        return self.product or self.subproduct
+
+
+class MonthlyExecution(models.Model):
+    """What was delivered in one month of the fiscal year; one record per row and month."""
+
+    month = models.PositiveSmallIntegerField(
+        _("mes"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    physical = amount_field(_("ejecución física"))
+    updated_at = models.DateTimeField(_("modificado"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modificado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["month"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="%(class)s_month_1_12",
+                violation_error_message=_("El mes debe estar entre 1 y 12."),
+            ),
+            models.CheckConstraint(
+                condition=Q(physical__gte=0),
+                name="%(class)s_physical_non_negative",
+                violation_error_message=_("La ejecución física no puede ser negativa."),
+            ),
+        ]
+
+
+class ProductExecution(MonthlyExecution):
+    product = models.ForeignKey(Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="executions")
+
+    class Meta(MonthlyExecution.Meta):
+        verbose_name = _("ejecución mensual de producto")
+        verbose_name_plural = _("ejecución mensual de productos")
+        constraints = MonthlyExecution.Meta.constraints + [
+            models.UniqueConstraint(
+                fields=["product", "month"],
+                name="product_execution_unique_month",
+                violation_error_message=_("Ya hay ejecución de este producto para ese mes."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product} — {self.month:02d}"
+
+
+class SubproductExecution(MonthlyExecution):
+    subproduct = models.ForeignKey(
+        Subproduct, verbose_name=_("subproducto"), on_delete=models.CASCADE, related_name="executions"
+    )
+    financial = amount_field(_("ejecución financiera (Q)"))
+
+    class Meta(MonthlyExecution.Meta):
+        verbose_name = _("ejecución mensual de subproducto")
+        verbose_name_plural = _("ejecución mensual de subproductos")
+        constraints = MonthlyExecution.Meta.constraints + [
+            models.UniqueConstraint(
+                fields=["subproduct", "month"],
+                name="subproduct_execution_unique_month",
+                violation_error_message=_("Ya hay ejecución de este subproducto para ese mes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(financial__gte=0),
+                name="subproductexecution_financial_non_negative",
+                violation_error_message=_("La ejecución financiera no puede ser negativa."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subproduct} — {self.month:02d}"
