@@ -1,0 +1,29 @@
+# siplan under gunicorn, static files served by WhiteNoise.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    STATIC_ROOT=/app/staticfiles \
+    MEDIA_ROOT=/data/media
+
+# Pango and fonts for the PDF export.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY siplan ./siplan
+COPY accounts ./accounts
+COPY goals ./goals
+COPY reports ./reports
+RUN pip install .
+COPY . .
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && useradd --system --uid 1000 --home /app siplan \
+    && mkdir -p /data/media && chown -R siplan /data
+
+USER siplan
+EXPOSE 8000
+CMD ["gunicorn", "siplan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
