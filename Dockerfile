@@ -13,13 +13,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY siplan ./siplan
-COPY accounts ./accounts
-COPY goals ./goals
-COPY reports ./reports
-RUN pip install .
 COPY . .
+RUN pip install .
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home /app siplan \
     && mkdir -p /data/media && chown -R siplan /data

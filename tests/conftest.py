@@ -1,9 +1,8 @@
-import pytest
-
-
 def pytest_configure(config):
-    """Tests render templates without a collectstatic manifest."""
+    """Tests run the production settings, but without a collectstatic manifest or an HTTPS proxy."""
     from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
 
     settings.STORAGES = {
         **settings.STORAGES,

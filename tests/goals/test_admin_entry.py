@@ -1,0 +1,70 @@
+"""Planning staff can keep the whole plan through the Django admin, in Spanish."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from goals.models import SubproductExecution
+from tests.factories import SubproductExecutionFactory, SubproductFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def twelve_months_form(subproduct, months):
+    """The subproduct's change form with one inline row per (month, physical, financial)."""
+    data = {
+        "product": subproduct.product_id,
+        "name": subproduct.name,
+        "unit": subproduct.unit,
+        "order": subproduct.order,
+        "physical_initial": subproduct.physical_initial,
+        "financial_initial": subproduct.financial_initial,
+        "executions-TOTAL_FORMS": len(months),
+        "executions-INITIAL_FORMS": 0,
+        "executions-MIN_NUM_FORMS": 0,
+        "executions-MAX_NUM_FORMS": 12,
+    }
+    for index, (month, physical, financial) in enumerate(months):
+        data |= {
+            f"executions-{index}-month": month,
+            f"executions-{index}-physical": physical,
+            f"executions-{index}-financial": financial,
+        }
+    return data
+
+
+def test_every_admin_list_opens_in_spanish(admin_client):
+    SubproductExecutionFactory()
+    for model in ["institution", "result", "product", "subproduct", "reprogramming"]:
+        response = admin_client.get(reverse(f"admin:goals_{model}_changelist"))
+        assert response.status_code == 200, model
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Instituciones" in index
+    assert "Subproductos" in index
+
+
+def test_planner_enters_a_subproducts_months_in_one_screen(admin_client):
+    subproduct = SubproductFactory()
+    url = reverse("admin:goals_subproduct_change", args=[subproduct.pk])
+    response = admin_client.post(url, twelve_months_form(subproduct, [(9, "10", "1500.50"), (10, "12", "0")]))
+    assert response.status_code == 302
+    saved = {e.month: (e.physical, e.financial) for e in SubproductExecution.objects.filter(subproduct=subproduct)}
+    assert saved == {9: (Decimal("10.00"), Decimal("1500.50")), 10: (Decimal("12.00"), Decimal("0.00"))}
+
+
+def test_a_wrong_month_is_explained_at_the_field_and_nothing_is_saved(admin_client):
+    subproduct = SubproductFactory()
+    url = reverse("admin:goals_subproduct_change", args=[subproduct.pk])
+    response = admin_client.post(url, twelve_months_form(subproduct, [(13, "10", "-5")]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Asegúrese de que este valor es menor o igual a 12." in page
+    assert "La cifra no puede ser negativa." in page
+    assert not SubproductExecution.objects.exists()
