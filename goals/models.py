@@ -12,6 +12,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from approvals.validators import validate_resolution_pdf
 
 ZERO = Decimal("0.00")
 
@@ -37,6 +40,11 @@ def year_field():
 class LinkType(models.TextChoices):
     RI = "RI", _("RI/PGG")
     RE = "RE", _("RE")
+
+
+class ReprogrammingStatus(models.TextChoices):
+    PENDING = "pendiente", _("Pendiente")
+    APPROVED = "aprobada", _("Aprobada")
 
 
 class GoalKind(models.TextChoices):
@@ -87,6 +95,7 @@ class Result(models.Model):
     strategic_action = models.CharField(_("acción estratégica"), max_length=500, blank=True)
     description = models.TextField(_("resultado"))
     order = models.PositiveIntegerField(_("orden"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["institution", "year", "order", "id"]
@@ -122,6 +131,7 @@ class PlanItem(models.Model):
 
 class Product(PlanItem):
     result = models.ForeignKey(Result, verbose_name=_("resultado"), on_delete=models.CASCADE, related_name="products")
+    history = HistoricalRecords()
 
     class Meta(PlanItem.Meta):
         verbose_name = _("producto")
@@ -163,6 +173,7 @@ class Subproduct(PlanItem):
         Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="subproducts"
     )
     financial_initial = amount_field(_("meta financiera inicial (Q)"))
+    history = HistoricalRecords()
 
     class Meta(PlanItem.Meta):
         verbose_name = _("subproducto")
@@ -191,6 +202,26 @@ class Reprogramming(models.Model):
     date = models.DateField(_("fecha"))
     justification = models.TextField(_("justificación"), blank=True)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    status = models.CharField(
+        _("estado"), max_length=10, choices=ReprogrammingStatus.choices, default=ReprogrammingStatus.PENDING
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aprobada por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("aprobada el"), null=True, blank=True)
+    resolution_pdf = models.FileField(
+        _("resolución (PDF)"),
+        upload_to="reprogramaciones/%Y/",
+        blank=True,
+        validators=[validate_resolution_pdf],
+        help_text=_("El PDF de la resolución, de hasta 5 MB."),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "id"]
@@ -232,6 +263,7 @@ class ReprogrammingLine(models.Model):
     )
     kind = models.CharField(_("tipo de meta"), max_length=10, choices=GoalKind.choices)
     new_goal = amount_field(_("meta vigente nueva"))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["reprogramming", "id"]
@@ -311,6 +343,7 @@ class MonthlyExecution(models.Model):
 
 class ProductExecution(MonthlyExecution):
     product = models.ForeignKey(Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="executions")
+    history = HistoricalRecords()
 
     class Meta(MonthlyExecution.Meta):
         verbose_name = _("ejecución mensual de producto")
@@ -332,6 +365,7 @@ class SubproductExecution(MonthlyExecution):
         Subproduct, verbose_name=_("subproducto"), on_delete=models.CASCADE, related_name="executions"
     )
     financial = amount_field(_("ejecución financiera (Q)"))
+    history = HistoricalRecords()
 
     class Meta(MonthlyExecution.Meta):
         verbose_name = _("ejecución mensual de subproducto")

@@ -41,9 +41,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "django_tables2",
+    "simple_history",
     "accounts",
     "goals",
     "reports",
+    "approvals",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
