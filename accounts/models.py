@@ -14,6 +14,13 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    readable_institutions = models.ManyToManyField(
+        "goals.Institution",
+        verbose_name=_("otras instituciones que puede leer"),
+        blank=True,
+        related_name="oversight_readers",
+        help_text=_("Para personal de supervisión (por ejemplo SEGEPLAN): lee sus datos, no los cambia."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("usuario")

@@ -1,16 +1,23 @@
 """Which institutions a user may see: every view and command asks here, nowhere else."""
 
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Institution
 
 
 def institutions_for(user):
+    """The user's own institution and, for oversight staff, the others they may read."""
     if not user.is_authenticated:
         return Institution.objects.none()
     if user.is_superuser:
         return Institution.objects.all()
-    return Institution.objects.filter(pk=user.institution_id)
+    return Institution.objects.filter(Q(pk=user.institution_id) | Q(oversight_readers=user)).distinct()
+
+
+def is_member(user, institution):
+    """Does the user work for the institution (and so may change its data, as their role allows)?"""
+    return user.is_authenticated and (user.is_superuser or user.institution_id == institution.pk)
 
 
 def institution_for_user_or_404(user, code):
