@@ -1,0 +1,231 @@
+"""The life of a cuatrimestre report (draft → in review → approved), its frozen snapshots and the entry windows."""
+
+import datetime
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from goals.services import CUATRIMESTRES, cuatrimestre_last_day
+
+CUATRIMESTRE_CHOICES = [(1, _("Primer Cuatrimestre")), (2, _("Segundo Cuatrimestre")), (3, _("Tercer Cuatrimestre"))]
+DEFAULT_DEADLINE_DAYS = 15
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "borrador", _("Borrador")
+    IN_REVIEW = "en_revision", _("En revisión")
+    APPROVED = "aprobado", _("Aprobado")
+
+
+class ReportAction(models.TextChoices):
+    SUBMIT = "enviar", _("Enviado a revisión")
+    RETURN = "devolver", _("Devuelto")
+    APPROVE = "aprobar", _("Aprobado")
+    REOPEN = "reabrir", _("Reabierto")
+
+
+class CuatrimestreReport(models.Model):
+    """Where one institution's report for a year and cuatrimestre stands on its way to the signature."""
+
+    institution = models.ForeignKey(
+        "goals.Institution", verbose_name=_("institución"), on_delete=models.PROTECT, related_name="cuatrimestre_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("año"))
+    cuatrimestre = models.PositiveSmallIntegerField(_("cuatrimestre"), choices=CUATRIMESTRE_CHOICES)
+    status = models.CharField(_("estado"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+
+    class Meta:
+        ordering = ["institution", "year", "cuatrimestre"]
+        verbose_name = _("reporte cuatrimestral")
+        verbose_name_plural = _("reportes cuatrimestrales")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "year", "cuatrimestre"],
+                name="cuatrimestre_report_unique",
+                violation_error_message=_("Ya existe el reporte de ese cuatrimestre para la institución."),
+            )
+        ]
+        permissions = [
+            ("submit_report", _("Puede enviar reportes a revisión")),
+            ("approve_report", _("Puede aprobar, devolver y reabrir reportes")),
+            ("view_draft_report", _("Puede ver reportes aún no aprobados")),
+            ("approve_reprogramming", _("Puede aprobar y reabrir reprogramaciones")),
+            ("view_audit", _("Puede consultar la bitácora de cambios")),
+        ]
+
+    def __str__(self):
+        return f"{self.institution.code} — {self.title}"
+
+    @property
+    def title(self):
+        """"Tercer Cuatrimestre 2024"."""
+        return f"{self.get_cuatrimestre_display()} {self.year}"
+
+    @property
+    def last_day(self):
+        return cuatrimestre_last_day(self.year, self.cuatrimestre)
+
+    @property
+    def current_snapshot(self):
+        """The snapshot in force while the report is approved; None otherwise."""
+        if self.status != ReportStatus.APPROVED:
+            return None
+        return self.snapshots.filter(superseded_at__isnull=True).first()
+
+
+class ReportTransition(models.Model):
+    """One step of a report's path: who did what, when, and why."""
+
+    report = models.ForeignKey(CuatrimestreReport, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("acción"), max_length=10, choices=ReportAction.choices)
+    from_status = models.CharField(_("estado anterior"), max_length=12, choices=ReportStatus.choices)
+    to_status = models.CharField(_("estado nuevo"), max_length=12, choices=ReportStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("fecha y hora"), auto_now_add=True)
+    comment = models.TextField(_("comentario"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("paso del reporte")
+        verbose_name_plural = _("pasos del reporte")
+
+    def __str__(self):
+        return f"{self.report} — {self.get_action_display()}"
+
+
+def canonical_json(data):
+    """The one byte form of a report's data that is stored and hashed."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class ReportSnapshot(models.Model):
+    """The figures as approved, frozen: the report's JSON, its SHA-256 and the oficio number it went out with."""
+
+    report = models.ForeignKey(CuatrimestreReport, on_delete=models.PROTECT, related_name="snapshots")
+    content = models.TextField(_("contenido (JSON)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    oficio_year = models.PositiveSmallIntegerField(_("año del oficio"))
+    oficio_sequence = models.PositiveIntegerField(_("correlativo"))
+    oficio_number = models.CharField(_("número de oficio"), max_length=80, unique=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("aprobado por"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("aprobado el"))
+    superseded_at = models.DateTimeField(_("sustituido el"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reabierto por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    superseded_reason = models.TextField(_("motivo de la reapertura"), blank=True)
+
+    class Meta:
+        ordering = ["-approved_at", "-id"]
+        verbose_name = _("reporte aprobado")
+        verbose_name_plural = _("reportes aprobados")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="one_snapshot_in_force_per_report",
+            ),
+        ]
+
+    def __str__(self):
+        return self.oficio_number
+
+    @classmethod
+    def digest(cls, content):
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+    @property
+    def data(self):
+        return json.loads(self.content)
+
+    @property
+    def is_superseded(self):
+        return self.superseded_at is not None
+
+
+class Period(models.Model):
+    """The entry window of a cuatrimestre, as SEGEPLAN's circular sets it."""
+
+    year = models.PositiveSmallIntegerField(_("año"))
+    cuatrimestre = models.PositiveSmallIntegerField(_("cuatrimestre"), choices=CUATRIMESTRE_CHOICES)
+    load_deadline = models.DateField(
+        _("último día para cargar cifras"),
+        blank=True,
+        help_text=_("Vacío: 15 días calendario después del fin del cuatrimestre."),
+    )
+    oficio_deadline = models.DateField(
+        _("último día para enviar el oficio"),
+        blank=True,
+        help_text=_("Vacío: 15 días calendario después del fin del cuatrimestre."),
+    )
+
+    class Meta:
+        ordering = ["-year", "-cuatrimestre"]
+        verbose_name = _("período de carga")
+        verbose_name_plural = _("períodos de carga")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "cuatrimestre"],
+                name="period_unique",
+                violation_error_message=_("Ya existe el período de ese cuatrimestre."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_cuatrimestre_display()} {self.year}"
+
+    @property
+    def default_deadline(self):
+        return cuatrimestre_last_day(self.year, self.cuatrimestre) + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS)
+
+    def clean(self):
+        if self.cuatrimestre not in CUATRIMESTRES:
+            return
+        self.load_deadline = self.load_deadline or self.default_deadline
+        self.oficio_deadline = self.oficio_deadline or self.default_deadline
+        if self.load_deadline > self.oficio_deadline:
+            raise ValidationError(
+                {"load_deadline": _("La carga de cifras debe cerrar antes o el mismo día que el plazo del oficio.")}
+            )
+
+    def save(self, *args, **kwargs):
+        self.load_deadline = self.load_deadline or self.default_deadline
+        self.oficio_deadline = self.oficio_deadline or self.default_deadline
+        super().save(*args, **kwargs)
+
+
+class PeriodExtension(models.Model):
+    """A later load deadline (and oficio deadline) granted to one institution."""
+
+    period = models.ForeignKey(Period, verbose_name=_("período"), on_delete=models.CASCADE, related_name="extensions")
+    institution = models.ForeignKey(
+        "goals.Institution", verbose_name=_("institución"), on_delete=models.CASCADE, related_name="period_extensions"
+    )
+    load_deadline = models.DateField(_("nuevo último día para cargar cifras"))
+    oficio_deadline = models.DateField(_("nuevo último día para enviar el oficio"), null=True, blank=True)
+    reason = models.TextField(_("motivo"), blank=True)
+
+    class Meta:
+        verbose_name = _("prórroga")
+        verbose_name_plural = _("prórrogas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "institution"],
+                name="period_extension_unique",
+                violation_error_message=_("La institución ya tiene una prórroga para ese período."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.period} — {self.institution.code}"

@@ -1,0 +1,47 @@
+"""Who may do what, asked on the server by every view and service: the role (a group's permissions) and the institution.
+
+A user works for one institution (goals.access.is_member) and may change only its data; oversight
+staff read other institutions (goals.access.institutions_for) but change nothing there.
+"""
+
+from goals.access import institutions_for, is_member
+
+PLANNER = "Planificador"
+DIRECTOR = "Director"
+READER = "Lector"
+ADMINISTRATOR = "Administrador"
+ROLES = (PLANNER, DIRECTOR, READER, ADMINISTRATOR)
+
+
+def can_read(user, institution):
+    return institutions_for(user).filter(pk=institution.pk).exists()
+
+
+def can_read_drafts(user, institution):
+    """Reports not yet approved are internal: the institution's planners and director see them."""
+    return is_member(user, institution) and user.has_perm("approvals.view_draft_report")
+
+
+def can_enter_data(user, institution):
+    return is_member(user, institution) and user.has_perm("goals.change_subproductexecution")
+
+
+def can_submit(user, institution):
+    return is_member(user, institution) and user.has_perm("approvals.submit_report")
+
+
+def can_approve(user, institution):
+    return is_member(user, institution) and user.has_perm("approvals.approve_report")
+
+
+def can_approve_reprogrammings(user, institution):
+    return is_member(user, institution) and user.has_perm("approvals.approve_reprogramming")
+
+
+def can_audit(user, institution):
+    return is_member(user, institution) and user.has_perm("approvals.view_audit")
+
+
+def is_window_bound(user):
+    """Entry windows bind planners; the director, administrators and superusers may correct late."""
+    return not (user.is_superuser or user.has_perm("approvals.approve_report") or user.has_perm("approvals.change_period"))
