@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from goals.models import (
     GoalKind,
@@ -120,3 +121,12 @@ class SubproductExecutionFactory(factory.django.DjangoModelFactory):
     month = 1
     physical = Decimal("0.00")
     financial = Decimal("0.00")
+
+
+class RoleUserFactory(UserFactory):
+    """A user in one of the groups of the roles migration: RoleUserFactory(role="Director"); planner by default."""
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(Group.objects.get(name=extracted or "Planificador"))
