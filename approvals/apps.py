@@ -6,3 +6,8 @@ class ApprovalsConfig(AppConfig):
     name = "approvals"
     verbose_name = _("Revisión y aprobación")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

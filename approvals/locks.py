@@ -1,0 +1,104 @@
+"""What an approved report freezes, and the entry windows: every write path asks `ensure_writable` first.
+
+An approved report of cuatrimestre C of a year holds the execution of months 1 to C's last month, the
+year's plan (initial goals) and the reprogrammings dated up to C's last day. The model layer asks
+too (approvals.signals), so the admin and the shell cannot go around; bulk writes call it explicitly.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from goals.services import cuatrimestre_last_day, cuatrimestre_of_month
+
+from .models import Period, PeriodExtension, ReportSnapshot
+from .roles import is_window_bound
+
+MONTH_NAMES = [
+    "enero", "febrero", "marzo", "abril", "mayo", "junio",
+    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+]  # fmt: skip
+
+
+def month_name(month):
+    return MONTH_NAMES[month - 1]
+
+
+def snapshots_in_force(institution, year):
+    """The approved reports of an institution's year, earliest cuatrimestre first."""
+    return (
+        ReportSnapshot.objects.filter(
+            report__institution=institution, report__year=year, superseded_at__isnull=True
+        )
+        .select_related("report__institution")
+        .order_by("report__cuatrimestre")
+    )
+
+
+def _held(what, snapshot):
+    message = _(
+        "%(what)s pertenece al reporte aprobado del %(report)s (%(oficio)s); "
+        "para cambiar estos datos, el director debe reabrir ese reporte."
+    )
+    return message % {
+        "what": what,
+        "report": snapshot.report.title,
+        "oficio": snapshot.oficio_number,
+    }
+
+
+def ensure_writable(institution, year, *, months=(), plan=False, dates=(), user=None):
+    """Refuse, with a ValidationError naming the approved report, a write the approved reports freeze.
+
+    `institution` is an Institution or its id; `months` are execution months of `year`; `plan` is the
+    year's plan (results, products, subproducts, initial goals); `dates` are reprogramming dates.
+    With a `user` bound by entry windows (a planner), months outside their window are refused too.
+    """
+    months = sorted(set(months))
+    dates = sorted(set(dates))
+    snapshots = list(snapshots_in_force(institution, year)) if (months or plan or dates) else []
+    if snapshots:
+        if plan:
+            raise ValidationError(_held(_("El plan %(year)s (sus metas iniciales)") % {"year": year}, snapshots[0]))
+        for month in months:
+            for snapshot in snapshots:
+                if snapshot.report.cuatrimestre >= cuatrimestre_of_month(month):
+                    what = _("La ejecución de %(month)s %(year)s") % {"month": month_name(month), "year": year}
+                    raise ValidationError(_held(what, snapshot))
+        for date in dates:
+            for snapshot in snapshots:
+                if date <= cuatrimestre_last_day(year, snapshot.report.cuatrimestre):
+                    what = _("La reprogramación del %(date)s") % {"date": formats.date_format(date, "d/m/Y")}
+                    raise ValidationError(_held(what, snapshot))
+    if user is not None and months and is_window_bound(user):
+        ensure_months_in_window(institution, year, months)
+
+
+def load_deadline(institution, year, cuatrimestre):
+    """The last day the institution's planners may load the cuatrimestre's figures; None when no window is set."""
+    period = Period.objects.filter(year=year, cuatrimestre=cuatrimestre).first()
+    if period is None:
+        return None
+    extension = PeriodExtension.objects.filter(period=period, institution=institution).first()
+    return max(period.load_deadline, extension.load_deadline) if extension else period.load_deadline
+
+
+def ensure_months_in_window(institution, year, months, today=None):
+    today = today or timezone.localdate()
+    for cuatrimestre in sorted({cuatrimestre_of_month(month) for month in months}):
+        deadline = load_deadline(institution, year, cuatrimestre)
+        if deadline is not None and today > deadline:
+            first = next(month for month in months if cuatrimestre_of_month(month) == cuatrimestre)
+            raise ValidationError(
+                _(
+                    "El plazo para cargar las cifras de %(month)s %(year)s venció el %(deadline)s; "
+                    "pida una prórroga al administrador."
+                )
+                % {"month": month_name(first), "year": year, "deadline": formats.date_format(deadline, "d/m/Y")}
+            )
+
+
+def is_window_open(institution, year, cuatrimestre, today=None):
+    deadline = load_deadline(institution, year, cuatrimestre)
+    return deadline is None or (today or timezone.localdate()) <= deadline
+
