@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
-from .models import ZERO, GoalKind, ProductExecution, ReprogrammingLine, SubproductExecution
+from .models import ZERO, GoalKind, ProductExecution, ReprogrammingLine, ReprogrammingStatus, SubproductExecution
 
 CUATRIMESTRES = (1, 2, 3)
 MONTHS_PER_CUATRIMESTRE = 4
@@ -46,9 +46,14 @@ def goal_key(line):
 
 
 def reprogramming_lines_as_of(as_of, **filters):
-    """Lines of the documents dated on or before `as_of`, in the order they take effect."""
+    """Lines of the approved documents dated on or before `as_of`, in the order they take effect.
+
+    A pending document does not count until the director approves it.
+    """
     return (
-        ReprogrammingLine.objects.filter(reprogramming__date__lte=as_of, **filters)
+        ReprogrammingLine.objects.filter(
+            reprogramming__date__lte=as_of, reprogramming__status=ReprogrammingStatus.APPROVED, **filters
+        )
         .only("product_id", "subproduct_id", "kind", "new_goal", "reprogramming_id")
         .order_by("reprogramming__date", "reprogramming_id", "id")
     )

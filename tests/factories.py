@@ -15,6 +15,7 @@ from goals.models import (
     ProductExecution,
     Reprogramming,
     ReprogrammingLine,
+    ReprogrammingStatus,
     Result,
     Subproduct,
     SubproductExecution,
@@ -93,6 +94,7 @@ class ReprogrammingFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"RES-{n:03d}-2024")
     date = datetime.date(2024, 6, 30)
     justification = "Ajuste de metas"
+    status = ReprogrammingStatus.APPROVED
 
 
 class ReprogrammingLineFactory(factory.django.DjangoModelFactory):

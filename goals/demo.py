@@ -1,0 +1,182 @@
+"""The demo institution: IGM's 2024 plan and execution as its third-cuatrimestre report prints them, and one user per role.
+
+demo_data/igm_2024.json holds each row's initial and current goals, its September–December execution
+and its cumulative to December, as printed. January–August are not printed: the loader spreads
+what the cumulative leaves over those eight months, so every cumulative equals the seed's.
+Running it again changes nothing (rows are matched by name and only saved when they differ).
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from approvals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
+
+from .models import (
+    GoalKind,
+    Institution,
+    Product,
+    ProductExecution,
+    Reprogramming,
+    ReprogrammingLine,
+    ReprogrammingStatus,
+    Result,
+    Subproduct,
+    SubproductExecution,
+)
+
+DEMO_DATA = Path(__file__).parent / "demo_data" / "igm_2024.json"
+EARLY_MONTHS = range(1, 9)
+LATE_MONTHS = range(9, 13)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    role: str
+    first_name: str
+    is_staff: bool = True
+    is_superuser: bool = False
+
+
+DEMO_USERS = (
+    DemoUser("planificador", "planificador-demo-2024", PLANNER, "Planificadora de la UPE"),
+    DemoUser("director", "director-demo-2024", DIRECTOR, "Director General"),
+    DemoUser("lector", "lector-demo-2024", READER, "Lectora", is_staff=False),
+    DemoUser("admin", "admin-demo-2024", ADMINISTRATOR, "Administrador", is_superuser=True),
+)
+
+
+def demo_data():
+    return json.loads(DEMO_DATA.read_text(encoding="utf-8"))
+
+
+def spread(total, parts):
+    """Split `total` into `parts` near-equal amounts, in whole units when it is whole, else in cents."""
+    step = Decimal("1") if total == total.to_integral_value() else Decimal("0.01")
+    base, extra = divmod(int(total / step), parts)
+    return [(base + (1 if index >= parts - extra else 0)) * step for index in range(parts)]
+
+
+def monthly_execution(goal):
+    """Twelve monthly figures: January–August spread from the cumulative, September–December as printed."""
+    late = [Decimal(value) for value in goal["sep_dec"]]
+    early = spread(Decimal(goal["cumulative"]) - sum(late), len(EARLY_MONTHS))
+    return dict(zip([*EARLY_MONTHS, *LATE_MONTHS], early + late))
+
+
+class Loader:
+    """Creates or updates each demo record, saving only what differs, and counts what it did."""
+
+    def __init__(self):
+        self.created = 0
+        self.updated = 0
+
+    def upsert(self, model, lookup, values):
+        record = model.objects.filter(**lookup).first()
+        if record is None:
+            self.created += 1
+            return model.objects.create(**{**values, **lookup})
+        changed = [name for name, value in values.items() if getattr(record, name) != value]
+        if changed:
+            for name in changed:
+                setattr(record, name, values[name])
+            record.save(update_fields=changed)
+            self.updated += 1
+        return record
+
+    def load_plan(self, data):
+        institution = self.upsert(Institution, {"code": data["institution"]["code"]}, data["institution"])
+        year = data["year"]
+        reprogramming = self.upsert(
+            Reprogramming,
+            {"institution": institution, "number": data["reprogramming"]["number"]},
+            {
+                "date": datetime.date.fromisoformat(data["reprogramming"]["date"]),
+                "justification": data["reprogramming"]["justification"],
+                "status": ReprogrammingStatus.APPROVED,
+                "approved_at": timezone.make_aware(datetime.datetime.fromisoformat(data["reprogramming"]["approved_at"])),
+            },
+        )
+        for result_order, result_data in enumerate(data["results"], start=1):
+            identity = {key: value for key, value in result_data.items() if key != "products"}
+            result = self.upsert(Result, {"institution": institution, "year": year, **identity}, {"order": result_order})
+            for product_order, product_data in enumerate(result_data["products"], start=1):
+                self.load_product(result, product_order, product_data, reprogramming)
+        return institution
+
+    def load_product(self, result, order, data, reprogramming):
+        product = self.upsert(
+            Product,
+            {"result": result, "name": data["name"]},
+            {"unit": data["unit"], "order": order, "physical_initial": Decimal(data["physical"]["initial"])},
+        )
+        self.load_goal(reprogramming, {"product": product}, GoalKind.PHYSICAL, data["physical"])
+        for month, physical in monthly_execution(data["physical"]).items():
+            self.upsert(ProductExecution, {"product": product, "month": month}, {"physical": physical})
+        for sub_order, sub_data in enumerate(data["subproducts"], start=1):
+            self.load_subproduct(product, sub_order, sub_data, reprogramming)
+
+    def load_subproduct(self, product, order, data, reprogramming):
+        subproduct = self.upsert(
+            Subproduct,
+            {"product": product, "name": data["name"]},
+            {
+                "unit": data["unit"],
+                "order": order,
+                "physical_initial": Decimal(data["physical"]["initial"]),
+                "financial_initial": Decimal(data["financial"]["initial"]),
+            },
+        )
+        self.load_goal(reprogramming, {"subproduct": subproduct}, GoalKind.PHYSICAL, data["physical"])
+        self.load_goal(reprogramming, {"subproduct": subproduct}, GoalKind.FINANCIAL, data["financial"])
+        financial = monthly_execution(data["financial"])
+        for month, physical in monthly_execution(data["physical"]).items():
+            self.upsert(
+                SubproductExecution,
+                {"subproduct": subproduct, "month": month},
+                {"physical": physical, "financial": financial[month]},
+            )
+
+    def load_goal(self, reprogramming, target, kind, goal):
+        """A reprogramming line wherever the printed current goal differs from the initial one."""
+        if goal["current"] != goal["initial"]:
+            self.upsert(
+                ReprogrammingLine,
+                {"reprogramming": reprogramming, "kind": kind, **target},
+                {"new_goal": Decimal(goal["current"])},
+            )
+
+    def load_users(self, institution):
+        for demo in DEMO_USERS:
+            user = self.upsert(
+                get_user_model(),
+                {"username": demo.username},
+                {
+                    "first_name": demo.first_name,
+                    "institution": institution,
+                    "is_staff": demo.is_staff,
+                    "is_superuser": demo.is_superuser,
+                },
+            )
+            if not user.password:
+                user.set_password(demo.password)
+                user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=demo.role))
+
+
+@transaction.atomic
+def load_demo():
+    """Load (or bring up to date) the demo institution and users; returns (created, updated) counts."""
+    loader = Loader()
+    institution = loader.load_plan(demo_data())
+    loader.load_users(institution)
+    return loader.created, loader.updated
