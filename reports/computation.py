@@ -1,0 +1,350 @@
+"""The cuatrimestre report, computed once: plain data that the page, JSON, Excel and PDF only render.
+
+build_report() reads the plan, the approved reprogrammings and the execution with a fixed number
+of queries (execution is summed per row and month in SQL) and applies DOMAIN.md's rules: a
+product's physical figures are its own, its financial figures the sums of its subproducts'.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, DecimalField, Prefetch, Sum, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from goals.models import (
+    ZERO,
+    GoalKind,
+    LinkType,
+    Product,
+    ProductExecution,
+    Result,
+    Subproduct,
+    SubproductExecution,
+)
+from goals.services import cuatrimestre_last_day, cuatrimestre_months, institution_goal_states
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal("100")
+MONTH_NAMES = [
+    _("Enero"), _("Febrero"), _("Marzo"), _("Abril"), _("Mayo"), _("Junio"),
+    _("Julio"), _("Agosto"), _("Septiembre"), _("Octubre"), _("Noviembre"), _("Diciembre"),
+]  # fmt: skip
+CUATRIMESTRE_NAMES = {1: _("Primer Cuatrimestre"), 2: _("Segundo Cuatrimestre"), 3: _("Tercer Cuatrimestre")}
+CUATRIMESTRE_ORDINALS = {1: _("1er cuatrimestre"), 2: _("2do cuatrimestre"), 3: _("3er cuatrimestre")}
+FIRST_PGG_YEAR = 2020
+PGG_TERM_YEARS = 4
+
+
+def percentage(part, whole):
+    """part ÷ whole × 100, rounded half up to two places; 0.00 when whole is zero."""
+    if not whole:
+        return ZERO
+    return (part * HUNDRED / whole).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def pgg_period(year):
+    """The Política General de Gobierno in force in `year`, by presidential term: 2024 → "2024-2028"."""
+    start = year - (year - FIRST_PGG_YEAR) % PGG_TERM_YEARS
+    return f"{start}-{start + PGG_TERM_YEARS}"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One Física or Financiera row of the report, every column of it."""
+
+    initial: Decimal
+    reprogrammings: int
+    current: Decimal
+    months: tuple
+    total: Decimal
+    pct_period: Decimal
+    cumulative: Decimal
+    pct_cumulative: Decimal
+    pct_cumulative_initial: Decimal
+
+    @classmethod
+    def compute(cls, initial, documents, current, months, cumulative):
+        total = sum(months, ZERO)
+        return cls(
+            initial=initial,
+            reprogrammings=len(documents),
+            current=current,
+            months=tuple(months),
+            total=total,
+            pct_period=percentage(total, current),
+            cumulative=cumulative,
+            pct_cumulative=percentage(cumulative, current),
+            pct_cumulative_initial=percentage(cumulative, initial),
+        )
+
+
+@dataclass(frozen=True)
+class Item:
+    """A product (with its subproducts) or a subproduct, with its two rows of figures."""
+
+    name: str
+    unit: str
+    physical: Figures
+    financial: Figures
+    subproducts: tuple = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    link: str
+    strategic_axis: str
+    strategic_action: str
+    result: str
+    products: tuple
+
+
+@dataclass(frozen=True)
+class ReportInstitution:
+    code: str
+    name: str
+    acronym: str
+    authority_name: str
+    authority_title: str
+
+
+@dataclass(frozen=True)
+class Report:
+    institution: ReportInstitution
+    year: int
+    cuatrimestre: int
+    months: tuple
+    sections: tuple = field(default=())
+
+    @property
+    def title(self):
+        """"Tercer Cuatrimestre 2024"."""
+        return f"{CUATRIMESTRE_NAMES[self.cuatrimestre]} {self.year}"
+
+    @property
+    def ordinal(self):
+        """"3er cuatrimestre", as the column headings say it."""
+        return CUATRIMESTRE_ORDINALS[self.cuatrimestre]
+
+    @property
+    def month_names(self):
+        return [MONTH_NAMES[month - 1] for month in self.months]
+
+    @property
+    def last_day(self):
+        return cuatrimestre_last_day(self.year, self.cuatrimestre)
+
+    @property
+    def link_groups(self):
+        """[(heading, sections)] for RI/PGG then RE, both always present as in SIPLAN."""
+        headings = {
+            LinkType.RI: _("Productos vinculados a RI/PGG %(period)s") % {"period": pgg_period(self.year)},
+            LinkType.RE: _("Productos vinculados a RE"),
+        }
+        return [
+            (heading, [section for section in self.sections if section.link == link])
+            for link, heading in headings.items()
+        ]
+
+    @property
+    def is_empty(self):
+        return not self.sections
+
+
+def monthly_sums(queryset, key, months, kinds):
+    """{row id: {kind: {"months": [..], "cumulative": ..}}} summed in SQL, one query for every row."""
+    annotations = {}
+    for kind in kinds:
+        annotations[f"{kind}_cumulative"] = Coalesce(Sum(kind), ZERO)
+        for month in months:
+            annotations[f"{kind}_{month}"] = Coalesce(
+                Sum(Case(When(month=month, then=kind), output_field=DecimalField(max_digits=18, decimal_places=2))),
+                ZERO,
+            )
+    rows = queryset.filter(month__lte=months[-1]).values(key).order_by(key).annotate(**annotations)
+    return {
+        row[key]: {
+            kind: {"months": [row[f"{kind}_{month}"] for month in months], "cumulative": row[f"{kind}_cumulative"]}
+            for kind in kinds
+        }
+        for row in rows
+    }
+
+
+def plan_of(institution, year):
+    """The year's results → products → subproducts in report order, in three queries."""
+    subproducts = Subproduct.objects.order_by("order", "id")
+    products = Product.objects.order_by("order", "id").prefetch_related(Prefetch("subproducts", queryset=subproducts))
+    link_order = Case(When(link=LinkType.RI, then=0), default=1)
+    return (
+        Result.objects.filter(institution=institution, year=year)
+        .order_by(link_order, "order", "id")
+        .prefetch_related(Prefetch("products", queryset=products))
+    )
+
+
+class ReportBuilder:
+    """Turns the plan, goal states and execution sums into the report's figures."""
+
+    def __init__(self, institution, year, cuatrimestre):
+        self.months = cuatrimestre_months(cuatrimestre)
+        self.goal_states = institution_goal_states(institution, year, cuatrimestre_last_day(year, cuatrimestre))
+        product_rows = ProductExecution.objects.filter(product__result__institution=institution, product__result__year=year)
+        subproduct_rows = SubproductExecution.objects.filter(
+            subproduct__product__result__institution=institution, subproduct__product__result__year=year
+        )
+        self.product_execution = monthly_sums(product_rows, "product_id", self.months, ["physical"])
+        self.subproduct_execution = monthly_sums(subproduct_rows, "subproduct_id", self.months, ["physical", "financial"])
+
+    def execution(self, sums, pk, kind):
+        executed = sums.get(pk, {}).get(kind)
+        if executed is None:
+            return [ZERO] * len(self.months), ZERO
+        return executed["months"], executed["cumulative"]
+
+    def goal(self, model_name, pk, kind, initial):
+        """(current goal, reprogramming documents) of a row as of the cuatrimestre's last day."""
+        state = self.goal_states.get((model_name, pk, kind))
+        return (initial, set()) if state is None else (state.current, state.documents)
+
+    def row(self, model_name, pk, kind, initial, sums):
+        current, documents = self.goal(model_name, pk, kind, initial)
+        months, cumulative = self.execution(sums, pk, "physical" if kind == GoalKind.PHYSICAL else "financial")
+        return Figures.compute(initial, documents, current, months, cumulative)
+
+    def subproduct(self, subproduct):
+        sums = self.subproduct_execution
+        return Item(
+            name=subproduct.name,
+            unit=subproduct.unit,
+            physical=self.row("subproduct", subproduct.pk, GoalKind.PHYSICAL, subproduct.physical_initial, sums),
+            financial=self.row("subproduct", subproduct.pk, GoalKind.FINANCIAL, subproduct.financial_initial, sums),
+        )
+
+    def product(self, product):
+        subproducts = tuple(self.subproduct(subproduct) for subproduct in product.subproducts.all())
+        return Item(
+            name=product.name,
+            unit=product.unit,
+            physical=self.row("product", product.pk, GoalKind.PHYSICAL, product.physical_initial, self.product_execution),
+            financial=self.financial_sum(product, subproducts),
+            subproducts=subproducts,
+        )
+
+    def financial_sum(self, product, subproducts):
+        """A product's money: its subproducts' sums, counting each reprogramming document once."""
+        documents = set()
+        for subproduct in product.subproducts.all():
+            documents |= self.goal("subproduct", subproduct.pk, GoalKind.FINANCIAL, ZERO)[1]
+        figures = [item.financial for item in subproducts]
+        return Figures.compute(
+            initial=sum((f.initial for f in figures), ZERO),
+            documents=documents,
+            current=sum((f.current for f in figures), ZERO),
+            months=[sum((f.months[index] for f in figures), ZERO) for index in range(len(self.months))],
+            cumulative=sum((f.cumulative for f in figures), ZERO),
+        )
+
+    def section(self, result):
+        return Section(
+            link=result.link,
+            strategic_axis=result.strategic_axis,
+            strategic_action=result.strategic_action,
+            result=result.description,
+            products=tuple(self.product(product) for product in result.products.all()),
+        )
+
+
+def build_report(institution, year, cuatrimestre):
+    """The report of (institution, year, cuatrimestre) by DOMAIN.md's rules, in a fixed number of queries."""
+    builder = ReportBuilder(institution, year, cuatrimestre)
+    return Report(
+        institution=ReportInstitution(
+            code=institution.code,
+            name=institution.name,
+            acronym=institution.acronym,
+            authority_name=institution.authority_name,
+            authority_title=institution.authority_title,
+        ),
+        year=year,
+        cuatrimestre=cuatrimestre,
+        months=tuple(builder.months),
+        sections=tuple(builder.section(result) for result in plan_of(institution, year)),
+    )
+
+
+DECIMAL_FIGURES = ("initial", "current", "total", "pct_period", "cumulative", "pct_cumulative", "pct_cumulative_initial")
+
+
+def figures_to_dict(figures):
+    data = {name: f"{getattr(figures, name):.2f}" for name in DECIMAL_FIGURES}
+    data["reprogrammings"] = figures.reprogrammings
+    data["months"] = [f"{value:.2f}" for value in figures.months]
+    return data
+
+
+def figures_from_dict(data):
+    values = {name: Decimal(data[name]) for name in DECIMAL_FIGURES}
+    return Figures(reprogrammings=data["reprogrammings"], months=tuple(Decimal(v) for v in data["months"]), **values)
+
+
+def item_to_dict(item, with_subproducts):
+    data = {
+        "name": item.name,
+        "unit": item.unit,
+        "physical": figures_to_dict(item.physical),
+        "financial": figures_to_dict(item.financial),
+    }
+    if with_subproducts:
+        data["subproducts"] = [item_to_dict(subproduct, False) for subproduct in item.subproducts]
+    return data
+
+
+def item_from_dict(data):
+    return Item(
+        name=data["name"],
+        unit=data["unit"],
+        physical=figures_from_dict(data["physical"]),
+        financial=figures_from_dict(data["financial"]),
+        subproducts=tuple(item_from_dict(sub) for sub in data.get("subproducts", ())),
+    )
+
+
+def report_to_dict(report):
+    """The report's JSON shape (issue #3's contract): decimals as strings with two places."""
+    return {
+        "institution": vars(report.institution).copy(),
+        "year": report.year,
+        "cuatrimestre": report.cuatrimestre,
+        "months": list(report.months),
+        "sections": [
+            {
+                "link": section.link,
+                "strategic_axis": section.strategic_axis,
+                "strategic_action": section.strategic_action,
+                "result": section.result,
+                "products": [item_to_dict(product, True) for product in section.products],
+            }
+            for section in report.sections
+        ],
+    }
+
+
+def report_from_dict(data):
+    """The Report back from its JSON, exactly as it was computed (approved snapshots are served this way)."""
+    return Report(
+        institution=ReportInstitution(**data["institution"]),
+        year=data["year"],
+        cuatrimestre=data["cuatrimestre"],
+        months=tuple(data["months"]),
+        sections=tuple(
+            Section(
+                link=section["link"],
+                strategic_axis=section["strategic_axis"],
+                strategic_action=section["strategic_action"],
+                result=section["result"],
+                products=tuple(item_from_dict(product) for product in section["products"]),
+            )
+            for section in data["sections"]
+        ),
+    )
