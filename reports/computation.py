@@ -273,18 +273,28 @@ def build_report(institution, year, cuatrimestre):
     )
 
 
-DECIMAL_FIGURES = ("initial", "current", "total", "pct_period", "cumulative", "pct_cumulative", "pct_cumulative_initial")
+FIGURE_COLUMNS = (
+    "initial", "reprogrammings", "current", "months", "total",
+    "pct_period", "cumulative", "pct_cumulative", "pct_cumulative_initial",
+)  # fmt: skip
 
 
 def figures_to_dict(figures):
-    data = {name: f"{getattr(figures, name):.2f}" for name in DECIMAL_FIGURES}
-    data["reprogrammings"] = figures.reprogrammings
-    data["months"] = [f"{value:.2f}" for value in figures.months]
+    """Every column in the contract's order: decimals as "1234.50", the document count as a number."""
+    data = {}
+    for column in FIGURE_COLUMNS:
+        value = getattr(figures, column)
+        if column == "reprogrammings":
+            data[column] = value
+        elif column == "months":
+            data[column] = [f"{month:.2f}" for month in value]
+        else:
+            data[column] = f"{value:.2f}"
     return data
 
 
 def figures_from_dict(data):
-    values = {name: Decimal(data[name]) for name in DECIMAL_FIGURES}
+    values = {column: Decimal(data[column]) for column in FIGURE_COLUMNS if column not in ("reprogrammings", "months")}
     return Figures(reprogrammings=data["reprogrammings"], months=tuple(Decimal(v) for v in data["months"]), **values)
 
 
