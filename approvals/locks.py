@@ -9,6 +9,15 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from goals.models import (
+    Product,
+    ProductExecution,
+    Reprogramming,
+    ReprogrammingLine,
+    Result,
+    Subproduct,
+    SubproductExecution,
+)
 from goals.services import cuatrimestre_last_day, cuatrimestre_of_month
 
 from .models import Period, PeriodExtension, ReportSnapshot
@@ -102,3 +111,73 @@ def is_window_open(institution, year, cuatrimestre, today=None):
     deadline = load_deadline(institution, year, cuatrimestre)
     return deadline is None or (today or timezone.localdate()) <= deadline
 
+
+# For each guarded model: the path from it to the Result (plan and execution) or Reprogramming (dates).
+RESULT_PATHS = {
+    Result: "",
+    Product: "result",
+    Subproduct: "product__result",
+    ProductExecution: "product__result",
+    SubproductExecution: "subproduct__product__result",
+}
+REPROGRAMMING_PATHS = {Reprogramming: "", ReprogrammingLine: "reprogramming"}
+
+
+def follow(instance, path):
+    for attribute in filter(None, path.split("__")):
+        instance = getattr(instance, attribute)
+    return instance
+
+
+def prefixed(path, field):
+    return f"{path}__{field}" if path else field
+
+
+def stored_state(instance, path, fields):
+    """The values as stored before this save, or None for a new record."""
+    if instance._state.adding or instance.pk is None:
+        return None
+    lookups = [prefixed(path, field) for field in fields] + (["month"] if hasattr(instance, "month") else [])
+    return type(instance)._default_manager.filter(pk=instance.pk).values_list(*lookups).first()
+
+
+def check_plan_or_execution(instance, path, stored, user):
+    result = follow(instance, path)
+    month = getattr(instance, "month", None)
+    states = [(result.institution_id, result.year, month)]
+    if stored is not None:
+        states.append(stored if month is not None else (*stored, None))
+    for institution_id, year, month in set(states):
+        if month is None:
+            ensure_writable(institution_id, year, plan=True)
+        else:
+            ensure_writable(institution_id, year, months=[month], user=user)
+
+
+def check_reprogramming(instance, path, stored):
+    reprogramming = follow(instance, path)
+    states = {(reprogramming.institution_id, reprogramming.date)}
+    if stored is not None:
+        states.add(stored)
+    for institution_id, date in states:
+        ensure_writable(institution_id, date.year, dates=[date])
+
+
+def ensure_instance_writable(instance, user=None):
+    """Refuse saving or deleting a plan, reprogramming or execution record that an approved report freezes,
+    before or after the change (moving September's figures to October touches both)."""
+    model = type(instance)
+    if model in RESULT_PATHS:
+        path = RESULT_PATHS[model]
+        check_plan_or_execution(instance, path, stored_state(instance, path, ["institution_id", "year"]), user)
+    else:
+        path = REPROGRAMMING_PATHS[model]
+        check_reprogramming(instance, path, stored_state(instance, path, ["institution_id", "date"]))
+
+
+def is_frozen(instance):
+    try:
+        ensure_instance_writable(instance)
+    except ValidationError:
+        return True
+    return False

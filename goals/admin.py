@@ -1,25 +1,126 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from approvals.locks import ensure_instance_writable, is_frozen
+from approvals.services import validate_reprogramming_order
+
+from .access import institutions_for
 from .models import (
     Institution,
     Product,
     ProductExecution,
     Reprogramming,
     ReprogrammingLine,
+    ReprogrammingStatus,
     Result,
     Subproduct,
     SubproductExecution,
 )
 
+# Choices in foreign keys: only the user's own institution's records (the path to its id).
+SCOPED_CHOICES = {
+    Institution: "pk",
+    Result: "institution",
+    Product: "result__institution",
+    Subproduct: "product__result__institution",
+}
+
+
+def scoped_foreignkey(db_field, request, kwargs):
+    path = SCOPED_CHOICES.get(db_field.related_model)
+    if path is not None and not request.user.is_superuser:
+        kwargs["queryset"] = db_field.related_model._default_manager.filter(**{path: request.user.institution_id})
+    return kwargs
+
+
+class WritableCheckedForm(forms.ModelForm):
+    """Refuse, at the form, a change that an approved report (or a closed entry window) freezes, naming it."""
+
+    user = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.has_changed() and not self.errors:
+            try:
+                ensure_instance_writable(self.instance, user=self.user)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
+class WritableCheckedFormSet(forms.BaseInlineFormSet):
+    """Deleting a frozen row is refused like changing it."""
+
+    user = None
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.user = self.user
+        return form
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk is not None:
+                ensure_instance_writable(form.instance, user=self.user)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Each user sees only the institutions goals.access allows, and picks related records of their own."""
+
+    institution_path = None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.institution_path}__in": institutions_for(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **scoped_foreignkey(db_field, request, kwargs))
+
+
+class FrozenAwareAdmin(ScopedAdmin):
+    """What an approved report freezes is shown read-only and cannot be deleted; saves are checked at the form."""
+
+    form = WritableCheckedForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and is_frozen(obj):
+            return [field.name for field in obj._meta.fields if field.editable and not field.primary_key]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and is_frozen(obj))
+
+
+class CheckedInline(admin.TabularInline):
+    form = WritableCheckedForm
+    formset = WritableCheckedFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **scoped_foreignkey(db_field, request, kwargs))
+
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ScopedAdmin):
+    institution_path = "pk"
     list_display = ("code", "acronym", "name", "authority_name")
     search_fields = ("code", "acronym", "name")
 
 
-class ProductInline(admin.TabularInline):
+class ProductInline(CheckedInline):
     model = Product
     fields = ("order", "name", "unit", "physical_initial")
     extra = 0
@@ -27,21 +128,22 @@ class ProductInline(admin.TabularInline):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(FrozenAwareAdmin):
+    institution_path = "institution"
     list_display = ("description", "institution", "year", "link", "order")
     list_filter = ("institution", "year", "link")
     search_fields = ("description", "strategic_axis", "strategic_action")
     inlines = [ProductInline]
 
 
-class SubproductInline(admin.TabularInline):
+class SubproductInline(CheckedInline):
     model = Subproduct
     fields = ("order", "name", "unit", "physical_initial", "financial_initial")
     extra = 0
     show_change_link = True
 
 
-class TwelveMonthsInline(admin.TabularInline):
+class TwelveMonthsInline(CheckedInline):
     """A row's twelve months in one screen."""
 
     extra = 0
@@ -59,7 +161,7 @@ class SubproductExecutionInline(TwelveMonthsInline):
     fields = ("month", "physical", "financial", "updated_at", "updated_by")
 
 
-class PlanItemAdmin(admin.ModelAdmin):
+class PlanItemAdmin(FrozenAwareAdmin):
     list_display = ("name", "unit", "physical_initial", "institution", "year")
     search_fields = ("name",)
 
@@ -76,6 +178,7 @@ class PlanItemAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(PlanItemAdmin):
+    institution_path = "result__institution"
     list_filter = ("result__institution", "result__year", "result")
     list_select_related = ("result__institution",)
     inlines = [SubproductInline, ProductExecutionInline]
@@ -91,6 +194,7 @@ class ProductAdmin(PlanItemAdmin):
 
 @admin.register(Subproduct)
 class SubproductAdmin(PlanItemAdmin):
+    institution_path = "product__result__institution"
     list_display = PlanItemAdmin.list_display + ("financial_initial", "product")
     list_filter = ("product__result__institution", "product__result__year", "product__result")
     list_select_related = ("product__result__institution",)
@@ -105,17 +209,53 @@ class SubproductAdmin(PlanItemAdmin):
         return str(obj.product.result.year)
 
 
-class ReprogrammingLineInline(admin.TabularInline):
+def reprogramming_is_locked(reprogramming):
+    """Approved documents are immutable (the director reopens the latest); frozen dates too."""
+    return reprogramming.status == ReprogrammingStatus.APPROVED or is_frozen(reprogramming)
+
+
+class ReprogrammingLineInline(CheckedInline):
     model = ReprogrammingLine
     fields = ("product", "subproduct", "kind", "new_goal")
     raw_id_fields = ("product", "subproduct")
     extra = 1
 
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj is not None and reprogramming_is_locked(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and reprogramming_is_locked(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and reprogramming_is_locked(obj))
+
+
+class ReprogrammingForm(WritableCheckedForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("institution") and cleaned.get("date"):
+            validate_reprogramming_order(cleaned["institution"], cleaned["date"], pk=self.instance.pk)
+        return cleaned
+
 
 @admin.register(Reprogramming)
-class ReprogrammingAdmin(admin.ModelAdmin):
-    list_display = ("number", "date", "institution")
-    list_filter = ("institution", "date")
+class ReprogrammingAdmin(ScopedAdmin):
+    institution_path = "institution"
+    form = ReprogrammingForm
+    list_display = ("number", "date", "status", "institution")
+    list_filter = ("institution", "status", "date")
     search_fields = ("number", "justification")
     date_hierarchy = "date"
+    readonly_fields = ("status", "approved_by", "approved_at")
     inlines = [ReprogrammingLineInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and reprogramming_is_locked(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and reprogramming_is_locked(obj))

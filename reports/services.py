@@ -5,7 +5,9 @@ from django.utils.translation import gettext as _
 from goals.models import Result
 from goals.services import CUATRIMESTRES
 
-from .computation import build_report
+from approvals.services import snapshot_in_force
+
+from .computation import build_report, report_from_dict
 
 
 class ReportNotFound(Exception):
@@ -22,11 +24,18 @@ def years_with_plan(institutions):
 
 
 def report_for(institution, year, cuatrimestre):
-    """The computed report, or ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan."""
+    """(report, snapshot): the approved snapshot's figures while one is in force, else a fresh computation.
+
+    ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan. Once approved, the page,
+    JSON, xlsx and PDF all show the frozen figures, whatever changes afterwards.
+    """
     if cuatrimestre not in CUATRIMESTRES:
         raise ReportNotFound(_("El cuatrimestre debe ser 1, 2 o 3, no %(value)s.") % {"value": cuatrimestre})
     if not Result.objects.filter(institution=institution, year=year).exists():
         raise ReportNotFound(
             _("%(institution)s no tiene plan para el año %(year)s.") % {"institution": institution.code, "year": year}
         )
-    return build_report(institution, year, cuatrimestre)
+    snapshot = snapshot_in_force(institution, year, cuatrimestre)
+    if snapshot is not None:
+        return report_from_dict(snapshot.data["report"]), snapshot
+    return build_report(institution, year, cuatrimestre), None

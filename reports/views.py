@@ -2,7 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from approvals.roles import can_read_drafts
 from goals.access import institution_for_user_or_404, institutions_for
 
 from .computation import report_to_dict
@@ -11,12 +13,16 @@ from .services import ReportNotFound, report_for, years_with_plan
 
 
 def report_or_404(request, code, year, cuatrimestre):
-    """The report the URL names, if the user may read that institution; anything else is a 404."""
+    """(report, snapshot) the URL names, if the user may read it: drafts only for the institution's
+    planners and director, approved reports for every reader of the institution; else a 404."""
     institution = institution_for_user_or_404(request.user, code)
     try:
-        return report_for(institution, year, cuatrimestre)
+        report, snapshot = report_for(institution, year, cuatrimestre)
     except ReportNotFound as error:
         raise Http404(str(error)) from None
+    if snapshot is None and not can_read_drafts(request.user, institution):
+        raise Http404(_("Este reporte aún no ha sido aprobado."))
+    return report, snapshot
 
 
 @login_required
@@ -36,11 +42,12 @@ def choose(request):
 
 @login_required
 def report_page(request, code, year, cuatrimestre):
-    report = report_or_404(request, code, year, cuatrimestre)
-    return render(request, "reports/report.html", {"report": report, "generated_at": timezone.now()})
+    report, snapshot = report_or_404(request, code, year, cuatrimestre)
+    context = {"report": report, "snapshot": snapshot, "generated_at": timezone.now()}
+    return render(request, "reports/report.html", context)
 
 
 @login_required
 def report_json(request, code, year, cuatrimestre):
-    report = report_or_404(request, code, year, cuatrimestre)
+    report, _snapshot = report_or_404(request, code, year, cuatrimestre)
     return JsonResponse(report_to_dict(report), json_dumps_params={"ensure_ascii": False})

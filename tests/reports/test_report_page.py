@@ -8,7 +8,7 @@ from django.urls import reverse
 from goals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report, report_to_dict
-from tests.factories import InstitutionFactory, UserFactory
+from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def igm():
 
 @pytest.fixture
 def igm_client(client, igm):
-    client.force_login(UserFactory(institution=igm))
+    client.force_login(RoleUserFactory(institution=igm, role="Planificador"))
     return client
 
 
@@ -36,7 +36,7 @@ def report_url(name="reports:report", code="IGM", year=2024, cuatrimestre=3):
 
 
 def test_page_shows_the_seed_report_formatted(igm_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = igm_client.get(report_url())
     assert response.status_code == 200
     html = response.content.decode()

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(_("No existe la institución %(code)s.") % {"code": institution})
         try:
-            report = report_for(found, year, cuatrimestre)
+            report, _snapshot = report_for(found, year, cuatrimestre)
         except ReportNotFound as error:
             raise CommandError(str(error)) from None
         content = RENDERERS[format](report)

@@ -1,0 +1,226 @@
+"""The report's path (submit, return, approve, reopen) and the reprogramming's (approve, reopen).
+
+Each step runs in one transaction and re-reads the row under select_for_update, so two people
+acting at once cannot both move it (two directors cannot both approve).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goals.models import Institution, Reprogramming, ReprogrammingStatus
+from reports.computation import build_report, report_to_dict
+
+from . import roles
+from .models import (
+    CuatrimestreReport,
+    ReportAction,
+    ReportSnapshot,
+    ReportStatus,
+    ReportTransition,
+    canonical_json,
+)
+
+
+def require(allowed):
+    if not allowed:
+        raise PermissionDenied(_("Su rol no le permite hacer esto."))
+
+
+def report_state(institution, year, cuatrimestre):
+    """The report's row; an unsaved draft when nobody has acted on it yet."""
+    return CuatrimestreReport.objects.filter(institution=institution, year=year, cuatrimestre=cuatrimestre).first() or (
+        CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    )
+
+
+def snapshot_in_force(institution, year, cuatrimestre):
+    """The approved, frozen report, or None while it is not approved."""
+    return (
+        ReportSnapshot.objects.filter(
+            report__institution=institution,
+            report__year=year,
+            report__cuatrimestre=cuatrimestre,
+            superseded_at__isnull=True,
+        )
+        .select_related("report__institution", "approved_by")
+        .first()
+    )
+
+
+def _locked(institution, year, cuatrimestre):
+    report, _created = CuatrimestreReport.objects.get_or_create(
+        institution=institution, year=year, cuatrimestre=cuatrimestre
+    )
+    return CuatrimestreReport.objects.select_for_update().get(pk=report.pk)
+
+
+def _expect(report, expected, action):
+    if report.status != expected:
+        verbs = {
+            ReportAction.SUBMIT: _("enviarlo a revisión"),
+            ReportAction.RETURN: _("devolverlo"),
+            ReportAction.APPROVE: _("aprobarlo"),
+            ReportAction.REOPEN: _("reabrirlo"),
+        }
+        raise ValidationError(
+            _("El reporte del %(report)s está en estado «%(status)s»: no se puede %(verb)s.")
+            % {"report": report.title, "status": report.get_status_display(), "verb": verbs[action]}
+        )
+
+
+def _move(report, action, expected, new_status, user, comment):
+    _expect(report, expected, action)
+    ReportTransition.objects.create(
+        report=report, action=action, from_status=report.status, to_status=new_status, user=user, comment=comment
+    )
+    report.status = new_status
+    report.save(update_fields=["status"])
+    return report
+
+
+def _required(text, message):
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(message)
+    return text
+
+
+@transaction.atomic
+def submit(user, institution, year, cuatrimestre, comment=""):
+    require(roles.can_submit(user, institution))
+    report = _locked(institution, year, cuatrimestre)
+    return _move(report, ReportAction.SUBMIT, ReportStatus.DRAFT, ReportStatus.IN_REVIEW, user, comment.strip())
+
+
+@transaction.atomic
+def return_report(user, institution, year, cuatrimestre, comment):
+    require(roles.can_approve(user, institution))
+    comment = _required(comment, _("Escriba qué debe corregirse antes de devolver el reporte."))
+    report = _locked(institution, year, cuatrimestre)
+    return _move(report, ReportAction.RETURN, ReportStatus.IN_REVIEW, ReportStatus.DRAFT, user, comment)
+
+
+def next_oficio_number(institution, year):
+    """The institution's next correlative of the year: OFICIO-IGM-DG-001-2025. Call with the institution locked."""
+    last = ReportSnapshot.objects.filter(report__institution=institution, oficio_year=year).aggregate(
+        last=Max("oficio_sequence")
+    )["last"]
+    sequence = (last or 0) + 1
+    return sequence, f"OFICIO-{institution.acronym}-{institution.issuing_office}-{sequence:03d}-{year}"
+
+
+@transaction.atomic
+def approve(user, institution, year, cuatrimestre, comment=""):
+    """Freeze the report: its JSON and SHA-256, the approver, the time and the oficio's correlative number."""
+    require(roles.can_approve(user, institution))
+    report = _locked(institution, year, cuatrimestre)
+    _expect(report, ReportStatus.IN_REVIEW, ReportAction.APPROVE)
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    approved_at = timezone.now()
+    oficio_year = timezone.localdate(approved_at).year
+    sequence, oficio_number = next_oficio_number(institution, oficio_year)
+    content = canonical_json(
+        {
+            "approval": {
+                "oficio_number": oficio_number,
+                "approved_at": approved_at.isoformat(),
+                "approved_by": user.get_full_name() or user.get_username(),
+            },
+            "report": report_to_dict(build_report(institution, year, cuatrimestre)),
+        }
+    )
+    snapshot = ReportSnapshot.objects.create(
+        report=report,
+        content=content,
+        sha256=ReportSnapshot.digest(content),
+        oficio_year=oficio_year,
+        oficio_sequence=sequence,
+        oficio_number=oficio_number,
+        approved_by=user,
+        approved_at=approved_at,
+    )
+    _move(report, ReportAction.APPROVE, ReportStatus.IN_REVIEW, ReportStatus.APPROVED, user, comment.strip())
+    return snapshot
+
+
+@transaction.atomic
+def reopen(user, institution, year, cuatrimestre, reason):
+    """Unlock the report's data; its snapshot stays, marked superseded, in the report's history."""
+    require(roles.can_approve(user, institution))
+    reason = _required(reason, _("Escriba el motivo de la reapertura."))
+    report = _locked(institution, year, cuatrimestre)
+    _move(report, ReportAction.REOPEN, ReportStatus.APPROVED, ReportStatus.DRAFT, user, reason)
+    report.snapshots.filter(superseded_at__isnull=True).update(
+        superseded_at=timezone.now(), superseded_by=user, superseded_reason=reason
+    )
+    return report
+
+
+def latest_approved_reprogramming(institution):
+    return (
+        Reprogramming.objects.filter(institution=institution, status=ReprogrammingStatus.APPROVED)
+        .order_by("-date", "-id")
+        .first()
+    )
+
+
+def validate_reprogramming_order(institution, date, pk=None):
+    """New documents go in date order, one pending at a time (as in SIPLAN)."""
+    pending = Reprogramming.objects.filter(institution=institution, status=ReprogrammingStatus.PENDING).exclude(pk=pk)
+    if pending.exists():
+        raise ValidationError(
+            _("Ya hay una reprogramación pendiente (%(number)s): el director debe aprobarla antes de ingresar otra.")
+            % {"number": pending.first().number}
+        )
+    latest = latest_approved_reprogramming(institution)
+    if latest is not None and latest.pk != pk and date < latest.date:
+        raise ValidationError(
+            _("La fecha no puede ser anterior a la de la última reprogramación aprobada (%(number)s, %(date)s).")
+            % {"number": latest.number, "date": latest.date.strftime("%d/%m/%Y")}
+        )
+
+
+def _locked_reprogramming(reprogramming):
+    Institution.objects.select_for_update().get(pk=reprogramming.institution_id)
+    return Reprogramming.objects.select_for_update().get(pk=reprogramming.pk)
+
+
+@transaction.atomic
+def approve_reprogramming(user, reprogramming):
+    """The director approves a pending document; from then on it counts in reports and cannot change."""
+    require(roles.can_approve_reprogrammings(user, reprogramming.institution))
+    reprogramming = _locked_reprogramming(reprogramming)
+    if reprogramming.status != ReprogrammingStatus.PENDING:
+        raise ValidationError(_("La reprogramación %(number)s ya está aprobada.") % {"number": reprogramming.number})
+    if not reprogramming.resolution_pdf:
+        raise ValidationError(_("Adjunte el PDF de la resolución antes de aprobar la reprogramación."))
+    if not reprogramming.lines.exists():
+        raise ValidationError(_("La reprogramación no cambia ninguna meta."))
+    validate_reprogramming_order(reprogramming.institution, reprogramming.date, pk=reprogramming.pk)
+    reprogramming.status = ReprogrammingStatus.APPROVED
+    reprogramming.approved_by = user
+    reprogramming.approved_at = timezone.now()
+    reprogramming.save(update_fields=["status", "approved_by", "approved_at"])
+    return reprogramming
+
+
+@transaction.atomic
+def reopen_reprogramming(user, reprogramming):
+    """Only the latest approved document may be reopened, and only while none is pending."""
+    require(roles.can_approve_reprogrammings(user, reprogramming.institution))
+    reprogramming = _locked_reprogramming(reprogramming)
+    latest = latest_approved_reprogramming(reprogramming.institution)
+    if reprogramming.status != ReprogrammingStatus.APPROVED or latest.pk != reprogramming.pk:
+        raise ValidationError(
+            _("Solo puede reabrirse la última reprogramación aprobada (%(number)s).")
+            % {"number": latest.number if latest else "-"}
+        )
+    validate_reprogramming_order(reprogramming.institution, reprogramming.date, pk=reprogramming.pk)
+    reprogramming.status = ReprogrammingStatus.PENDING
+    reprogramming.approved_by = None
+    reprogramming.approved_at = None
+    reprogramming.save(update_fields=["status", "approved_by", "approved_at"])
+    return reprogramming

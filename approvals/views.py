@@ -1,0 +1,160 @@
+"""Thin views: scope to the user's institution (404 otherwise), check the role, call a service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from goals.access import institution_for_user_or_404
+from goals.models import Reprogramming
+from goals.services import CUATRIMESTRES
+
+from . import audit, roles, services
+from .forms import AuditSearchForm
+from .models import ReportSnapshot
+
+REPORT_ACTIONS = {
+    "enviar": (services.submit, gettext_lazy("El reporte fue enviado a revisión.")),
+    "devolver": (services.return_report, gettext_lazy("El reporte fue devuelto al planificador.")),
+    "aprobar": (services.approve, gettext_lazy("El reporte fue aprobado y sus cifras quedaron congeladas.")),
+    "reabrir": (services.reopen, gettext_lazy("El reporte fue reabierto; la versión aprobada queda en su historial.")),
+}
+REPROGRAMMING_ACTIONS = {
+    "aprobar": (services.approve_reprogramming, gettext_lazy("La reprogramación fue aprobada.")),
+    "reabrir": (services.reopen_reprogramming, gettext_lazy("La reprogramación fue reabierta y está pendiente.")),
+}
+
+
+def cuatrimestre_or_404(cuatrimestre):
+    if cuatrimestre not in CUATRIMESTRES:
+        raise Http404(_("El cuatrimestre debe ser 1, 2 o 3."))
+    return cuatrimestre
+
+
+def act(request, service, success, *args):
+    """Run a service step; its refusal (a ValidationError) is shown to the user, a PermissionDenied is a 403."""
+    try:
+        service(request.user, *args)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
+@login_required
+def report_status(request, code, year, cuatrimestre):
+    institution = institution_for_user_or_404(request.user, code)
+    report = services.report_state(institution, year, cuatrimestre_or_404(cuatrimestre))
+    internal = roles.can_read_drafts(request.user, institution)
+    snapshots = report.snapshots.select_related("approved_by", "superseded_by") if report.pk else []
+    return render(
+        request,
+        "approvals/report_status.html",
+        {
+            "institution": institution,
+            "report": report,
+            "transitions": report.transitions.select_related("user") if report.pk and internal else [],
+            "snapshots": snapshots,
+            "can_submit": roles.can_submit(request.user, institution),
+            "can_approve": roles.can_approve(request.user, institution),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_action(request, code, year, cuatrimestre, action):
+    institution = institution_for_user_or_404(request.user, code)
+    if action not in REPORT_ACTIONS:
+        raise Http404
+    service, success = REPORT_ACTIONS[action]
+    act(request, service, success, institution, year, cuatrimestre_or_404(cuatrimestre), request.POST.get("comment", ""))
+    return redirect("approvals:report_status", code=institution.code, year=year, cuatrimestre=cuatrimestre)
+
+
+@login_required
+def snapshot_json(request, code, sha256):
+    """An approved version exactly as stored (in force or superseded): its SHA-256 is the file's."""
+    institution = institution_for_user_or_404(request.user, code)
+    snapshot = get_object_or_404(ReportSnapshot, report__institution=institution, sha256=sha256)
+    response = HttpResponse(snapshot.content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{snapshot.oficio_number}.json"'
+    return response
+
+
+def verify(request, sha256=None):
+    """Public, no login: is this hash an approved report, which one, and is it still in force?"""
+    sha256 = (sha256 or request.GET.get("sha256", "")).strip().lower()
+    snapshot = (
+        ReportSnapshot.objects.select_related("report__institution", "approved_by").filter(sha256=sha256).first()
+        if sha256
+        else None
+    )
+    return render(request, "approvals/verify.html", {"sha256": sha256, "snapshot": snapshot})
+
+
+@login_required
+def reprogrammings(request, code):
+    institution = institution_for_user_or_404(request.user, code)
+    if not roles.can_read_drafts(request.user, institution):
+        raise Http404
+    documents = Reprogramming.objects.filter(institution=institution).select_related("approved_by").order_by("date", "id")
+    latest = services.latest_approved_reprogramming(institution)
+    return render(
+        request,
+        "approvals/reprogrammings.html",
+        {
+            "institution": institution,
+            "documents": documents,
+            "latest": latest,
+            "can_approve": roles.can_approve_reprogrammings(request.user, institution),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reprogramming_action(request, code, pk, action):
+    institution = institution_for_user_or_404(request.user, code)
+    reprogramming = get_object_or_404(Reprogramming, institution=institution, pk=pk)
+    if action not in REPROGRAMMING_ACTIONS:
+        raise Http404
+    service, success = REPROGRAMMING_ACTIONS[action]
+    act(request, service, success, reprogramming)
+    return redirect("approvals:reprogrammings", code=institution.code)
+
+
+@login_required
+def resolution_pdf(request, code, pk):
+    institution = institution_for_user_or_404(request.user, code)
+    reprogramming = get_object_or_404(Reprogramming, institution=institution, pk=pk)
+    if not reprogramming.resolution_pdf:
+        raise Http404
+    return FileResponse(reprogramming.resolution_pdf.open("rb"), content_type="application/pdf")
+
+
+@login_required
+def audit_log(request, code):
+    institution = institution_for_user_or_404(request.user, code)
+    if not roles.can_audit(request.user, institution):
+        raise Http404
+    form = AuditSearchForm(request.GET or None)
+    entries = audit.search(institution, **(form.cleaned_data if form.is_valid() else {}))
+    return render(request, "approvals/audit_log.html", {"institution": institution, "form": form, "entries": entries})
+
+
+@login_required
+def item_history(request, code, kind, pk):
+    institution = institution_for_user_or_404(request.user, code)
+    if not roles.can_read_drafts(request.user, institution):
+        raise Http404
+    item = audit.plan_item_or_404(institution, kind, pk)
+    return render(
+        request,
+        "approvals/item_history.html",
+        {"institution": institution, "item": item, "entries": audit.item_history(item)},
+    )
