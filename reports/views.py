@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,6 +8,7 @@ from approvals.roles import can_read_drafts
 from goals.access import institution_for_user_or_404, institutions_for
 
 from .computation import report_to_dict
+from .formats import FORMATS, filename
 from .forms import ReportChoiceForm
 from .services import ReportNotFound, report_for, years_with_plan
 
@@ -45,6 +46,14 @@ def report_page(request, code, year, cuatrimestre):
     report, snapshot = report_or_404(request, code, year, cuatrimestre)
     context = {"report": report, "snapshot": snapshot, "generated_at": timezone.now()}
     return render(request, "reports/report.html", context)
+
+
+@login_required
+def report_download(request, code, year, cuatrimestre, extension):
+    report, _snapshot = report_or_404(request, code, year, cuatrimestre)
+    response = HttpResponse(FORMATS[extension].render(report), content_type=FORMATS[extension].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename(report, extension)}"'
+    return response
 
 
 @login_required

@@ -1,4 +1,3 @@
-import json
 import sys
 from pathlib import Path
 
@@ -6,25 +5,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from goals.models import Institution
-from reports.computation import report_to_dict
+from reports.formats import FORMATS
 from reports.services import ReportNotFound, report_for
 
 
-def render_json(report):
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
-
-
-RENDERERS = {"json": render_json}
-
-
 class Command(BaseCommand):
-    help = "Writes an institution's cuatrimestre report to a file or to standard output."
+    help = "Writes an institution's cuatrimestre report (the approved version once approved) to a file or to standard output."
 
     def add_arguments(self, parser):
         parser.add_argument("--institution", required=True, help="Institution code, e.g. IGM.")
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--cuatrimestre", required=True, type=int, help="1, 2 or 3.")
-        parser.add_argument("--format", default="json", choices=sorted(RENDERERS))
+        parser.add_argument("--format", default="json", choices=sorted(FORMATS))
         parser.add_argument("--output", help="File to write; standard output when absent.")
 
     def handle(self, *args, institution, year, cuatrimestre, format, output, **options):
@@ -35,17 +27,11 @@ class Command(BaseCommand):
             report, _snapshot = report_for(found, year, cuatrimestre)
         except ReportNotFound as error:
             raise CommandError(str(error)) from None
-        content = RENDERERS[format](report)
+        content = FORMATS[format].render(report)
         if output:
-            self.write_file(Path(output), content)
-        elif isinstance(content, str):
-            self.stdout.write(content, ending="")
+            Path(output).write_bytes(content)
+            self.stderr.write(_("Escrito %(path)s.") % {"path": output})
+        elif format == "json":
+            self.stdout.write(content.decode("utf-8"), ending="")
         else:
             sys.stdout.buffer.write(content)
-
-    def write_file(self, path, content):
-        if isinstance(content, str):
-            path.write_text(content, encoding="utf-8")
-        else:
-            path.write_bytes(content)
-        self.stderr.write(_("Escrito %(path)s.") % {"path": path})

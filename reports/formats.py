@@ -1,0 +1,29 @@
+"""The file formats a report is rendered to, shared by the download views and `export_report`."""
+
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+from .computation import report_to_dict
+from .xlsx import render_xlsx
+
+
+def render_json(report):
+    return (json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Format:
+    render: Callable
+    content_type: str
+
+
+FORMATS = {
+    "json": Format(render_json, "application/json; charset=utf-8"),
+    "xlsx": Format(render_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def filename(report, extension):
+    """IGM-2024-C3.xlsx"""
+    return f"{report.institution.acronym}-{report.year}-C{report.cuatrimestre}.{extension}"

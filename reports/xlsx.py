@@ -1,0 +1,255 @@
+"""The report as an Excel workbook: the SIPLAN layout on the first sheet, the same figures in long form on `Datos`.
+
+Only renders a computed Report; every figure is a number cell. Text cells are written as strings
+even when they start with "=", so a name typed as a formula stays text (no formula injection).
+"""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+AMOUNT_FORMAT = "#,##0.00"
+COUNT_FORMAT = "0"
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=13)
+HEADER_FILL = PatternFill("solid", fgColor="DFE7F0")
+PRODUCT_FILL = PatternFill("solid", fgColor="E8EEF5")
+THIN = Side(style="thin", color="9AA7B5")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
+REPORT_COLUMNS = 16
+HEADER_ROWS = (7, 8)
+WIDTHS = {"A": 48, "B": 12, "C": 11, "D": 15, "E": 9, "F": 15, "G": 13}
+
+
+def put(sheet, row, column, value, number_format=None, font=None):
+    """Write one cell; text stays text (never a formula), numbers get their format."""
+    is_text = isinstance(value, (str, Promise))
+    cell = sheet.cell(row=row, column=column, value=str(value) if is_text else value)
+    if is_text:
+        cell.data_type = "s"
+    if number_format:
+        cell.number_format = number_format
+    if font:
+        cell.font = font
+    return cell
+
+
+def figure_values(figures):
+    """The figure columns of one row, with their number formats, from "Inicial anual" to the last %."""
+    return [
+        (figures.initial, AMOUNT_FORMAT),
+        (figures.reprogrammings, COUNT_FORMAT),
+        (figures.current, AMOUNT_FORMAT),
+        *[(value, AMOUNT_FORMAT) for value in figures.months],
+        (figures.total, AMOUNT_FORMAT),
+        (figures.pct_period, AMOUNT_FORMAT),
+        (figures.cumulative, AMOUNT_FORMAT),
+        (figures.pct_cumulative, AMOUNT_FORMAT),
+        (figures.pct_cumulative_initial, AMOUNT_FORMAT),
+    ]
+
+
+def kinds(item):
+    return [
+        (_("Física"), _("Ejecución física"), item.physical),
+        (_("Financiera"), _("Ejecución financiera"), item.financial),
+    ]
+
+
+def figure_headings(report):
+    return [
+        _("Inicial anual"),
+        _("Reprogramaciones"),
+        _("Metas vigentes"),
+        *report.month_names,
+        _("Total"),
+        _("%% %(ordinal)s") % {"ordinal": report.ordinal},
+        _("Acumulado al %(ordinal)s") % {"ordinal": report.ordinal},
+        _("%% de Avance acumulado al %(ordinal)s") % {"ordinal": report.ordinal},
+        _("%% de Avance acumulado al %(ordinal)s con metas iniciales") % {"ordinal": report.ordinal},
+    ]
+
+
+class ReportSheet:
+    """Writes the SIPLAN layout row by row."""
+
+    def __init__(self, sheet: Worksheet, report):
+        self.sheet = sheet
+        self.report = report
+        self.row = 1
+
+    def line(self, text, font=None, merge=True, alignment=None):
+        cell = put(self.sheet, self.row, 1, text, font=font)
+        if merge:
+            self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=REPORT_COLUMNS)
+        if alignment:
+            cell.alignment = alignment
+        self.row += 1
+
+    def title_block(self):
+        report = self.report
+        self.line(_("Sistema de Planes Institucionales -SIPLAN-"), TITLE, alignment=CENTER)
+        self.line(_("Reporte de Avance de Metas Físicas y Financieras"), TITLE, alignment=CENTER)
+        self.line(_("Ejecución mensual - %(title)s") % {"title": report.title}, BOLD, alignment=CENTER)
+        self.line(report.institution.name.upper(), BOLD, alignment=CENTER)
+        self.line(report.institution.acronym, alignment=CENTER)
+        self.row += 1
+
+    def header(self):
+        top, bottom = HEADER_ROWS
+        month_count = len(self.report.months)
+        leading = [
+            _("Producto/Subproducto"),
+            _("Unidad de Medida"),
+            _("Metas física/financiera"),
+            *figure_headings(self.report)[:3],
+            _("Ejecución física/financiera"),
+        ]
+        trailing = figure_headings(self.report)[3 + month_count + 1 :]
+        first_month_column = len(leading) + 1
+        for column, text in enumerate(leading, start=1):
+            put(self.sheet, top, column, text)
+            self.sheet.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
+        put(self.sheet, top, first_month_column, _("Ejecución %(ordinal)s") % {"ordinal": self.report.ordinal})
+        self.sheet.merge_cells(
+            start_row=top, start_column=first_month_column, end_row=top, end_column=first_month_column + month_count
+        )
+        for offset, text in enumerate([*self.report.month_names, _("Total")]):
+            put(self.sheet, bottom, first_month_column + offset, text)
+        for column, text in enumerate(trailing, start=first_month_column + month_count + 1):
+            put(self.sheet, top, column, text)
+            self.sheet.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
+        for row in self.sheet.iter_rows(min_row=top, max_row=bottom, max_col=REPORT_COLUMNS):
+            for cell in row:
+                cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, CENTER, BOX
+        self.row = bottom + 1
+
+    def section(self, section):
+        self.line(_("Eje estratégico: %(axis)s") % {"axis": section.strategic_axis}, merge=False)
+        self.line(_("acción estratégica: %(action)s") % {"action": section.strategic_action}, merge=False)
+        label = _("Resultado estratégico") if section.link == "RE" else _("Resultado institucional")
+        self.line(f"{label}: {section.result}", BOLD, alignment=WRAP)
+        for product in section.products:
+            self.item(product, is_product=True)
+            for subproduct in product.subproducts:
+                self.item(subproduct, is_product=False)
+
+    def item(self, item, is_product):
+        font = BOLD if is_product else None
+        put(self.sheet, self.row, 1, item.name, font=font).alignment = WRAP
+        put(self.sheet, self.row, 2, item.unit, font=font)
+        self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row + 1, end_column=1)
+        self.sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row + 1, end_column=2)
+        for label, execution_label, figures in kinds(item):
+            put(self.sheet, self.row, 3, label, font=font)
+            values = figure_values(figures)
+            for column, (value, number_format) in enumerate(values[:3], start=4):
+                put(self.sheet, self.row, column, value, number_format, font)
+            put(self.sheet, self.row, 7, execution_label, font=font)
+            for column, (value, number_format) in enumerate(values[3:], start=8):
+                put(self.sheet, self.row, column, value, number_format, font)
+            for cell in self.sheet[self.row][:REPORT_COLUMNS]:
+                cell.border = BOX
+                if is_product:
+                    cell.fill = PRODUCT_FILL
+            self.row += 1
+
+    def signature(self):
+        institution = self.report.institution
+        self.row += 2
+        self.line(_("Firma y sello de la máxima autoridad"), BOLD, alignment=CENTER)
+        self.row += 2
+        self.line("f. ______________________________", alignment=CENTER)
+        self.line(_("Nombre: %(name)s") % {"name": institution.authority_name}, BOLD, alignment=CENTER)
+        self.line(institution.authority_title, alignment=CENTER)
+        self.line(institution.name, alignment=CENTER)
+
+    def write(self):
+        self.title_block()
+        self.header()
+        for heading, sections in self.report.link_groups:
+            self.line(heading, BOLD)
+            for section in sections:
+                self.section(section)
+        self.signature()
+        self.page_setup()
+
+    def page_setup(self):
+        sheet = self.sheet
+        for column in range(1, REPORT_COLUMNS + 1):
+            letter = get_column_letter(column)
+            sheet.column_dimensions[letter].width = WIDTHS.get(letter, 14)
+        sheet.freeze_panes = f"B{HEADER_ROWS[1] + 1}"
+        sheet.print_title_rows = f"{HEADER_ROWS[0]}:{HEADER_ROWS[1]}"
+        sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_LEGAL
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.horizontalCentered = True
+
+
+def data_rows(report):
+    """One row per product/subproduct and kind: the long form people pivot."""
+    for section in report.sections:
+        for product in section.products:
+            for item, subproduct_name in [(product, ""), *[(sub, sub.name) for sub in product.subproducts]]:
+                for label, _execution, figures in kinds(item):
+                    yield [
+                        section.link,
+                        section.strategic_axis,
+                        section.strategic_action,
+                        section.result,
+                        product.name,
+                        subproduct_name,
+                        item.unit,
+                        label,
+                    ], figure_values(figures)
+
+
+def write_data_sheet(sheet, report):
+    headings = [
+        _("Vinculación"),
+        _("Eje estratégico"),
+        _("Acción estratégica"),
+        _("Resultado"),
+        _("Producto"),
+        _("Subproducto"),
+        _("Unidad de medida"),
+        _("Meta"),
+        *figure_headings(report),
+    ]
+    for column, text in enumerate(headings, start=1):
+        put(sheet, 1, column, text, font=BOLD).fill = HEADER_FILL
+    for row, (labels, values) in enumerate(data_rows(report), start=2):
+        for column, text in enumerate(labels, start=1):
+            put(sheet, row, column, text)
+        for column, (value, number_format) in enumerate(values, start=len(labels) + 1):
+            put(sheet, row, column, value, number_format)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for column in range(1, len(headings) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 40 if column in (4, 5, 6) else 15
+
+
+def render_xlsx(report):
+    """The workbook's bytes."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Reporte")
+    ReportSheet(sheet, report).write()
+    write_data_sheet(workbook.create_sheet("Datos"), report)
+    workbook.properties.title = _("Reporte de Avance de Metas Físicas y Financieras - %(title)s") % {"title": report.title}
+    workbook.properties.subject = report.institution.name
+    workbook.properties.creator = "siplan"
+    workbook.properties.keywords = f"SIPLAN {report.institution.acronym} {report.year} C{report.cuatrimestre}"
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()
