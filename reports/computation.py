@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, DecimalField, Prefetch, Sum, When
 from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import (
@@ -149,6 +150,20 @@ class Report:
     @property
     def is_empty(self):
         return not self.sections
+
+
+def approval_note(snapshot):
+    """One line every rendering prints: who approved the report and its oficio, or that it is a draft."""
+    if snapshot is None:
+        return str(_("BORRADOR: no aprobado"))
+    return str(
+        _("Aprobado el %(when)s · %(number)s · SHA-256 %(hash)s")
+        % {
+            "when": formats.date_format(timezone.localtime(snapshot.approved_at), "SHORT_DATETIME_FORMAT"),
+            "number": snapshot.oficio_number,
+            "hash": snapshot.sha256[:16],
+        }
+    )
 
 
 def monthly_sums(queryset, key, months, kinds):

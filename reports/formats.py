@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .computation import report_to_dict
+from .pdf import render_report_pdf
 from .xlsx import render_xlsx
 
 
-def render_json(report):
+def render_json(report, snapshot=None):
+    """The report's JSON contract; approval data is served apart (approvals' snapshot JSON)."""
     return (json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -21,6 +23,7 @@ class Format:
 FORMATS = {
     "json": Format(render_json, "application/json; charset=utf-8"),
     "xlsx": Format(render_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": Format(render_report_pdf, "application/pdf"),
 }
 
 

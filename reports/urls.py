@@ -8,10 +8,13 @@ urlpatterns = [
     path("reportes/", views.choose, name="choose"),
     path("reportes/<str:code>/<int:year>/<int:cuatrimestre>/", views.report_page, name="report"),
     path("reportes/<str:code>/<int:year>/<int:cuatrimestre>.json", views.report_json, name="json"),
-    path(
-        "reportes/<str:code>/<int:year>/<int:cuatrimestre>.xlsx",
-        views.report_download,
-        {"extension": "xlsx"},
-        name="xlsx",
-    ),
+    *[
+        path(
+            f"reportes/<str:code>/<int:year>/<int:cuatrimestre>.{extension}",
+            views.report_download,
+            {"extension": extension},
+            name=extension,
+        )
+        for extension in ("xlsx", "pdf")
+    ],
 ]

@@ -50,8 +50,8 @@ def report_page(request, code, year, cuatrimestre):
 
 @login_required
 def report_download(request, code, year, cuatrimestre, extension):
-    report, _snapshot = report_or_404(request, code, year, cuatrimestre)
-    response = HttpResponse(FORMATS[extension].render(report), content_type=FORMATS[extension].content_type)
+    report, snapshot = report_or_404(request, code, year, cuatrimestre)
+    response = HttpResponse(FORMATS[extension].render(report, snapshot), content_type=FORMATS[extension].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(report, extension)}"'
     return response
 

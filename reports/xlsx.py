@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .computation import approval_note
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -80,9 +82,10 @@ def figure_headings(report):
 class ReportSheet:
     """Writes the SIPLAN layout row by row."""
 
-    def __init__(self, sheet: Worksheet, report):
+    def __init__(self, sheet: Worksheet, report, approval):
         self.sheet = sheet
         self.report = report
+        self.approval = approval
         self.row = 1
 
     def line(self, text, font=None, merge=True, alignment=None):
@@ -100,7 +103,7 @@ class ReportSheet:
         self.line(_("Ejecución mensual - %(title)s") % {"title": report.title}, BOLD, alignment=CENTER)
         self.line(report.institution.name.upper(), BOLD, alignment=CENTER)
         self.line(report.institution.acronym, alignment=CENTER)
-        self.row += 1
+        self.line(self.approval, alignment=CENTER)
 
     def header(self):
         top, bottom = HEADER_ROWS
@@ -239,12 +242,12 @@ def write_data_sheet(sheet, report):
         sheet.column_dimensions[get_column_letter(column)].width = 40 if column in (4, 5, 6) else 15
 
 
-def render_xlsx(report):
-    """The workbook's bytes."""
+def render_xlsx(report, snapshot=None):
+    """The workbook's bytes; under the title, who approved it or that it is a draft."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Reporte")
-    ReportSheet(sheet, report).write()
+    ReportSheet(sheet, report, approval_note(snapshot)).write()
     write_data_sheet(workbook.create_sheet("Datos"), report)
     workbook.properties.title = _("Reporte de Avance de Metas Físicas y Financieras - %(title)s") % {"title": report.title}
     workbook.properties.subject = report.institution.name

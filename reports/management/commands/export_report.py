@@ -24,10 +24,10 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(_("No existe la institución %(code)s.") % {"code": institution})
         try:
-            report, _snapshot = report_for(found, year, cuatrimestre)
+            report, snapshot = report_for(found, year, cuatrimestre)
         except ReportNotFound as error:
             raise CommandError(str(error)) from None
-        content = FORMATS[format].render(report)
+        content = FORMATS[format].render(report, snapshot)
         if output:
             Path(output).write_bytes(content)
             self.stderr.write(_("Escrito %(path)s.") % {"path": output})
