@@ -1,0 +1,599 @@
+"""Loading the plan, reprogrammings and execution from spreadsheets: every row checked first, then all or nothing.
+
+A file is read into rows (CSV UTF-8 or the first sheet of an XLSX), each row is parsed and checked
+against the database in memory, and only a file without a single error is written, in one
+transaction and in bulk. Errors name the row as the user sees it (the header is row 1), the column
+and the reason. Rows are matched by institution, year, product, subproduct (and month or document),
+so importing the same file twice changes nothing.
+"""
+
+import csv
+import datetime
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from approvals.locks import ensure_writable
+from approvals.services import validate_reprogramming_order
+
+from .models import (
+    ZERO,
+    GoalKind,
+    Institution,
+    LinkType,
+    Product,
+    ProductExecution,
+    Reprogramming,
+    ReprogrammingLine,
+    ReprogrammingStatus,
+    Result,
+    Subproduct,
+    SubproductExecution,
+)
+
+PLAN_COLUMNS = [
+    "institucion", "institucion_nombre", "anio", "vinculacion", "eje_estrategico", "accion_estrategica",
+    "resultado", "producto", "subproducto", "unidad", "meta_fisica_inicial", "meta_financiera_inicial",
+]  # fmt: skip
+REPROGRAMMING_COLUMNS = [
+    "institucion", "anio", "documento", "fecha", "producto", "subproducto", "tipo_meta", "meta_vigente_nueva",
+    "justificacion",
+]  # fmt: skip
+EXECUTION_COLUMNS = [
+    "institucion", "anio", "mes", "producto", "subproducto", "ejecucion_fisica", "ejecucion_financiera",
+]  # fmt: skip
+COLUMNS = {"plan": PLAN_COLUMNS, "reprogramacion": REPROGRAMMING_COLUMNS, "ejecucion": EXECUTION_COLUMNS}
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+CENT = Decimal("0.01")
+LINKS = {"RI": LinkType.RI, "RI/PGG": LinkType.RI, "RE": LinkType.RE}
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("Fila %(row)s, columna «%(column)s»: %(message)s") % vars(self)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+class Rejected(Exception):
+    """The file cannot be imported; `errors` says every reason found."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(str(error) for error in errors))
+        self.errors = errors
+
+
+class Row:
+    """One spreadsheet row: its number as the user sees it, its cells by column, and the errors found in it."""
+
+    def __init__(self, number, cells, errors):
+        self.number = number
+        self.cells = cells
+        self.errors = errors
+
+    def error(self, column, message):
+        self.errors.append(RowError(self.number, column, message))
+
+    def text(self, column, required=True):
+        value = self.cells.get(column)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = "" if value is None else str(value).strip()
+        if required and not text:
+            self.error(column, _("no puede estar vacía."))
+        return text
+
+    def amount(self, column, required=True):
+        """A non-negative amount with at most two decimals, from an Excel number or text like "1,234.50"."""
+        value = self.cells.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(column, _("no puede estar vacía."))
+            return None
+        text = str(value).strip().replace(",", "") if isinstance(value, str) else repr(value)
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite() or (isinstance(value, str) and not NUMBER.match(text)):
+            self.error(column, _("«%(value)s» no es un número.") % {"value": value})
+            return None
+        if amount < 0:
+            self.error(column, _("la cifra no puede ser negativa."))
+            return None
+        if amount != amount.quantize(CENT):
+            self.error(column, _("«%(value)s» tiene más de dos decimales.") % {"value": value})
+            return None
+        return amount.quantize(CENT)
+
+    def integer(self, column, low, high, message):
+        text = self.text(column)
+        if not text:
+            return None
+        if not text.isdigit() or not low <= int(text) <= high:
+            self.error(column, message % {"value": text})
+            return None
+        return int(text)
+
+    def year(self):
+        return self.integer("anio", 2000, 2100, _("«%(value)s» no es un año válido."))
+
+    def date(self, column):
+        text = self.text(column)
+        value = self.cells.get(column)
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        try:
+            return datetime.date.fromisoformat(text) if text else None
+        except ValueError:
+            self.error(column, _("«%(value)s» no es una fecha AAAA-MM-DD.") % {"value": text})
+            return None
+
+
+def read_table(file, name):
+    """(header, [cells by column]) of a CSV (UTF-8) or of the first sheet of an XLSX."""
+    content = file.read()
+    if name.lower().endswith(".csv"):
+        try:
+            lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        except (UnicodeDecodeError, csv.Error):
+            raise Rejected([RowError(1, "-", _("El archivo no es un CSV en UTF-8."))]) from None
+    elif name.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+            lines = [list(row) for row in sheet.iter_rows(values_only=True)]
+        except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
+            raise Rejected([RowError(1, "-", _("El archivo no es un libro de Excel (XLSX) válido."))]) from None
+    else:
+        raise Rejected([RowError(1, "-", _("El archivo debe ser CSV (UTF-8) o XLSX."))])
+    if not lines:
+        raise Rejected([RowError(1, "-", _("El archivo está vacío."))])
+    header = [str(cell).strip().lower() if cell is not None else "" for cell in lines[0]]
+    return header, lines[1:]
+
+
+def read_rows(kind, file, name):
+    """The file's non-empty rows as Row objects; a missing column refuses the file at once."""
+    header, lines = read_table(file, name)
+    missing = [column for column in COLUMNS[kind] if column not in header]
+    if missing:
+        raise Rejected([RowError(1, column, _("falta la columna en el encabezado.")) for column in missing])
+    errors = []
+    rows = []
+    for number, line in enumerate(lines, start=2):
+        cells = dict(zip(header, line))
+        if any(value not in (None, "") for value in cells.values()):
+            rows.append(Row(number, cells, errors))
+    return rows, errors
+
+
+class Scope:
+    """Which institutions the importing user may write: their own, or any for a superuser or the command line."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def allows(self, code):
+        return self.user is None or self.user.is_superuser or (
+            self.user.institution is not None and self.user.institution.code == code
+        )
+
+    def institution(self, row, institutions, create_unknown=False):
+        code = row.text("institucion")
+        if not code:
+            return None
+        if not self.allows(code):
+            row.error("institucion", _("no puede importar datos de la institución %(code)s.") % {"code": code})
+            return None
+        if code not in institutions and not create_unknown:
+            row.error("institucion", _("no existe la institución %(code)s.") % {"code": code})
+            return None
+        return code
+
+
+def check_locks(rows_by_key, errors):
+    """Ask approvals.locks about each (institution, year); a refusal becomes an error on its first row."""
+    for (institution, year), (row, kwargs) in rows_by_key.items():
+        try:
+            ensure_writable(institution, year, **kwargs)
+        except ValidationError as error:
+            errors.append(RowError(row.number, "anio", " ".join(error.messages)))
+
+
+class PlanIndex:
+    """The products and subproducts of the institution-years a file touches, in two queries."""
+
+    def __init__(self, keys):
+        self.products = {}
+        self.subproducts = {}
+        query = Product.objects.none()
+        for institution, year in keys:
+            query |= Product.objects.filter(result__institution=institution, result__year=year)
+        for product in query.select_related("result"):
+            self.products[(product.result.institution_id, product.result.year, product.name)] = product
+        for subproduct in Subproduct.objects.filter(product__in=list(self.products.values())):
+            self.subproducts[(subproduct.product_id, subproduct.name)] = subproduct
+
+    def find(self, row, institution, year):
+        """(product, subproduct or None) the row names, or (None, None) with the error recorded."""
+        name = row.text("producto")
+        product = self.products.get((institution.pk, year, name))
+        if name and product is None:
+            row.error("producto", _("no existe el producto «%(name)s» en el plan %(year)s.") % {"name": name, "year": year})
+            return None, None
+        sub_name = row.text("subproducto", required=False)
+        if product is None or not sub_name:
+            return product, None
+        subproduct = self.subproducts.get((product.pk, sub_name))
+        if subproduct is None:
+            row.error("subproducto", _("no existe el subproducto «%(name)s» en ese producto.") % {"name": sub_name})
+            return None, None
+        return product, subproduct
+
+
+def institutions_by_code(rows):
+    codes = {row.text("institucion", required=False) for row in rows}
+    return {institution.code: institution for institution in Institution.objects.filter(code__in=codes)}
+
+
+def plan_index(rows, institutions):
+    """The PlanIndex of every (institution, year) the rows name."""
+    keys = set()
+    for row in rows:
+        code, year = row.text("institucion", required=False), row.text("anio", required=False)
+        if code in institutions and year.isdigit():
+            keys.add((institutions[code].pk, int(year)))
+    return PlanIndex(keys)
+
+
+class Importer:
+    """Validates every row (`check`), then writes them all (`write`); counts what it creates and updates."""
+
+    def __init__(self, rows, errors, user, approve):
+        self.rows = rows
+        self.errors = errors
+        self.scope = Scope(user)
+        self.user = user
+        self.approve = approve
+        self.result = ImportResult(errors=errors)
+
+
+class PlanImporter(Importer):
+    def check(self):
+        institutions = institutions_by_code(self.rows)
+        self.items = []
+        names = {}
+        seen = {}
+        locks = {}
+        for row in self.rows:
+            code = self.scope.institution(row, institutions, create_unknown=True)
+            year = row.year()
+            link = row.text("vinculacion").upper()
+            if link and link not in LINKS:
+                row.error("vinculacion", _("debe ser RI o RE, no «%(value)s».") % {"value": link})
+            result = (row.text("eje_estrategico", False), row.text("accion_estrategica", False), row.text("resultado"))
+            product, subproduct, unit = row.text("producto"), row.text("subproducto", False), row.text("unidad")
+            physical = row.amount("meta_fisica_inicial")
+            financial = row.amount("meta_financiera_inicial", required=bool(subproduct))
+            if not subproduct and financial:
+                row.error(
+                    "meta_financiera_inicial",
+                    _("un producto no tiene meta financiera propia: es la suma de sus subproductos."),
+                )
+            if code and code not in institutions and code not in names:
+                names[code] = row.text("institucion_nombre")
+            key = (code, year, product, subproduct)
+            if key in seen:
+                row.error("producto", _("la fila repite la fila %(row)s.") % {"row": seen[key]})
+            seen[key] = row.number
+            if code in institutions and year:
+                locks.setdefault((institutions[code], year), (row, {"plan": True}))
+            self.items.append((row, code, year, LINKS.get(link), result, product, subproduct, unit, physical, financial))
+        check_locks(locks, self.errors)
+        self.institutions = institutions
+        self.new_names = names
+        self.check_products_have_rows()
+
+    def check_products_have_rows(self):
+        """A subproduct's product must have its own row in the file or exist already."""
+        product_rows = {(item[1], item[2], item[5]) for item in self.items if not item[6]}
+        existing = {
+            (code, year, name)
+            for code, year, name in Product.objects.filter(result__institution__code__in=list(self.institutions)).values_list(
+                "result__institution__code", "result__year", "name"
+            )
+        }
+        for row, code, year, _link, _result, product, subproduct, *_values in self.items:
+            if subproduct and year and (code, year, product) not in product_rows | existing:
+                row.error("producto", _("el producto «%(name)s» no tiene fila propia (con subproducto vacío).") % {"name": product})
+
+    def upsert(self, model, lookup, values):
+        record = model.objects.filter(**lookup).first()
+        if record is None:
+            self.result.created += 1
+            return model.objects.create(**lookup, **values)
+        changed = [name for name, value in values.items() if getattr(record, name) != value]
+        if changed:
+            for name in changed:
+                setattr(record, name, values[name])
+            record.save(update_fields=changed)
+            self.result.updated += 1
+        return record
+
+    def write(self):
+        institutions = dict(self.institutions)
+        for code, name in self.new_names.items():
+            institutions[code] = self.upsert(Institution, {"code": code}, {"name": name or code, "acronym": code})
+        results, products, order = {}, {}, defaultdict(int)
+        for row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in sorted(
+            self.items, key=lambda item: bool(item[6])
+        ):
+            institution = institutions[code]
+            result_key = (code, year, link, axis, action, text)
+            if result_key not in results:
+                order[(code, year)] += 1
+                results[result_key] = self.upsert(
+                    Result,
+                    {"institution": institution, "year": year, "link": link, "strategic_axis": axis,
+                     "strategic_action": action, "description": text},
+                    {"order": order[(code, year)]},
+                )  # fmt: skip
+            result = results[result_key]
+            if not subproduct:
+                order[result_key] += 1
+                existing = Product.objects.filter(
+                    result__institution=institution, result__year=year, name=product
+                ).first()
+                lookup = {"pk": existing.pk} if existing else {"name": product}
+                values = {"result": result, "unit": unit, "physical_initial": physical, "order": order[result_key]}
+                products[(code, year, product)] = self.upsert(Product, lookup, values)
+            else:
+                parent = products.get((code, year, product)) or Product.objects.get(
+                    result__institution=institution, result__year=year, name=product
+                )
+                order[parent.pk] += 1
+                self.upsert(
+                    Subproduct,
+                    {"product": parent, "name": subproduct},
+                    {"unit": unit, "physical_initial": physical, "financial_initial": financial or ZERO,
+                     "order": order[parent.pk]},
+                )  # fmt: skip
+
+
+class ReprogrammingImporter(Importer):
+    def check(self):
+        institutions = institutions_by_code(self.rows)
+        index = plan_index(self.rows, institutions)
+        self.documents = {}
+        locks = {}
+        for row in self.rows:
+            code = self.scope.institution(row, institutions)
+            year, number, date = row.year(), row.text("documento"), row.date("fecha")
+            kind = row.text("tipo_meta").lower()
+            if kind and kind not in GoalKind.values:
+                row.error("tipo_meta", _("debe ser «fisica» o «financiera», no «%(value)s».") % {"value": kind})
+            goal = row.amount("meta_vigente_nueva")
+            if date and year and date.year != year:
+                row.error("fecha", _("la fecha no es del año %(year)s.") % {"year": year})
+            if not (code and year):
+                continue
+            institution = institutions[code]
+            product, subproduct = index.find(row, institution, year)
+            if product is not None and subproduct is None and kind == GoalKind.FINANCIAL:
+                row.error("tipo_meta", _("un producto solo se reprograma en su meta física."))
+            document = self.documents.setdefault((institution, number), {"row": row, "date": date, "lines": {}})
+            if date and document["date"] and date != document["date"]:
+                row.error("fecha", _("el documento %(number)s ya tiene otra fecha en la fila %(row)s.") % {"number": number, "row": document["row"].number})
+            document["justification"] = document.get("justification") or row.text("justificacion", False)
+            target = ("subproduct", subproduct) if subproduct else ("product", product)
+            if target in document["lines"] and kind in document["lines"][target]:
+                row.error("producto", _("el documento ya cambia esta meta en otra fila."))
+            document["lines"].setdefault(target, {})[kind] = goal
+            if date:
+                locks.setdefault((institution, year), (row, {"dates": set()}))[1]["dates"].add(date)
+        check_locks(locks, self.errors)
+        if not self.approve:
+            self.check_pending_order()
+
+    def check_pending_order(self):
+        """From the browser documents arrive pending: one at a time, in date order (as in SIPLAN)."""
+        new = [(institution, doc) for (institution, _number), doc in self.documents.items()]
+        if len(new) > 1:
+            self.errors.append(RowError(new[1][1]["row"].number, "documento", _("importe un documento pendiente por vez.")))
+        for institution, document in new:
+            try:
+                validate_reprogramming_order(institution, document["date"])
+            except ValidationError as error:
+                self.errors.append(RowError(document["row"].number, "documento", " ".join(error.messages)))
+
+    def write(self):
+        status = ReprogrammingStatus.APPROVED if self.approve else ReprogrammingStatus.PENDING
+        for (institution, number), document in self.documents.items():
+            reprogramming, created = Reprogramming.objects.get_or_create(
+                institution=institution,
+                number=number,
+                defaults={"date": document["date"], "justification": document["justification"], "status": status},
+            )
+            if created:
+                self.result.created += 1
+                if self.approve:
+                    reprogramming.approved_at = timezone.now()
+                    reprogramming.save(update_fields=["approved_at"])
+            for (target_kind, target), goals in document["lines"].items():
+                for kind, goal in goals.items():
+                    line, line_created = ReprogrammingLine.objects.get_or_create(
+                        reprogramming=reprogramming, kind=kind, **{target_kind: target}, defaults={"new_goal": goal}
+                    )
+                    if line_created:
+                        self.result.created += 1
+                    elif line.new_goal != goal:
+                        line.new_goal = goal
+                        line.save(update_fields=["new_goal"])
+                        self.result.updated += 1
+
+
+class ExecutionImporter(Importer):
+    def check(self):
+        institutions = institutions_by_code(self.rows)
+        index = plan_index(self.rows, institutions)
+        self.figures = {}
+        locks = {}
+        seen = {}
+        for row in self.rows:
+            code = self.scope.institution(row, institutions)
+            year = row.year()
+            month = row.integer("mes", 1, 12, _("el mes debe estar entre 1 y 12, no «%(value)s»."))
+            physical = row.amount("ejecucion_fisica")
+            if not (code and year):
+                continue
+            product, subproduct = index.find(row, institutions[code], year)
+            if product is not None and subproduct is None:
+                if row.amount("ejecucion_financiera", required=False):
+                    row.error("ejecucion_financiera", _("un producto no tiene ejecución financiera propia: déjela vacía."))
+                financial = None
+            else:
+                financial = row.amount("ejecucion_financiera", required=False) or ZERO
+            target = subproduct or product
+            if target is None or month is None:
+                continue
+            key = (type(target), target.pk, month)
+            if key in seen:
+                row.error("mes", _("repite el mismo mes de la fila %(row)s.") % {"row": seen[key]})
+            seen[key] = row.number
+            self.figures[key] = (target, month, physical, financial)
+            locks.setdefault((institutions[code], year), (row, {"months": set(), "user": self.user}))[1]["months"].add(month)
+        check_locks(locks, self.errors)
+
+    def write(self):
+        for target_model, model, target_field in EXECUTION_MODELS:
+            figures = {(pk, month): values for (kind, pk, month), values in self.figures.items() if kind is target_model}
+            self.write_model(model, target_field, figures)
+
+    def write_model(self, model, target_field, figures):
+        existing = {
+            (getattr(record, f"{target_field}_id"), record.month): record
+            for record in model.objects.filter(**{f"{target_field}_id__in": {pk for pk, _month in figures}})
+        }
+        created, changed = [], []
+        for key, (target, month, physical, financial) in figures.items():
+            values = {"physical": physical} if financial is None else {"physical": physical, "financial": financial}
+            record = existing.get(key)
+            if record is None:
+                created.append(model(**{target_field: target}, month=month, updated_by=self.user, **values))
+            elif any(getattr(record, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(record, name, value)
+                record.updated_by = self.user
+                record.updated_at = timezone.now()
+                changed.append(record)
+        bulk_create_with_history(created, model, batch_size=BATCH, default_user=self.user)
+        fields = ["physical", "updated_by", "updated_at"] + (["financial"] if model is SubproductExecution else [])
+        bulk_update_with_history(changed, model, fields, batch_size=BATCH, default_user=self.user)
+        self.result.created += len(created)
+        self.result.updated += len(changed)
+
+
+EXECUTION_MODELS = ((Product, ProductExecution, "product"), (Subproduct, SubproductExecution, "subproduct"))
+IMPORTERS = {"plan": PlanImporter, "reprogramacion": ReprogrammingImporter, "ejecucion": ExecutionImporter}
+
+
+def import_file(kind, file, name, *, user=None, dry_run=False, approve=None):
+    """Validate the whole file, then write it all (or, with `dry_run`, count what would change and write nothing).
+
+    `user` limits the rows to their institution and signs the changes; None is the command line, where
+    reprogrammings are recorded as approved. Returns an ImportResult; its `errors` list is empty when it worked.
+    """
+    try:
+        rows, errors = read_rows(kind, file, name)
+    except Rejected as rejected:
+        return ImportResult(errors=rejected.errors)
+    importer = IMPORTERS[kind](rows, errors, user, user is None if approve is None else approve)
+    with transaction.atomic():
+        importer.check()
+        if errors:
+            return ImportResult(errors=sorted(errors, key=lambda error: (error.row, error.column)))
+        importer.write()
+        if dry_run:
+            transaction.set_rollback(True)
+    return importer.result
+
+
+def export_rows(kind, institution, year):
+    """An institution-year's data as rows of a template (dicts by column), ready to be imported back."""
+    base = {"institucion": institution.code, "anio": year}
+    products = Product.objects.filter(result__institution=institution, result__year=year)
+    if kind == "plan":
+        rows = []
+        for product in products.select_related("result").prefetch_related("subproducts").order_by("result__order", "order", "id"):
+            result = product.result
+            common = {
+                **base, "institucion_nombre": institution.name, "vinculacion": result.link,
+                "eje_estrategico": result.strategic_axis, "accion_estrategica": result.strategic_action,
+                "resultado": result.description, "producto": product.name,
+            }  # fmt: skip
+            rows.append({**common, "subproducto": "", "unidad": product.unit,
+                         "meta_fisica_inicial": product.physical_initial, "meta_financiera_inicial": ""})  # fmt: skip
+            rows += [
+                {**common, "subproducto": sub.name, "unidad": sub.unit, "meta_fisica_inicial": sub.physical_initial,
+                 "meta_financiera_inicial": sub.financial_initial}  # fmt: skip
+                for sub in product.subproducts.all()
+            ]
+        return rows
+    if kind == "reprogramacion":
+        lines = ReprogrammingLine.objects.filter(
+            reprogramming__institution=institution, reprogramming__date__year=year
+        ).select_related("reprogramming", "product", "subproduct__product")
+        return [
+            {**base, "documento": line.reprogramming.number, "fecha": line.reprogramming.date.isoformat(),
+             "producto": (line.product or line.subproduct.product).name,
+             "subproducto": line.subproduct.name if line.subproduct else "", "tipo_meta": line.kind,
+             "meta_vigente_nueva": line.new_goal, "justificacion": line.reprogramming.justification}  # fmt: skip
+            for line in lines.order_by("reprogramming__date", "id")
+        ]
+    product_rows = [
+        {**base, "mes": execution.month, "producto": execution.product.name, "subproducto": "",
+         "ejecucion_fisica": execution.physical, "ejecucion_financiera": ""}  # fmt: skip
+        for execution in ProductExecution.objects.filter(product__in=products).select_related("product")
+    ]
+    subproduct_rows = [
+        {**base, "mes": execution.month, "producto": execution.subproduct.product.name,
+         "subproducto": execution.subproduct.name, "ejecucion_fisica": execution.physical,
+         "ejecucion_financiera": execution.financial}  # fmt: skip
+        for execution in SubproductExecution.objects.filter(subproduct__product__in=products).select_related(
+            "subproduct__product"
+        )
+    ]
+    return product_rows + subproduct_rows
+
+
+def rows_to_csv(kind, rows):
+    """CSV (UTF-8) bytes of rows in a template's columns."""
+    output = io.StringIO()
+    writer = csv.DictWriter(output, fieldnames=COLUMNS[kind])
+    writer.writeheader()
+    writer.writerows(rows)
+    return output.getvalue().encode("utf-8")

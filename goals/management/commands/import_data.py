@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from goals.imports import COLUMNS, import_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Imports a plan, reprogramming or execution file (CSV UTF-8 or XLSX): every row is checked first and "
+        "nothing is written when any row is wrong. Reprogrammings imported here are recorded as approved."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("template", choices=list(COLUMNS))
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="Check the file and count the changes; write nothing.")
+
+    def handle(self, *args, template, file, dry_run, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(_("No existe el archivo %(path)s.") % {"path": path})
+        with path.open("rb") as handle:
+            result = import_file(template, handle, path.name, dry_run=dry_run)
+        if not result.ok:
+            raise CommandError("\n".join([_("No se importó nada:"), *(str(error) for error in result.errors)]))
+        verb = _("Se crearían %(created)s y se actualizarían %(updated)s registros (sin escribir).") if dry_run else _(
+            "Creados %(created)s, actualizados %(updated)s registros."
+        )
+        self.stdout.write(verb % {"created": result.created, "updated": result.updated})
