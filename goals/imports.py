@@ -19,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from approvals.locks import ensure_writable
@@ -597,3 +598,51 @@ def rows_to_csv(kind, rows):
     writer.writeheader()
     writer.writerows(rows)
     return output.getvalue().encode("utf-8")
+
+
+COLUMN_HELP = {
+    "institucion": gettext_lazy("Código de la institución, por ejemplo IGM."),
+    "institucion_nombre": gettext_lazy("Nombre de la institución; crea la institución si el código es nuevo."),
+    "anio": gettext_lazy("Ejercicio fiscal, por ejemplo 2025."),
+    "vinculacion": gettext_lazy("RI (vinculado a RI/PGG) o RE."),
+    "eje_estrategico": gettext_lazy("Eje estratégico; puede ser «-» o quedar vacío."),
+    "accion_estrategica": gettext_lazy("Acción estratégica; puede quedar vacía."),
+    "resultado": gettext_lazy("Texto del resultado, o «Sin Resultado»."),
+    "producto": gettext_lazy("Nombre del producto, único en el plan del año."),
+    "subproducto": gettext_lazy("Nombre del subproducto; vacío para la fila del producto mismo."),
+    "unidad": gettext_lazy("Unidad de medida: Persona, Documento, Obra…"),
+    "meta_fisica_inicial": gettext_lazy("Meta física inicial anual, en la unidad de medida."),
+    "meta_financiera_inicial": gettext_lazy("Meta financiera inicial en quetzales; vacía en la fila del producto (es la suma de sus subproductos)."),
+    "documento": gettext_lazy("Número de la resolución, por ejemplo RES-014-2024; las filas del mismo número forman un documento."),
+    "fecha": gettext_lazy("Fecha de la resolución, AAAA-MM-DD."),
+    "tipo_meta": gettext_lazy("fisica o financiera (un producto solo se reprograma en su meta física)."),
+    "meta_vigente_nueva": gettext_lazy("La meta vigente que fija el documento."),
+    "justificacion": gettext_lazy("Justificación del documento."),
+    "mes": gettext_lazy("Mes de 1 a 12."),
+    "ejecucion_fisica": gettext_lazy("Ejecución física del mes."),
+    "ejecucion_financiera": gettext_lazy("Ejecución financiera del mes en quetzales; vacía en la fila del producto."),
+}
+EXAMPLES = {
+    "plan": ["IGM", "Instituto Guatemalteco de Migración", 2025, "RI", "-", "", "Sin Resultado",
+             "Dirección y Coordinación", "Dirección y Coordinación", "Documento", 3, 277360806],
+    "reprogramacion": ["IGM", 2025, "RES-014-2025", "2025-08-15", "Emision de Documentos Migratorios", "",
+                       "fisica", 1138495, "Mayor demanda de pasaportes"],
+    "ejecucion": ["IGM", 2025, 9, "Dirección y Coordinación", "Dirección y Coordinación", 1, "7,147,023.87"],
+}  # fmt: skip
+
+
+def template_workbook(kind):
+    """An empty import template: the header, an example row, and a sheet that explains each column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = kind
+    sheet.append(COLUMNS[kind])
+    sheet.append(EXAMPLES[kind])
+    sheet.freeze_panes = "A2"
+    help_sheet = workbook.create_sheet(_("Columnas"))
+    help_sheet.append([_("Columna"), _("Significado")])
+    for column in COLUMNS[kind]:
+        help_sheet.append([column, str(COLUMN_HELP[column])])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,82 @@
+"""Importing from the browser: upload, preview, confirm; errors shown by row and column; only one's own institution."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS
+from goals.models import SubproductExecution
+from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
+from tests.goals.imports_helpers import csv_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planner():
+    institution = InstitutionFactory(code="PAG")
+    SubproductFactory(product=ProductFactory(result=ResultFactory(institution=institution, year=2025), name="P"), name="S")
+    return RoleUserFactory(institution=institution, role="Planificador")
+
+
+def upload(rows, name="ejecucion.csv"):
+    return SimpleUploadedFile(name, csv_file(EXECUTION_COLUMNS, *rows).getvalue(), content_type="text/csv")
+
+
+def test_preview_then_confirm_writes_the_file(client, planner):
+    client.force_login(planner)
+    page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload([["PAG", 2025, 3, "P", "S", "2", "10.50"]])})
+    assert "se crearán 1 registros" in page.content.decode()
+    assert not SubproductExecution.objects.exists()
+    response = client.post(reverse("goals:confirm_import"), follow=True)
+    assert "1 registros creados" in response.content.decode()
+    assert SubproductExecution.objects.get(month=3).updated_by == planner
+
+
+def test_errors_are_listed_and_nothing_is_written(client, planner):
+    client.force_login(planner)
+    page = client.post(
+        reverse("goals:import"),
+        {"template": "ejecucion", "file": upload([["PAG", 2025, 13, "P", "S", "2", "1"], ["PAG", 2025, 1, "P", "S", "x", "1"]])},
+    )
+    html = page.content.decode()
+    assert "El archivo tiene 2 errores; no se importó nada." in html
+    assert "el mes debe estar entre 1 y 12" in html and "«x» no es un número." in html
+    assert client.post(reverse("goals:confirm_import")).status_code == 302
+    assert not SubproductExecution.objects.exists()
+
+
+def test_another_institutions_rows_are_refused(client, planner):
+    InstitutionFactory(code="OTRA")
+    client.force_login(planner)
+    page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload([["OTRA", 2025, 3, "P", "S", "2", "1"]])})
+    assert "no puede importar datos de la institución OTRA" in page.content.decode()
+
+
+def test_only_csv_or_xlsx_files_are_accepted(client, planner):
+    client.force_login(planner)
+    bad = SimpleUploadedFile("plan.exe", b"MZ", content_type="application/octet-stream")
+    page = client.post(reverse("goals:import"), {"template": "plan", "file": bad})
+    assert "El archivo debe ser CSV (UTF-8) o XLSX." in page.content.decode()
+
+
+def test_readers_cannot_import_and_anonymous_users_must_log_in(client, planner):
+    client.force_login(RoleUserFactory(institution=planner.institution, role="Lector"))
+    assert client.get(reverse("goals:import")).status_code == 403
+    client.logout()
+    assert client.get(reverse("goals:import")).status_code == 302
+
+
+@pytest.mark.parametrize(("kind", "columns"), [("plan", PLAN_COLUMNS), ("ejecucion", EXECUTION_COLUMNS)])
+def test_empty_templates_download_with_header_example_and_meanings(client, planner, kind, columns):
+    client.force_login(planner)
+    response = client.get(reverse("goals:import_template", args=[kind]))
+    workbook = load_workbook(BytesIO(response.content))
+    first = workbook.worksheets[0]
+    assert [cell.value for cell in first[1]] == columns
+    assert first.max_row == 2
+    meanings = {row[0]: row[1] for row in workbook["Columnas"].iter_rows(min_row=2, values_only=True)}
+    assert set(meanings) == set(columns) and all(meanings.values())
