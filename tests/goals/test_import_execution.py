@@ -48,6 +48,8 @@ def test_importing_twice_updates_never_duplicates(plan):
     changed[2][5] = "5"
     assert import_file("ejecucion", csv_file(EXECUTION_COLUMNS, *changed), "e.csv").updated == 1
     assert SubproductExecution.objects.count() == 2
+    assert SubproductExecution.objects.get(month=2).physical == Decimal("5.00")
+    assert SubproductExecution.history.filter(history_type="~", month=2).count() == 1
 
 
 @pytest.mark.parametrize(

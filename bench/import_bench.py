@@ -1,0 +1,99 @@
+"""How long a year of execution for a large institution takes to import (2,000 subproducts × 12 months).
+
+    .venv/bin/python bench/import_bench.py                    # a throwaway SQLite file
+    .venv/bin/python bench/import_bench.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+
+With --postgres a throwaway database is created next to the one named, and dropped afterwards.
+Target (issue #4): under 15 seconds on both.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PRODUCTS = 200
+SUBPRODUCTS_PER_PRODUCT = 10
+
+
+def plan_rows():
+    for p in range(PRODUCTS):
+        common = {"institucion": "BIG", "institucion_nombre": "Institución grande", "anio": 2025, "vinculacion": "RI",
+                  "resultado": f"Resultado {p // 20}", "producto": f"Producto {p}", "unidad": "Persona"}  # fmt: skip
+        yield {**common, "subproducto": "", "meta_fisica_inicial": 1000}
+        for s in range(SUBPRODUCTS_PER_PRODUCT):
+            yield {**common, "subproducto": f"Subproducto {s}", "meta_fisica_inicial": 100, "meta_financiera_inicial": "12,500.00"}
+
+
+def execution_rows(offset):
+    for p in range(PRODUCTS):
+        for s in range(SUBPRODUCTS_PER_PRODUCT):
+            for month in range(1, 13):
+                yield {"institucion": "BIG", "anio": 2025, "mes": month, "producto": f"Producto {p}",
+                       "subproducto": f"Subproducto {s}", "ejecucion_fisica": month + offset,
+                       "ejecucion_financiera": f"{1000 + month + offset}.25"}  # fmt: skip
+
+
+def run():
+    import io
+
+    from django.core.management import call_command
+
+    from goals.imports import import_file, rows_to_csv
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    result = import_file("plan", io.BytesIO(rows_to_csv("plan", plan_rows())), "plan.csv")
+    print(f"plan: {PRODUCTS} products, {PRODUCTS * SUBPRODUCTS_PER_PRODUCT} subproducts in {time.perf_counter() - started:.2f} s")
+    assert result.ok, result.errors[:5]
+    for label, offset in (("first import", 0), ("re-import with every figure changed", 1)):
+        content = rows_to_csv("ejecucion", execution_rows(offset))
+        started = time.perf_counter()
+        result = import_file("ejecucion", io.BytesIO(content), "ejecucion.csv")
+        elapsed = time.perf_counter() - started
+        assert result.ok, result.errors[:5]
+        print(f"ejecucion, {label}: {result.created + result.updated} rows in {elapsed:.2f} s")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", help="URL of an existing PostgreSQL database to create the throwaway one from")
+    args = parser.parse_args()
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siplan.settings")
+    if args.postgres:
+        import psycopg
+
+        name = f"siplan_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(args.postgres, autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = args.postgres.rsplit("/", 1)[0] + "/" + name
+        try:
+            setup_and_run()
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(args.postgres, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE {name}")
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+            setup_and_run()
+
+
+def setup_and_run():
+    import django
+
+    django.setup()
+    print(f"database: {os.environ['DATABASE_URL'].split('://')[0]}")
+    run()
+
+
+if __name__ == "__main__":
+    main()
