@@ -118,9 +118,14 @@ class Report:
     sections: tuple = field(default=())
 
     @property
+    def cuatrimestre_name(self):
+        """"Tercer Cuatrimestre"."""
+        return CUATRIMESTRE_NAMES[self.cuatrimestre]
+
+    @property
     def title(self):
         """"Tercer Cuatrimestre 2024"."""
-        return f"{CUATRIMESTRE_NAMES[self.cuatrimestre]} {self.year}"
+        return f"{self.cuatrimestre_name} {self.year}"
 
     @property
     def ordinal(self):

@@ -1,20 +1,61 @@
-"""The report as a PDF, printed by WeasyPrint from the same template as the page, with print CSS."""
+"""The report and its oficio as PDF, printed by WeasyPrint: the report from the same template as the page."""
 
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
 from django.utils import timezone
+from django.utils.formats import date_format
 from weasyprint import CSS, HTML
 
-from .computation import approval_note
+from .computation import approval_note, pgg_period
 
 STYLESHEETS = ("css/report.css", "css/report_pdf.css")
 
 
-def render_report_pdf(report, snapshot=None):
-    """The report's PDF: "BORRADOR" across every page until approved, the approval's data once it is."""
+def report_document(report, snapshot):
     html = render_to_string(
         "reports/report_pdf.html",
         {"report": report, "snapshot": snapshot, "approval": approval_note(snapshot), "generated_at": timezone.now()},
     )
-    stylesheets = [CSS(filename=finders.find(path)) for path in STYLESHEETS]
-    return HTML(string=html).write_pdf(stylesheets=stylesheets)
+    return HTML(string=html).render(stylesheets=[CSS(filename=finders.find(path)) for path in STYLESHEETS])
+
+
+def render_report_pdf(report, snapshot=None):
+    """The report's PDF: "BORRADOR" across every page until approved, the approval's data once it is."""
+    return report_document(report, snapshot).write_pdf()
+
+
+def oficio_number(institution, report, snapshot):
+    """The approved correlative (OFICIO-IGM-DG-026-2025), or OFICIO-IGM-DG-BORRADOR while not approved."""
+    if snapshot is not None:
+        return snapshot.oficio_number
+    return f"OFICIO-{institution.acronym}-{institution.issuing_office}-BORRADOR"
+
+
+def oficio_document(institution, report, snapshot, typist=""):
+    """The cover letter; an institution may adjust its text in templates/reports/oficio_<CODE>.html."""
+    template = select_template([f"reports/oficio_{institution.code}.html", "reports/oficio.html"])
+    months = [date_format(timezone.datetime(report.year, month, 1), "F").lower() for month in report.months]
+    html = template.render(
+        {
+            "institution": institution,
+            "report": report,
+            "oficio_number": oficio_number(institution, report, snapshot),
+            "date": timezone.localtime(snapshot.approved_at).date() if snapshot else timezone.localdate(),
+            "first_month": months[0],
+            "last_month": months[-1],
+            "pgg": pgg_period(report.year),
+            "typist": typist,
+        }
+    )
+    return HTML(string=html).render()
+
+
+def render_oficio_pdf(institution, report, snapshot=None, typist=""):
+    return oficio_document(institution, report, snapshot, typist).write_pdf()
+
+
+def render_package_pdf(institution, report, snapshot=None, typist=""):
+    """The oficio followed by the report, in one PDF: what goes to SEGEPLAN."""
+    oficio = oficio_document(institution, report, snapshot, typist)
+    report_pages = report_document(report, snapshot)
+    return oficio.copy(oficio.pages + report_pages.pages).write_pdf()

@@ -17,4 +17,16 @@ urlpatterns = [
         )
         for extension in ("xlsx", "pdf")
     ],
+    path(
+        "reportes/<str:code>/<int:year>/<int:cuatrimestre>/oficio.pdf",
+        views.oficio_download,
+        {"package": False},
+        name="oficio",
+    ),
+    path(
+        "reportes/<str:code>/<int:year>/<int:cuatrimestre>/paquete.pdf",
+        views.oficio_download,
+        {"package": True},
+        name="package",
+    ),
 ]

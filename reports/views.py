@@ -10,11 +10,12 @@ from goals.access import institution_for_user_or_404, institutions_for
 from .computation import report_to_dict
 from .formats import FORMATS, filename
 from .forms import ReportChoiceForm
+from .pdf import render_oficio_pdf, render_package_pdf
 from .services import ReportNotFound, report_for, years_with_plan
 
 
 def report_or_404(request, code, year, cuatrimestre):
-    """(report, snapshot) the URL names, if the user may read it: drafts only for the institution's
+    """(institution, report, snapshot) the URL names, if the user may read it: drafts only for the institution's
     planners and director, approved reports for every reader of the institution; else a 404."""
     institution = institution_for_user_or_404(request.user, code)
     try:
@@ -23,7 +24,7 @@ def report_or_404(request, code, year, cuatrimestre):
         raise Http404(str(error)) from None
     if snapshot is None and not can_read_drafts(request.user, institution):
         raise Http404(_("Este reporte aún no ha sido aprobado."))
-    return report, snapshot
+    return institution, report, snapshot
 
 
 @login_required
@@ -43,20 +44,40 @@ def choose(request):
 
 @login_required
 def report_page(request, code, year, cuatrimestre):
-    report, snapshot = report_or_404(request, code, year, cuatrimestre)
+    _institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
     context = {"report": report, "snapshot": snapshot, "generated_at": timezone.now()}
     return render(request, "reports/report.html", context)
 
 
 @login_required
 def report_download(request, code, year, cuatrimestre, extension):
-    report, snapshot = report_or_404(request, code, year, cuatrimestre)
-    response = HttpResponse(FORMATS[extension].render(report, snapshot), content_type=FORMATS[extension].content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename(report, extension)}"'
+    _institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
+    return attachment(FORMATS[extension].render(report, snapshot), FORMATS[extension].content_type, filename(report, extension))
+
+
+@login_required
+def oficio_download(request, code, year, cuatrimestre, package):
+    """The oficio alone, or the package (oficio then report) that goes to SEGEPLAN."""
+    institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
+    render_pdf = render_package_pdf if package else render_oficio_pdf
+    content = render_pdf(institution, report, snapshot, typist_initials(request.user))
+    name = filename(report, "pdf").replace(".pdf", "-paquete.pdf" if package else "-oficio.pdf")
+    return attachment(content, "application/pdf", name)
+
+
+def typist_initials(user):
+    """"elb" for Eva López Barrios: the oficio's typist line."""
+    names = f"{user.first_name} {user.last_name}".split()
+    return "".join(name[0] for name in names).lower() or user.get_username()
+
+
+def attachment(content, content_type, name):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @login_required
 def report_json(request, code, year, cuatrimestre):
-    report, _snapshot = report_or_404(request, code, year, cuatrimestre)
+    _institution, report, _snapshot = report_or_404(request, code, year, cuatrimestre)
     return JsonResponse(report_to_dict(report), json_dumps_params={"ensure_ascii": False})

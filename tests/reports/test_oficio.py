@@ -1,0 +1,67 @@
+"""The oficio (cover letter) alone and as the first page of the package sent to SEGEPLAN."""
+
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from approvals import services
+from goals.demo import load_demo
+from goals.models import Institution
+from tests.factories import InstitutionFactory, RoleUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def igm():
+    load_demo()
+    return Institution.objects.get(code="IGM")
+
+
+def pdf_text(response):
+    reader = PdfReader(BytesIO(response.content))
+    return reader, " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_draft_oficio_names_the_report_and_is_marked_borrador(client, igm):
+    client.force_login(RoleUserFactory(institution=igm, role="Planificador", first_name="Eva", last_name="López Barrios"))
+    response = client.get(reverse("reports:oficio", args=["IGM", 2024, 3]))
+    assert response["Content-Disposition"] == 'attachment; filename="IGM-2024-C3-oficio.pdf"'
+    reader, text = pdf_text(response)
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert page.mediabox.height > page.mediabox.width
+    for expected in [
+        "OFICIO-IGM-DG-BORRADOR",
+        "Señor Secretario:",
+        "Artículo 17 Bis",
+        "Tercer Cuatrimestre (septiembre - diciembre)",
+        "ejercicio fiscal 2024",
+        "Política General de Gobierno 2024-2028",
+        "Lic. Alfredo Danilo Rivera",
+        "Licenciado Carlos Mendoza Alvarado",
+        "Secretario General de Planificación",
+        "/elb",
+        "C.C. ARCHIVO",
+        "info@igm.gob.gt",
+    ]:
+        assert expected in text, expected
+
+
+def test_approved_package_carries_the_correlative_number_and_the_report(client, igm):
+    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
+    snapshot = services.approve(RoleUserFactory(institution=igm, role="Director"), igm, 2024, 3)
+    client.force_login(RoleUserFactory(institution=igm, role="Lector"))
+    reader, text = pdf_text(client.get(reverse("reports:package", args=["IGM", 2024, 3])))
+    first = reader.pages[0].extract_text()
+    assert snapshot.oficio_number in first and "BORRADOR" not in first
+    assert reader.pages[1].mediabox.width > reader.pages[1].mediabox.height
+    assert "14,466,570.00" in text and "Firma y sello de la máxima autoridad" in text
+
+
+def test_another_institution_cannot_get_the_oficio(client, igm):
+    client.force_login(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Director"))
+    assert client.get(reverse("reports:oficio", args=["IGM", 2024, 3])).status_code == 404
+    assert client.get(reverse("reports:package", args=["IGM", 2024, 3])).status_code == 404
