@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from simple_history.utils import bulk_create_with_history
 
 from approvals.locks import ensure_writable
 from approvals.services import validate_reprogramming_order
@@ -40,6 +39,7 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
+from .services import write_executions
 
 PLAN_COLUMNS = [
     "institucion", "institucion_nombre", "anio", "vinculacion", "eje_estrategico", "accion_estrategica",
@@ -457,20 +457,6 @@ class ReprogrammingImporter(Importer):
                         self.result.updated += 1
 
 
-def update_in_bulk(records, model, columns):
-    """One parameterised UPDATE per record, sent with executemany: QuerySet.bulk_update builds a CASE
-    expression per field and record, which takes 20 s for a year of a large institution."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    assignments = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in columns)
-    fields = [model._meta.get_field(column.removesuffix("_id")) for column in columns]
-    parameters = [
-        [field.get_db_prep_save(getattr(record, column), connection) for field, column in zip(fields, columns)] + [record.pk]
-        for record in records
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", parameters)
-
-
 class ExecutionImporter(Importer):
     def check(self):
         institutions = institutions_by_code(self.rows)
@@ -504,35 +490,11 @@ class ExecutionImporter(Importer):
         check_locks(locks, self.errors)
 
     def write(self):
-        for target_model, model, target_field in EXECUTION_MODELS:
-            figures = {(pk, month): values for (kind, pk, month), values in self.figures.items() if kind is target_model}
-            self.write_model(model, target_field, figures)
-
-    def write_model(self, model, target_field, figures):
-        existing = {
-            (getattr(record, f"{target_field}_id"), record.month): record
-            for record in model.objects.filter(**{f"{target_field}_id__in": {pk for pk, _month in figures}})
-        }
-        created, changed = [], []
-        for key, (target, month, physical, financial) in figures.items():
-            values = {"physical": physical} if financial is None else {"physical": physical, "financial": financial}
-            record = existing.get(key)
-            if record is None:
-                created.append(model(**{target_field: target}, month=month, updated_by=self.user, **values))
-            elif any(getattr(record, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(record, name, value)
-                record.updated_by = self.user
-                record.updated_at = timezone.now()
-                changed.append(record)
-        bulk_create_with_history(created, model, batch_size=BATCH, default_user=self.user)
-        update_in_bulk(changed, model, ["physical", "updated_by_id", "updated_at"] + (["financial"] if model is SubproductExecution else []))
-        model.history.bulk_history_create(changed, batch_size=BATCH, update=True, default_user=self.user)
-        self.result.created += len(created)
-        self.result.updated += len(changed)
+        created, updated = write_executions(self.figures, self.user)
+        self.result.created += created
+        self.result.updated += updated
 
 
-EXECUTION_MODELS = ((Product, ProductExecution, "product"), (Subproduct, SubproductExecution, "subproduct"))
 IMPORTERS = {"plan": PlanImporter, "reprogramacion": ReprogrammingImporter, "ejecucion": ExecutionImporter}
 
 
