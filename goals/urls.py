@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import import_views
+from . import import_views, views
 
 app_name = "goals"
 
 urlpatterns = [
+    path("ejecucion/", views.enter_current_month, name="enter_current_month"),
+    path("ejecucion/<int:year>/<int:month>/", views.enter_month, name="enter_month"),
     path("importar/", import_views.import_page, name="import"),
     path("importar/confirmar/", import_views.confirm_import, name="confirm_import"),
     path("importar/plantillas/<slug:kind>.xlsx", import_views.download_template, name="import_template"),

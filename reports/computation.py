@@ -8,7 +8,7 @@ product's physical figures are its own, its financial figures the sums of its su
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, DecimalField, Prefetch, Sum, When
+from django.db.models import Case, DecimalField, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,13 +17,10 @@ from goals.models import (
     ZERO,
     GoalKind,
     LinkType,
-    Product,
     ProductExecution,
-    Result,
-    Subproduct,
     SubproductExecution,
 )
-from goals.services import cuatrimestre_last_day, cuatrimestre_months, institution_goal_states
+from goals.services import cuatrimestre_last_day, cuatrimestre_months, institution_goal_states, plan_of
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -189,18 +186,6 @@ def monthly_sums(queryset, key, months, kinds):
         }
         for row in rows
     }
-
-
-def plan_of(institution, year):
-    """The year's results → products → subproducts in report order, in three queries."""
-    subproducts = Subproduct.objects.order_by("order", "id")
-    products = Product.objects.order_by("order", "id").prefetch_related(Prefetch("subproducts", queryset=subproducts))
-    link_order = Case(When(link=LinkType.RI, then=0), default=1)
-    return (
-        Result.objects.filter(institution=institution, year=year)
-        .order_by(link_order, "order", "id")
-        .prefetch_related(Prefetch("products", queryset=products))
-    )
 
 
 class ReportBuilder:

@@ -1,0 +1,142 @@
+"""Planning staff type a month's figures in the browser: saved whole, errors at the field, stale saves refused."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from approvals import services
+from goals.entry import month_sheet
+from goals.models import ProductExecution, SubproductExecution
+from tests.factories import (
+    InstitutionFactory,
+    ProductFactory,
+    ResultFactory,
+    RoleUserFactory,
+    SubproductExecutionFactory,
+    SubproductFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    institution = InstitutionFactory(code="ENT")
+    product = ProductFactory(result=ResultFactory(institution=institution, year=2025), name="Dirección", physical_initial=10)
+    subproduct = SubproductFactory(product=product, name="Informes", physical_initial=10, financial_initial=1000)
+    SubproductExecutionFactory(subproduct=subproduct, month=1, physical=2, financial=Decimal("100.00"))
+    return institution, product, subproduct
+
+
+@pytest.fixture
+def planner(plan):
+    return RoleUserFactory(institution=plan[0], role="Planificador", first_name="Ana", last_name="Pérez")
+
+
+def url(month=2):
+    return reverse("goals:enter_month", args=[2025, month])
+
+
+def page_form_data(client, month=2):
+    form = client.get(url(month)).context["form"]
+    return {"version": form.initial["version"], "opened_at": form.initial["opened_at"].isoformat()}
+
+
+def test_the_page_lists_the_plan_with_goals_and_cumulatives(client, plan, planner, django_assert_max_num_queries):
+    client.force_login(planner)
+    with django_assert_max_num_queries(16):
+        response = client.get(url())
+    html = response.content.decode()
+    assert "Ejecución de febrero 2025" in html
+    assert "Dirección" in html and "Informes" in html
+    assert 'data-before="2.00"' in html and 'data-goal="1000.00"' in html
+    assert "js/entry.js" in html and "<script>" not in html
+
+
+def test_saving_a_month_stores_decimals_signed_by_the_planner(client, plan, planner):
+    _institution, product, subproduct = plan
+    client.force_login(planner)
+    data = page_form_data(client)
+    data.update({f"p{product.pk}_physical": "3", f"s{subproduct.pk}_physical": "3", f"s{subproduct.pk}_financial": "1,250.75"})
+    response = client.post(url(), data, follow=True)
+    assert "Se guardó febrero 2025: 2 cifras nuevas, 0 cambiadas." in response.content.decode()
+    record = SubproductExecution.objects.get(subproduct=subproduct, month=2)
+    assert (record.physical, record.financial, record.updated_by) == (Decimal("3.00"), Decimal("1250.75"), planner)
+    assert ProductExecution.objects.get(product=product, month=2).physical == Decimal("3.00")
+
+
+def test_a_wrong_value_is_shown_at_its_field_kept_and_nothing_is_written(client, plan, planner):
+    _institution, product, subproduct = plan
+    client.force_login(planner)
+    data = page_form_data(client)
+    data.update({f"p{product.pk}_physical": "3", f"s{subproduct.pk}_financial": "12x", f"s{subproduct.pk}_physical": "-1"})
+    response = client.post(url(), data)
+    html = response.content.decode()
+    assert 'value="12x"' in html and 'aria-invalid="true"' in html
+    assert response.context["form"].errors[f"s{subproduct.pk}_physical"]
+    assert not ProductExecution.objects.exists()
+
+
+def test_a_stale_save_writes_nothing_and_names_who_changed_the_month(client, plan, planner):
+    _institution, product, subproduct = plan
+    client.force_login(planner)
+    data = page_form_data(client, month=1)
+    colleague = RoleUserFactory(institution=plan[0], role="Planificador", first_name="Luis", last_name="Gómez")
+    record = SubproductExecution.objects.get(subproduct=subproduct, month=1)
+    record.financial = Decimal("999.00")
+    record.updated_by = colleague
+    record.save()
+    data.update({f"s{subproduct.pk}_physical": "2", f"s{subproduct.pk}_financial": "5"})
+    html = client.post(url(1), data).content.decode()
+    assert "Alguien más guardó este mes" in html and "Luis Gómez" in html and "Informes" in html
+    assert SubproductExecution.objects.get(pk=record.pk).financial == Decimal("999.00")
+
+
+def test_an_approved_month_is_read_only(client, plan, planner):
+    institution, product, _subproduct = plan
+    services.submit(planner, institution, 2025, 1)
+    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
+    client.force_login(planner)
+    html = client.get(url()).content.decode()
+    assert "Solo lectura:" in html and "Primer Cuatrimestre 2025" in html
+    data = page_form_data(client)
+    data[f"p{product.pk}_physical"] = "1"
+    assert client.post(url(), data).status_code == 403
+    assert not ProductExecution.objects.exists()
+
+
+def test_readers_see_nothing_and_cannot_save(client, plan):
+    client.force_login(RoleUserFactory(institution=plan[0], role="Lector"))
+    assert client.get(url()).status_code == 403
+    assert client.post(url(), {}).status_code == 403
+
+
+def test_a_director_reads_but_cannot_save(client, plan):
+    client.force_login(RoleUserFactory(institution=plan[0], role="Director"))
+    assert "Guardar el mes" not in client.get(url()).content.decode()
+    assert client.post(url(), {}).status_code == 403
+
+
+def test_another_institutions_planner_sees_only_their_own(client, plan):
+    other = RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Planificador")
+    client.force_login(other)
+    assert "Informes" not in client.get(url()).content.decode()
+
+
+def test_anonymous_users_must_log_in(client, plan):
+    response = client.get(url())
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_sheet_queries_do_not_grow_with_the_plan(plan, django_assert_num_queries):
+    institution, product, _subproduct = plan
+    with django_assert_num_queries(8):
+        month_sheet(institution, 2025, 2)
+    for index in range(20):
+        SubproductFactory(product=ProductFactory(result=product.result), name=f"S{index}")
+    with django_assert_num_queries(8):
+        rows, _version = month_sheet(institution, 2025, 2)
+    assert len(rows) == 42
