@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Prefetch, Sum, When
+from django.db.models import Case, Count, Max, Prefetch, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -180,3 +180,42 @@ def write_executions(figures, user):
         created_count += len(created)
         updated_count += len(changed)
     return created_count, updated_count
+
+
+def institutions_with_latest_year(institutions):
+    """The institutions, each annotated with the latest year that has a plan."""
+    return institutions.annotate(latest_year=Max("results__year")).order_by("code")
+
+
+def products_with_totals(institution, year):
+    """A year's products with their financial goal (the sum of their subproducts') and subproduct count, in SQL."""
+    return (
+        Product.objects.filter(result__institution=institution, result__year=year)
+        .select_related("result")
+        .annotate(
+            financial_total=Coalesce(Sum("subproducts__financial_initial"), ZERO),
+            subproduct_count=Count("subproducts"),
+        )
+        .order_by("result__order", "order", "id")
+    )
+
+
+def execution_by_month(institution, year, kind):
+    """Rows of {product, subproduct, unit, m1..m12, total} for every product (physical only) and subproduct.
+
+    Two aggregate queries; a product has no financial row of its own, so the financial list holds subproducts only.
+    """
+    field = "physical" if kind == GoalKind.PHYSICAL else "financial"
+    months = {f"m{month}": Coalesce(Sum(f"executions__{field}", filter=Q(executions__month=month)), ZERO) for month in range(1, 13)}
+    rows = []
+    if kind == GoalKind.PHYSICAL:
+        products = Product.objects.filter(result__institution=institution, result__year=year)
+        for product in products.order_by("result__order", "order", "id").values("name", "unit").annotate(**months):
+            rows.append({"product": product["name"], "subproduct": None, **product})
+    subproducts = Subproduct.objects.filter(product__result__institution=institution, product__result__year=year)
+    ordered = subproducts.order_by("product__result__order", "product__order", "order", "id")
+    for sub in ordered.values("name", "unit", "product__name").annotate(**months):
+        rows.append({"product": sub["product__name"], "subproduct": sub["name"], **sub})
+    for row in rows:
+        row["total"] = sum((row[f"m{month}"] for month in range(1, 13)), ZERO)
+    return rows

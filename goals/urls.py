@@ -5,6 +5,9 @@ from . import import_views, views
 app_name = "goals"
 
 urlpatterns = [
+    path("instituciones/", views.institution_list, name="institutions"),
+    path("instituciones/<str:code>/<int:year>/productos/", views.product_list, name="products"),
+    path("instituciones/<str:code>/<int:year>/ejecucion/", views.execution_list, name="execution"),
     path("ejecucion/", views.enter_current_month, name="enter_current_month"),
     path("ejecucion/<int:year>/<int:month>/", views.enter_month, name="enter_month"),
     path("importar/", import_views.import_page, name="import"),

@@ -1,6 +1,7 @@
-"""Thin views for the monthly entry page; the rules are in goals.entry."""
+"""Thin views: the monthly entry page (rules in goals.entry) and the list pages (queries in goals.services)."""
 
 from django.contrib import messages
+from django_tables2 import RequestConfig
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -11,8 +12,13 @@ from django.utils.translation import gettext as _
 from approvals.locks import month_name
 from approvals.roles import can_enter_data, can_read_drafts
 
+from .access import institution_for_user_or_404, institutions_for
 from .entry import MonthForm, StaleMonth, month_is_writable, month_sheet, save_month
-from .models import Institution
+from .models import GoalKind, Institution
+from .services import execution_by_month, institutions_with_latest_year, products_with_totals
+from .tables import ExecutionTable, InstitutionTable, ProductTable
+
+PER_PAGE = 25
 
 
 def entry_institution(request):
@@ -75,3 +81,34 @@ def enter_month(request, year, month):
         "stale": stale,
     }
     return render(request, "goals/entry.html", context)
+
+
+def paginated(request, table):
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return table
+
+
+@login_required
+def institution_list(request):
+    table = paginated(request, InstitutionTable(institutions_with_latest_year(institutions_for(request.user))))
+    return render(request, "goals/list.html", {"title": _("Instituciones"), "table": table})
+
+
+@login_required
+def product_list(request, code, year):
+    institution = institution_for_user_or_404(request.user, code)
+    table = paginated(request, ProductTable(products_with_totals(institution, year)))
+    title = _("Productos %(year)s") % {"year": year}
+    return render(request, "goals/list.html", {"title": title, "institution": institution, "year": year, "table": table})
+
+
+@login_required
+def execution_list(request, code, year):
+    institution = institution_for_user_or_404(request.user, code)
+    if not can_read_drafts(request.user, institution):
+        raise PermissionDenied(_("Su rol no le permite ver la ejecución en curso."))
+    kind = GoalKind.FINANCIAL if request.GET.get("tipo") == GoalKind.FINANCIAL else GoalKind.PHYSICAL
+    table = paginated(request, ExecutionTable(execution_by_month(institution, year, kind)))
+    title = _("Ejecución %(kind)s %(year)s") % {"kind": kind.label.lower(), "year": year}
+    context = {"title": title, "institution": institution, "year": year, "table": table, "kind": kind}
+    return render(request, "goals/list.html", context)

@@ -1,0 +1,55 @@
+"""django-tables2 tables for the list pages: sortable, paginated, numbers as 14,466,570.00."""
+
+import django_tables2 as tables
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from approvals.locks import month_name
+
+NUMERIC = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+class AmountColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return floatformat(value, "2g")
+
+
+class InstitutionTable(tables.Table):
+    code = tables.Column(verbose_name=_("Código"))
+    acronym = tables.Column(verbose_name=_("Siglas"))
+    name = tables.Column(verbose_name=_("Nombre"))
+    authority_name = tables.Column(verbose_name=_("Máxima autoridad"))
+    latest_year = tables.Column(verbose_name=_("Último plan"), orderable=True)
+
+    def render_latest_year(self, record, value):
+        url = reverse("goals:products", args=[record.code, value])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+
+class ProductTable(tables.Table):
+    name = tables.Column(verbose_name=_("Producto"))
+    unit = tables.Column(verbose_name=_("Unidad de medida"))
+    result = tables.Column(verbose_name=_("Resultado"), accessor="result__description", order_by="result__order")
+    link = tables.Column(verbose_name=_("Vinculación"), accessor="result__link")
+    physical_initial = AmountColumn(verbose_name=_("Meta física inicial"))
+    financial_total = AmountColumn(verbose_name=_("Meta financiera inicial (Q)"))
+    subproduct_count = tables.Column(verbose_name=_("Subproductos"), attrs=NUMERIC)
+
+
+class ExecutionTable(tables.Table):
+    """One row per product (its own physical execution) and subproduct, a column per month and the year's total."""
+
+    product = tables.Column(verbose_name=_("Producto"))
+    subproduct = tables.Column(verbose_name=_("Subproducto"), default="—")
+    unit = tables.Column(verbose_name=_("Unidad"))
+    total = AmountColumn(verbose_name=_("Total del año"))
+
+    def __init__(self, *args, **kwargs):
+        extra = [(f"m{month}", AmountColumn(verbose_name=month_name(month)[:3].capitalize())) for month in range(1, 13)]
+        super().__init__(*args, extra_columns=extra, **kwargs)

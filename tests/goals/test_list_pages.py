@@ -1,0 +1,67 @@
+"""The list pages: institutions, a year's products, a year's execution; sortable, paginated, scoped."""
+
+import pytest
+from django.urls import reverse
+
+from goals.demo import load_demo
+from goals.models import Institution
+from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planner():
+    load_demo()
+    return RoleUserFactory(institution=Institution.objects.get(code="IGM"), role="Planificador")
+
+
+def test_institutions_lists_only_what_the_user_may_read(client, planner):
+    InstitutionFactory(code="OTRA")
+    client.force_login(planner)
+    html = client.get(reverse("goals:institutions")).content.decode()
+    assert "Instituto Guatemalteco de Migración" in html and "OTRA" not in html
+    assert reverse("goals:products", args=["IGM", 2024]) in html
+
+
+def test_products_show_goals_formatted_and_sort_by_financial_goal(client, planner, django_assert_max_num_queries):
+    client.force_login(planner)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("goals:products", args=["IGM", 2024]), {"sort": "-financial_total"})
+    html = response.content.decode()
+    assert "14,466,570.00" in html and "92,677,855.00" in html
+    rows = [row.name for row in response.context["table"].page.object_list.data]
+    assert rows[0] == "Dirección y Coordinación"  # 277,360,806.00, the largest
+
+
+def test_execution_lists_products_and_subproducts_by_month(client, planner):
+    client.force_login(planner)
+    response = client.get(reverse("goals:execution", args=["IGM", 2024]), {"tipo": "financiera", "sort": "-total"})
+    html = response.content.decode()
+    assert "17,410,342.60" in html  # Dirección y Coordinación, December
+    table = response.context["table"]
+    assert len(table.rows) == 11  # subproducts only: a product has no money of its own
+    physical = client.get(reverse("goals:execution", args=["IGM", 2024])).context["table"]
+    assert len(physical.rows) == 17
+
+
+def test_pages_are_paginated(client, planner):
+    result = ResultFactory(institution=planner.institution, year=2025)
+    for index in range(30):
+        ProductFactory(result=result, name=f"P{index:02d}")
+    client.force_login(planner)
+    first = client.get(reverse("goals:products", args=["IGM", 2025]))
+    assert len(first.context["table"].page.object_list) == 25
+    second = client.get(reverse("goals:products", args=["IGM", 2025]), {"page": 2})
+    assert len(second.context["table"].page.object_list) == 5
+
+
+def test_another_institution_is_not_found(client, planner):
+    client.force_login(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Planificador"))
+    assert client.get(reverse("goals:products", args=["IGM", 2024])).status_code == 404
+    assert client.get(reverse("goals:execution", args=["IGM", 2024])).status_code == 404
+
+
+def test_readers_do_not_see_execution_in_progress(client, planner):
+    client.force_login(RoleUserFactory(institution=planner.institution, role="Lector"))
+    assert client.get(reverse("goals:execution", args=["IGM", 2024])).status_code == 403
