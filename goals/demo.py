@@ -31,6 +31,7 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
+from .services import Upserter
 
 DEMO_DATA = Path(__file__).parent / "demo_data" / "igm_2024.json"
 EARLY_MONTHS = range(1, 9)
@@ -73,25 +74,8 @@ def monthly_execution(goal):
     return dict(zip([*EARLY_MONTHS, *LATE_MONTHS], early + late))
 
 
-class Loader:
-    """Creates or updates each demo record, saving only what differs, and counts what it did."""
-
-    def __init__(self):
-        self.created = 0
-        self.updated = 0
-
-    def upsert(self, model, lookup, values):
-        record = model.objects.filter(**lookup).first()
-        if record is None:
-            self.created += 1
-            return model.objects.create(**{**values, **lookup})
-        changed = [name for name, value in values.items() if getattr(record, name) != value]
-        if changed:
-            for name in changed:
-                setattr(record, name, values[name])
-            record.save(update_fields=changed)
-            self.updated += 1
-        return record
+class Loader(Upserter):
+    """Loads the demo's plan, execution and users, saving only what differs."""
 
     def load_plan(self, data):
         institution = self.upsert(Institution, {"code": data["institution"]["code"]}, data["institution"])

@@ -39,7 +39,7 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
-from .services import write_executions
+from .services import Upserter, write_executions
 
 PLAN_COLUMNS = [
     "institucion", "institucion_nombre", "anio", "vinculacion", "eje_estrategico", "accion_estrategica",
@@ -332,23 +332,15 @@ class PlanImporter(Importer):
             if subproduct and year and (code, year, product) not in product_rows | existing:
                 row.error("producto", _("el producto «%(name)s» no tiene fila propia (con subproducto vacío).") % {"name": product})
 
-    def upsert(self, model, lookup, values):
-        record = model.objects.filter(**lookup).first()
-        if record is None:
-            self.result.created += 1
-            return model.objects.create(**lookup, **values)
-        changed = [name for name, value in values.items() if getattr(record, name) != value]
-        if changed:
-            for name in changed:
-                setattr(record, name, values[name])
-            record.save(update_fields=changed)
-            self.result.updated += 1
-        return record
-
     def write(self):
+        self.upserter = Upserter()
+        self.write_plan()
+        self.result.created, self.result.updated = self.upserter.created, self.upserter.updated
+
+    def write_plan(self):
         institutions = dict(self.institutions)
         for code, name in self.new_names.items():
-            institutions[code] = self.upsert(Institution, {"code": code}, {"name": name or code, "acronym": code})
+            institutions[code] = self.upserter.upsert(Institution, {"code": code}, {"name": name or code, "acronym": code})
         results, products, order = {}, {}, defaultdict(int)
         for row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in sorted(
             self.items, key=lambda item: bool(item[6])
@@ -357,7 +349,7 @@ class PlanImporter(Importer):
             result_key = (code, year, link, axis, action, text)
             if result_key not in results:
                 order[(code, year)] += 1
-                results[result_key] = self.upsert(
+                results[result_key] = self.upserter.upsert(
                     Result,
                     {"institution": institution, "year": year, "link": link, "strategic_axis": axis,
                      "strategic_action": action, "description": text},
@@ -371,13 +363,13 @@ class PlanImporter(Importer):
                 ).first()
                 lookup = {"pk": existing.pk} if existing else {"name": product}
                 values = {"result": result, "unit": unit, "physical_initial": physical, "order": order[result_key]}
-                products[(code, year, product)] = self.upsert(Product, lookup, values)
+                products[(code, year, product)] = self.upserter.upsert(Product, lookup, values)
             else:
                 parent = products.get((code, year, product)) or Product.objects.get(
                     result__institution=institution, result__year=year, name=product
                 )
                 order[parent.pk] += 1
-                self.upsert(
+                self.upserter.upsert(
                     Subproduct,
                     {"product": parent, "name": subproduct},
                     {"unit": unit, "physical_initial": physical, "financial_initial": financial or ZERO,

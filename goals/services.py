@@ -118,6 +118,31 @@ def plan_of(institution, year):
     )
 
 
+class Upserter:
+    """Creates or updates records by a lookup, saving only the fields that differ, and counts what it did.
+
+    Saving only what changed keeps re-runs (load_demo, a re-imported plan) from writing history or
+    touching records that an approved report freezes.
+    """
+
+    def __init__(self):
+        self.created = 0
+        self.updated = 0
+
+    def upsert(self, model, lookup, values):
+        record = model.objects.filter(**lookup).first()
+        if record is None:
+            self.created += 1
+            return model.objects.create(**{**values, **lookup})
+        changed = [name for name, value in values.items() if getattr(record, name) != value]
+        if changed:
+            for name in changed:
+                setattr(record, name, values[name])
+            record.save(update_fields=changed)
+            self.updated += 1
+        return record
+
+
 def executed_between(item, first_month, last_month):
     """Execution of a product (physical) or subproduct (physical and financial), months inclusive, in SQL."""
     if item._meta.model_name == "product":

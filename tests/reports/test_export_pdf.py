@@ -4,14 +4,12 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
 from approvals import services
 from goals.demo import load_demo
 from goals.models import Institution
-from reports.computation import build_report
 from reports.pdf import render_report_pdf
 from tests.factories import InstitutionFactory, RoleUserFactory
 
@@ -19,13 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def draft_pdf(django_db_setup, django_db_blocker):
-    """The demo's third cuatrimestre as a draft PDF, rendered once for the module."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        report = build_report(Institution.objects.get(code="IGM"), 2024, 3)
-        transaction.set_rollback(True)
-    return PdfReader(BytesIO(render_report_pdf(report)))
+def draft_pdf(seed_report):
+    return PdfReader(BytesIO(render_report_pdf(seed_report)))
 
 
 def text_of(reader):

@@ -7,7 +7,6 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -21,13 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo report (plain data) and its workbook, built once for the module; the database is left as it was."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        report = build_report(Institution.objects.get(code="IGM"), 2024, 3)
-        transaction.set_rollback(True)
-    return report, load_workbook(BytesIO(render_xlsx(report)))
+def demo(seed_report):
+    return seed_report, load_workbook(BytesIO(render_xlsx(seed_report)))
 
 
 def as_decimal(value):

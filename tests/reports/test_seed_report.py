@@ -4,18 +4,15 @@ from decimal import Decimal
 
 import pytest
 
-from goals.demo import load_demo
-from goals.models import Institution
-from reports.computation import build_report, report_to_dict
+from reports.computation import report_to_dict
 from tests.seed import seed_items, seed_sections
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_report():
-    load_demo()
-    return build_report(Institution.objects.get(code="IGM"), 2024, 3)
+def demo_report(seed_report):
+    return seed_report
 
 
 def report_items(data):
