@@ -1,0 +1,57 @@
+"""How long the report's files take to render: the seed report and one ten times its size.
+
+    .venv/bin/python bench/export_bench.py
+
+Targets (issue #5): seed PDF < 2 s, xlsx < 0.5 s; ten times the seed < 10 s and < 2 s. Rendering
+works on the computed report (plain data), so the large report is the seed's sections repeated.
+"""
+
+import dataclasses
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def timed(label, render, report, runs=3):
+    best = min(measure(render, report) for _ in range(runs))
+    print(f"{label}: {best:.2f} s (best of {runs})")
+
+
+def measure(render, report):
+    started = time.perf_counter()
+    render(report)
+    return time.perf_counter() - started
+
+
+def main():
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siplan.settings")
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from goals.demo import load_demo
+        from goals.models import Institution
+        from reports.computation import build_report
+        from reports.pdf import render_report_pdf
+        from reports.xlsx import render_xlsx
+
+        call_command("migrate", verbosity=0)
+        load_demo()
+        seed = build_report(Institution.objects.get(code="IGM"), 2024, 3)
+        large = dataclasses.replace(seed, sections=seed.sections * 10)
+        timed("seed report, PDF", render_report_pdf, seed)
+        timed("seed report, xlsx", render_xlsx, seed)
+        timed("10 × seed (170 products and subproducts), PDF", render_report_pdf, large, runs=1)
+        timed("10 × seed, xlsx", render_xlsx, large)
+
+
+if __name__ == "__main__":
+    main()
