@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
 from approvals.locks import ensure_instance_writable, is_frozen
 from approvals.services import validate_reprogramming_order
@@ -18,6 +19,7 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
+from .resources import ExecutionResource, PlanResource, ReprogrammingResource
 
 # Choices in foreign keys: only the user's own institution's records (the path to its id).
 SCOPED_CHOICES = {
@@ -177,7 +179,8 @@ class PlanItemAdmin(FrozenAwareAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(PlanItemAdmin):
+class ProductAdmin(ImportExportMixin, PlanItemAdmin):
+    resource_classes = [PlanResource, ExecutionResource]
     institution_path = "result__institution"
     list_filter = ("result__institution", "result__year", "result")
     list_select_related = ("result__institution",)
@@ -239,7 +242,8 @@ class ReprogrammingForm(WritableCheckedForm):
 
 
 @admin.register(Reprogramming)
-class ReprogrammingAdmin(ScopedAdmin):
+class ReprogrammingAdmin(ImportExportMixin, ScopedAdmin):
+    resource_classes = [ReprogrammingResource]
     institution_path = "institution"
     form = ReprogrammingForm
     list_display = ("number", "date", "status", "institution")
