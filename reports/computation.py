@@ -163,7 +163,7 @@ def approval_note(snapshot):
         % {
             "when": formats.date_format(timezone.localtime(snapshot.approved_at), "SHORT_DATETIME_FORMAT"),
             "number": snapshot.oficio_number,
-            "hash": snapshot.sha256[:16],
+            "hash": snapshot.sha256,
         }
     )
 
