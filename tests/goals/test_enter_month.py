@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals import services
-from goals.entry import month_sheet
+from approvals.models import Period
+from goals.entry import month_is_writable, month_sheet
 from goals.models import ProductExecution, SubproductExecution
 from tests.factories import (
     InstitutionFactory,
@@ -140,3 +141,11 @@ def test_sheet_queries_do_not_grow_with_the_plan(plan, django_assert_num_queries
     with django_assert_num_queries(8):
         rows, _version = month_sheet(institution, 2025, 2)
     assert len(rows) == 42
+
+
+def test_a_month_whose_window_closed_is_read_only_for_planners_but_not_for_the_director(client, plan, planner):
+    Period.objects.create(year=2025, cuatrimestre=1, load_deadline=datetime.date(2025, 5, 15))
+    client.force_login(planner)
+    html = client.get(url()).content.decode()
+    assert "Solo lectura:" in html and "venció el 15/05/2025" in html
+    assert month_is_writable(plan[0], 2025, 2, RoleUserFactory(institution=plan[0], role="Director")) is None

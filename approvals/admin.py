@@ -1,0 +1,55 @@
+from django.contrib import admin
+
+from .models import CuatrimestreReport, Period, PeriodExtension, ReportSnapshot, ReportTransition
+
+
+class PeriodExtensionInline(admin.TabularInline):
+    model = PeriodExtension
+    extra = 0
+    autocomplete_fields = ("institution",)
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    """Entry windows: the administrator sets each cuatrimestre's deadlines and grants extensions."""
+
+    list_display = ("__str__", "load_deadline", "oficio_deadline")
+    list_filter = ("year",)
+    inlines = [PeriodExtensionInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Approved reports and their path are changed only through the approval services, never by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReportTransitionInline(admin.TabularInline):
+    model = ReportTransition
+    extra = 0
+    readonly_fields = ("action", "from_status", "to_status", "user", "at", "comment")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CuatrimestreReport)
+class CuatrimestreReportAdmin(ReadOnlyAdmin):
+    list_display = ("institution", "year", "cuatrimestre", "status")
+    list_filter = ("status", "year", "cuatrimestre", "institution")
+    inlines = [ReportTransitionInline]
+
+
+@admin.register(ReportSnapshot)
+class ReportSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("oficio_number", "report", "approved_by", "approved_at", "superseded_at")
+    list_filter = ("report__institution", "oficio_year")
+    search_fields = ("oficio_number", "sha256")
+    exclude = ("content",)
