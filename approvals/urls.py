@@ -18,5 +18,6 @@ urlpatterns = [
     path("bitacora/<str:code>/", views.audit_log, name="audit_log"),
     path("historial/<str:code>/<str:kind>/<int:pk>/", views.item_history, name="item_history"),
     path("verificar/", views.verify, name="verify_search"),
+    path("v/<str:short>/", views.verify_short, name="verify_short"),
     path("verificar/<str:sha256>/", views.verify, name="verify"),
 ]

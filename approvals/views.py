@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -95,6 +96,14 @@ def verify(request, sha256=None):
         else None
     )
     return render(request, "approvals/verify.html", {"sha256": sha256, "snapshot": snapshot})
+
+
+def verify_short(request, short):
+    """The short URL printed under the QR code: the first characters of the hash."""
+    snapshots = ReportSnapshot.objects.filter(sha256__startswith=short.lower())[:2] if len(short) >= 12 else []
+    if len(snapshots) != 1:
+        return redirect(f"{reverse('approvals:verify_search')}?sha256={short}")
+    return redirect("approvals:verify", sha256=snapshots[0].sha256)
 
 
 @login_required

@@ -7,21 +7,34 @@ from django.utils.formats import date_format
 from weasyprint import CSS, HTML
 
 from .computation import approval_note, pgg_period
+from .signing import PX_TO_PT, sign_pdf, verification_qr, verification_url
 
 STYLESHEETS = ("css/report.css", "css/report_pdf.css")
 
 
 def report_document(report, snapshot):
-    html = render_to_string(
-        "reports/report_pdf.html",
-        {"report": report, "snapshot": snapshot, "approval": approval_note(snapshot), "generated_at": timezone.now()},
-    )
+    context = {"report": report, "snapshot": snapshot, "approval": approval_note(snapshot), "generated_at": timezone.now()}
+    if snapshot is not None:
+        context.update(verification_url=verification_url(snapshot), verification_qr=verification_qr(snapshot))
+    html = render_to_string("reports/report_pdf.html", context)
     return HTML(string=html).render(stylesheets=[CSS(filename=finders.find(path)) for path in STYLESHEETS])
 
 
 def render_report_pdf(report, snapshot=None):
-    """The report's PDF: "BORRADOR" across every page until approved, the approval's data once it is."""
-    return report_document(report, snapshot).write_pdf()
+    """The report's PDF: "BORRADOR" across every page until approved; once approved, the approval's data,
+    the verification QR code, and the institution's signature when it has a certificate."""
+    document = report_document(report, snapshot)
+    content = document.write_pdf()
+    if snapshot is None:
+        return content
+    return sign_pdf(content, report.institution.code, signature_anchor(document, len(document.pages) - 1))
+
+
+def signature_anchor(document, page_index):
+    """(page index, box) in PDF points (from the bottom left) of the #signature-box line of the signature block."""
+    page = document.pages[page_index]
+    left, top, right, bottom = page.anchors["signature-box"]
+    return page_index, (left * PX_TO_PT, (page.height - bottom) * PX_TO_PT, right * PX_TO_PT, (page.height - top) * PX_TO_PT)
 
 
 def oficio_number(institution, report, snapshot):

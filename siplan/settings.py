@@ -147,3 +147,9 @@ LOGGING = {
     # WeasyPrint narrates every step of every PDF at INFO, and warns about screen-only CSS.
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
 }
+
+# The public address printed (as a QR code and a short URL) on approved reports for verification.
+SIPLAN_BASE_URL = os.environ.get("SIPLAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Advanced electronic signature (Decreto 47-2008): <dir>/<INSTITUTION CODE>.p12, its passphrase in
+# the environment variable SIPLAN_SIGNING_PASSPHRASE_<CODE>. Without a certificate, PDFs are not signed.
+SIPLAN_SIGNING_CERTIFICATES_DIR = os.environ.get("SIPLAN_SIGNING_CERTIFICATES_DIR", "")
