@@ -8,6 +8,7 @@ from goals.demo import load_demo
 from goals.imports import COLUMNS, export_rows, rows_to_csv
 from goals.models import Institution, Reprogramming
 from reports.computation import build_report, report_to_dict
+from tests.factories import InstitutionFactory, RoleUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,15 @@ def test_errors_exit_non_zero_with_every_row_named(tmp_path):
 def test_a_missing_file_is_a_clear_error():
     with pytest.raises(CommandError, match="No existe el archivo"):
         call_command("import_data", "plan", "/nonexistent/plan.csv")
+
+
+def test_as_a_user_rows_of_another_institution_are_refused(tmp_path):
+    RoleUserFactory(username="ana", institution=InstitutionFactory(code="MINE"), role="Planificador")
+    path = tmp_path / "plan.csv"
+    row = {"institucion": "NEW", "institucion_nombre": "Nueva", "anio": 2025, "vinculacion": "RI", "resultado": "R",
+           "producto": "P", "subproducto": "", "unidad": "Persona", "meta_fisica_inicial": 1}  # fmt: skip
+    path.write_bytes(rows_to_csv("plan", [row]))
+    with pytest.raises(CommandError, match="no puede importar datos de la institución NEW"):
+        call_command("import_data", "plan", str(path), "--user", "ana")
+    with pytest.raises(CommandError, match="No existe el usuario activo nadie"):
+        call_command("import_data", "plan", str(path), "--user", "nadie")

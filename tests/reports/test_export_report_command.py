@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from goals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report, report_to_dict
+from tests.factories import InstitutionFactory, RoleUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,15 @@ def test_json_to_standard_output(capsys):
 def test_bad_requests_fail_with_a_clear_message(institution, year, cuatrimestre, message):
     with pytest.raises(CommandError, match=message):
         call_command("export_report", "--institution", institution, "--year", year, "--cuatrimestre", cuatrimestre)
+
+
+def test_as_a_user_of_another_institution_nothing_is_exported(tmp_path):
+    RoleUserFactory(username="otra", institution=InstitutionFactory(code="OTRA"), role="Director")
+    with pytest.raises(CommandError, match="No existe la institución IGM."):
+        call_command("export_report", "--institution", "IGM", "--year", "2024", "--cuatrimestre", "3", "--user", "otra")
+
+
+def test_as_a_reader_a_draft_is_refused(tmp_path):
+    RoleUserFactory(username="lee", institution=Institution.objects.get(code="IGM"), role="Lector")
+    with pytest.raises(CommandError, match="aún no ha sido aprobado"):
+        call_command("export_report", "--institution", "IGM", "--year", "2024", "--cuatrimestre", "3", "--user", "lee")

@@ -1,9 +1,17 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from goals.imports import COLUMNS, import_file
+
+
+def find_user(username):
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(_("No existe el usuario activo %(username)s.") % {"username": username})
+    return user
 
 
 class Command(BaseCommand):
@@ -16,13 +24,18 @@ class Command(BaseCommand):
         parser.add_argument("template", choices=list(COLUMNS))
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and count the changes; write nothing.")
+        parser.add_argument(
+            "--user",
+            help="Import as this user: rows of other institutions are refused, reprogrammings arrive pending.",
+        )
 
-    def handle(self, *args, template, file, dry_run, **options):
+    def handle(self, *args, template, file, dry_run, user=None, **options):
+        acting = find_user(user) if user else None
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No existe el archivo %(path)s.") % {"path": path})
         with path.open("rb") as handle:
-            result = import_file(template, handle, path.name, dry_run=dry_run)
+            result = import_file(template, handle, path.name, user=acting, dry_run=dry_run)
         if not result.ok:
             raise CommandError("\n".join([_("No se importó nada:"), *(str(error) for error in result.errors)]))
         verb = _("Se crearían %(created)s y se actualizarían %(updated)s registros (sin escribir).") if dry_run else _(

@@ -4,6 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from approvals.roles import can_read_drafts
+from goals.access import institutions_for
+from goals.management.commands.import_data import find_user
 from goals.models import Institution
 from reports.formats import FORMATS
 from reports.services import ReportNotFound, report_for
@@ -18,15 +21,20 @@ class Command(BaseCommand):
         parser.add_argument("--cuatrimestre", required=True, type=int, help="1, 2 or 3.")
         parser.add_argument("--format", default="json", choices=sorted(FORMATS))
         parser.add_argument("--output", help="File to write; standard output when absent.")
+        parser.add_argument("--user", help="Export as this user: only what the user may read on the web.")
 
-    def handle(self, *args, institution, year, cuatrimestre, format, output, **options):
-        found = Institution.objects.filter(code=institution).first()
+    def handle(self, *args, institution, year, cuatrimestre, format, output, user=None, **options):
+        acting = find_user(user) if user else None
+        institutions = institutions_for(acting) if acting else Institution.objects.all()
+        found = institutions.filter(code=institution).first()
         if found is None:
             raise CommandError(_("No existe la institución %(code)s.") % {"code": institution})
         try:
             report, snapshot = report_for(found, year, cuatrimestre)
         except ReportNotFound as error:
             raise CommandError(str(error)) from None
+        if acting and snapshot is None and not can_read_drafts(acting, found):
+            raise CommandError(_("Este reporte aún no ha sido aprobado."))
         content = FORMATS[format].render(report, snapshot)
         if output:
             Path(output).write_bytes(content)
