@@ -1,6 +1,8 @@
 """The oficio (cover letter) alone and as the first page of the package sent to SEGEPLAN."""
 
+import datetime
 from io import BytesIO
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -9,6 +11,8 @@ from pypdf import PdfReader
 from approvals import services
 from goals.demo import load_demo
 from goals.models import Institution
+from reports.computation import build_report
+from reports.pdf import render_oficio_pdf
 from tests.factories import InstitutionFactory, RoleUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +69,13 @@ def test_another_institution_cannot_get_the_oficio(client, igm):
     client.force_login(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Director"))
     assert client.get(reverse("reports:oficio", args=["IGM", 2024, 3])).status_code == 404
     assert client.get(reverse("reports:package", args=["IGM", 2024, 3])).status_code == 404
+
+
+def test_approved_oficio_is_dated_in_spanish_on_its_approval_day(igm):
+    snapshot = SimpleNamespace(
+        oficio_number="OFICIO-IGM-DG-026-2025", approved_at=datetime.datetime(2025, 1, 14, 16, tzinfo=datetime.UTC)
+    )
+    reader = PdfReader(BytesIO(render_oficio_pdf(igm, build_report(igm, 2024, 3), snapshot, "elb")))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Guatemala, 14 de enero 2025" in text
+    assert "OFICIO-IGM-DG-026-2025" in text and "BORRADOR" not in text
