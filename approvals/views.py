@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from goals.access import institution_for_user_or_404
 from goals.models import Reprogramming
 from goals.services import CUATRIMESTRES
+from reports.alerts import report_alerts
+from reports.computation import build_report
 
 from . import audit, roles, services
 from .forms import AuditSearchForm
-from .models import ReportSnapshot
+from .models import ReportSnapshot, ReportStatus
 
 REPORT_ACTIONS = {
     "enviar": (services.submit, gettext_lazy("El reporte fue enviado a revisión.")),
@@ -52,6 +54,7 @@ def report_status(request, code, year, cuatrimestre):
     report = services.report_state(institution, year, cuatrimestre_or_404(cuatrimestre))
     internal = roles.can_read_drafts(request.user, institution)
     snapshots = report.snapshots.select_related("approved_by", "superseded_by") if report.pk else []
+    alerts = report_alerts(build_report(institution, year, cuatrimestre)) if internal and report.status != ReportStatus.APPROVED else []
     return render(
         request,
         "approvals/report_status.html",
@@ -62,6 +65,7 @@ def report_status(request, code, year, cuatrimestre):
             "snapshots": snapshots,
             "can_submit": roles.can_submit(request.user, institution),
             "can_approve": roles.can_approve(request.user, institution),
+            "alerts": alerts,
         },
     )
 
