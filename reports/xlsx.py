@@ -251,7 +251,7 @@ def render_xlsx(report, snapshot=None):
     write_data_sheet(workbook.create_sheet("Datos"), report)
     workbook.properties.title = _("Reporte de Avance de Metas Físicas y Financieras - %(title)s") % {"title": report.title}
     workbook.properties.subject = report.institution.name
-    workbook.properties.creator = "siplan"
+    workbook.properties.creator = report.institution.name
     workbook.properties.keywords = f"SIPLAN {report.institution.acronym} {report.year} C{report.cuatrimestre}"
     output = BytesIO()
     workbook.save(output)

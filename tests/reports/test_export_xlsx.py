@@ -82,7 +82,7 @@ def test_report_sheet_looks_like_siplan(demo):
     assert sheet.print_title_rows == "$7:$8"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
-    assert workbook.properties.subject == "Instituto Guatemalteco de Migración"
+    assert workbook.properties.subject == workbook.properties.creator == "Instituto Guatemalteco de Migración"
     assert "Tercer Cuatrimestre 2024" in workbook.properties.title
 
 

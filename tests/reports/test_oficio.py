@@ -5,6 +5,7 @@ from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -79,3 +80,22 @@ def test_approved_oficio_is_dated_in_spanish_on_its_approval_day(igm):
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Guatemala, 14 de enero 2025" in text
     assert "OFICIO-IGM-DG-026-2025" in text and "BORRADOR" not in text
+
+
+def test_export_report_command_writes_the_package(igm, tmp_path):
+    output = tmp_path / "paquete.pdf"
+    call_command(
+        "export_report", "--institution", "IGM", "--year", "2024", "--cuatrimestre", "3",
+        "--format", "pdf", "--document", "paquete", "--typist", "elb", "--output", output,
+    )  # fmt: skip
+    reader = PdfReader(output)
+    assert "/elb" in reader.pages[0].extract_text() and "OFICIO-IGM-DG-BORRADOR" in reader.pages[0].extract_text()
+    assert "14,466,570.00" in reader.pages[1].extract_text()
+
+
+def test_export_report_command_refuses_an_oficio_in_excel(igm, tmp_path):
+    with pytest.raises(CommandError, match="solo se generan en PDF"):
+        call_command(
+            "export_report", "--institution", "IGM", "--year", "2024", "--cuatrimestre", "3",
+            "--format", "xlsx", "--document", "oficio", "--output", tmp_path / "x.xlsx",
+        )  # fmt: skip

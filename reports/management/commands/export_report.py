@@ -9,7 +9,11 @@ from goals.access import institutions_for
 from goals.management.commands.import_data import find_user
 from goals.models import Institution
 from reports.formats import FORMATS
+from reports.pdf import render_oficio_pdf, render_package_pdf
 from reports.services import ReportNotFound, report_for
+from reports.views import typist_initials
+
+COVER_LETTER_DOCUMENTS = {"oficio": render_oficio_pdf, "paquete": render_package_pdf}
 
 
 class Command(BaseCommand):
@@ -22,8 +26,15 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="json", choices=sorted(FORMATS))
         parser.add_argument("--output", help="File to write; standard output when absent.")
         parser.add_argument("--user", help="Export as this user: only what the user may read on the web.")
+        parser.add_argument(
+            "--document",
+            default="reporte",
+            choices=["reporte", *COVER_LETTER_DOCUMENTS],
+            help="With --format pdf: the report, its oficio alone, or the package (oficio then report).",
+        )
+        parser.add_argument("--typist", help="Typist's initials on the oficio, e.g. elb; --user's initials when absent.")
 
-    def handle(self, *args, institution, year, cuatrimestre, format, output, user=None, **options):
+    def handle(self, *args, institution, year, cuatrimestre, format, output, user=None, document, typist=None, **options):
         acting = find_user(user) if user else None
         institutions = institutions_for(acting) if acting else Institution.objects.all()
         found = institutions.filter(code=institution).first()
@@ -35,7 +46,13 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if acting and snapshot is None and not can_read_drafts(acting, found):
             raise CommandError(_("Este reporte aún no ha sido aprobado."))
-        content = FORMATS[format].render(report, snapshot)
+        if document == "reporte":
+            content = FORMATS[format].render(report, snapshot)
+        elif format != "pdf":
+            raise CommandError(_("El oficio y el paquete solo se generan en PDF: use --format pdf."))
+        else:
+            initials = typist if typist is not None else (typist_initials(acting) if acting else "")
+            content = COVER_LETTER_DOCUMENTS[document](found, report, snapshot, initials)
         if output:
             Path(output).write_bytes(content)
             self.stderr.write(_("Escrito %(path)s.") % {"path": output})
