@@ -16,10 +16,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from approvals.locks import ensure_writable
 
-from .models import ZERO, GoalKind, Institution, Product, ProductExecution, Subproduct, SubproductExecution
+from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    ZERO,
+    GoalKind,
+    Institution,
+    Product,
+    ProductExecution,
+    Subproduct,
+    SubproductExecution,
+)
 from .services import institution_goal_states, plan_of, write_executions
 
 
@@ -123,6 +134,17 @@ def month_sheet(institution, year, month):
             )
             rows += sub_rows
     return rows, version_of(records)
+
+
+class PeriodForm(forms.Form):
+    """The year and month the entry page opens (its year picker sends them to /ejecucion/)."""
+
+    anio = forms.IntegerField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    mes = forms.IntegerField(label=_("Mes"), min_value=1, max_value=12)
+
+
+def is_valid_period(year, month):
+    return FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12
 
 
 def figure_field():

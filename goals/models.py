@@ -31,9 +31,12 @@ def amount_field(verbose_name, **kwargs):
     )
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def year_field():
     return models.PositiveSmallIntegerField(
-        _("año"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("año"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
 
 

@@ -1,20 +1,23 @@
 """Thin views: the monthly entry page (rules in goals.entry) and the list pages (queries in goals.services)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django_tables2 import RequestConfig
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
 
 from approvals.locks import month_name
 from approvals.roles import can_enter_data, can_read_drafts
 
 from .access import institution_for_user_or_404, institutions_for
-from .entry import MonthForm, StaleMonth, month_is_writable, month_sheet, save_month
-from .models import GoalKind, Institution
+from .entry import MonthForm, PeriodForm, StaleMonth, is_valid_period, month_is_writable, month_sheet, save_month
+from .models import FIRST_YEAR, LAST_YEAR, GoalKind, Institution
 from .services import execution_by_month, institutions_with_latest_year, products_with_totals
 from .tables import ExecutionTable, InstitutionTable, ProductTable
 
@@ -31,56 +34,75 @@ def entry_institution(request):
     return request.user.institution
 
 
+def institution_query(request):
+    """"?institucion=CODE" when a superuser chose an institution, for the page's links and redirects to keep it."""
+    code = request.GET.get("institucion")
+    return "?" + urlencode({"institucion": code}) if code and request.user.is_superuser else ""
+
+
 @login_required
-def enter_current_month(request):
-    today = timezone.localdate()
-    return redirect("goals:enter_month", year=today.year, month=today.month)
+def enter_chosen_month(request):
+    """The month the page's picker asks for (?anio=&mes=), or today's."""
+    period = PeriodForm(request.GET)
+    if period.is_valid():
+        year, month = period.cleaned_data["anio"], period.cleaned_data["mes"]
+    else:
+        today = timezone.localdate()
+        year, month = today.year, today.month
+    return redirect(reverse("goals:enter_month", args=[year, month]) + institution_query(request))
 
 
 @login_required
 def enter_month(request, year, month):
-    if not 1 <= month <= 12:
-        raise Http404(_("El mes debe estar entre 1 y 12."))
+    if not is_valid_period(year, month):
+        raise Http404(_("No existe ese mes."))
     institution = entry_institution(request)
     if not can_read_drafts(request.user, institution):
         raise PermissionDenied(_("Su rol no le permite ver la ejecución en curso."))
-    can_save = can_enter_data(request.user, institution)
-    locked = month_is_writable(institution, year, month, request.user) if can_save else None
+    may_enter = can_enter_data(request.user, institution)
+    locked = month_is_writable(institution, year, month, request.user) if may_enter else None
     rows, version = month_sheet(institution, year, month)
+    form = MonthForm(rows, initial={"version": version, "opened_at": timezone.now()})
     stale = None
+    status = 200
     if request.method == "POST":
-        if not can_save or locked:
-            raise PermissionDenied(locked or _("Su rol no le permite cambiar cifras."))
-        form = MonthForm(rows, request.POST)
-        if form.is_valid():
-            try:
-                created, updated = save_month(institution, year, month, form, request.user)
-            except StaleMonth as error:
-                stale = error.changes
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(
-                    request,
-                    _("Se guardó %(month)s %(year)s: %(created)s cifras nuevas, %(updated)s cambiadas.")
-                    % {"month": month_name(month), "year": year, "created": created, "updated": updated},
-                )
-                return redirect(request.get_full_path())
-    else:
-        form = MonthForm(rows, initial={"version": version, "opened_at": timezone.now()})
+        if not may_enter:
+            raise PermissionDenied(_("Su rol no le permite cambiar cifras."))
+        if locked:
+            messages.error(request, _("No se guardó nada: este mes es de solo lectura."))
+            status = 403
+        else:
+            form = MonthForm(rows, request.POST)
+            if form.is_valid():
+                try:
+                    created, updated = save_month(institution, year, month, form, request.user)
+                except StaleMonth as error:
+                    stale = error.changes
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(
+                        request,
+                        _("Se guardó %(month)s %(year)s: %(created)s cifras nuevas, %(updated)s cambiadas.")
+                        % {"month": month_name(month), "year": year, "created": created, "updated": updated},
+                    )
+                    return redirect(request.get_full_path())
     context = {
         "institution": institution,
         "year": year,
         "month": month,
         "month_label": month_name(month),
         "months": [(number, month_name(number)) for number in range(1, 13)],
+        "first_year": FIRST_YEAR,
+        "last_year": LAST_YEAR,
+        "query": institution_query(request),
         "form": form,
         "rows": [(row, form[f"{row.prefix}_physical"], None if row.is_product else form[f"{row.prefix}_financial"]) for row in rows],
-        "can_save": can_save and not locked,
+        "can_save": may_enter and not locked,
         "locked": locked,
         "stale": stale,
     }
-    return render(request, "goals/entry.html", context)
+    return render(request, "goals/entry.html", context, status=status)
 
 
 def paginated(request, table):

@@ -1,5 +1,6 @@
-// The monthly entry page: live cumulative and %, totals, Enter moves down a column, Σ fills a product
-// with the sum of its same-unit subproducts, and a warning before leaving with unsaved changes.
+// The monthly entry page: live cumulative and %, a product's money as the sum of its subproducts', the month's
+// total, Enter moves down a column, Σ fills a product with the sum of its same-unit subproducts, and a warning
+// before leaving with unsaved changes.
 (function () {
   "use strict";
   const form = document.getElementById("entry-form");
@@ -13,58 +14,82 @@
     return Number.isFinite(value) ? value : NaN;
   }
 
-  function refresh(input) {
-    const typed = number(input.value);
-    const cumulative = number(input.dataset.before) + typed;
-    const goal = number(input.dataset.goal);
-    const cumulativeCell = form.querySelector(`.cumulative[data-for="${input.id}"]`);
-    const pctCell = form.querySelector(`.pct[data-for="${input.id}"]`);
-    cumulativeCell.textContent = Number.isNaN(cumulative) ? "—" : format.format(cumulative);
-    pctCell.textContent = Number.isNaN(cumulative) ? "—" : format.format(goal ? (cumulative * 100) / goal : 0);
+  function sumOf(fields) {
+    return fields.reduce((sum, field) => sum + (number(field.value) || 0), 0);
+  }
+
+  // `source` carries data-goal and data-before; its cumulative and % cells name it in data-for.
+  function showProgress(source, month) {
+    const cumulative = number(source.dataset.before) + month;
+    const goal = number(source.dataset.goal);
+    const known = !Number.isNaN(cumulative);
+    form.querySelector(`.cumulative[data-for="${source.id}"]`).textContent = known ? format.format(cumulative) : "—";
+    form.querySelector(`.pct[data-for="${source.id}"]`).textContent = known
+      ? format.format(goal ? (cumulative * 100) / goal : 0)
+      : "—";
+  }
+
+  function subproductInputs(product, column) {
+    return Array.from(form.querySelectorAll(`tr.subproduct[data-product="${product}"] input[data-column="${column}"]`));
+  }
+
+  function refreshProductMoney(product) {
+    const cell = document.getElementById(`money-${product}`);
+    if (!cell) return;
+    const month = sumOf(subproductInputs(product, "financial"));
+    cell.textContent = format.format(month);
+    showProgress(cell, month);
   }
 
   function refreshTotal() {
-    const total = inputs
-      .filter((input) => input.dataset.column === "financial")
-      .reduce((sum, input) => sum + (number(input.value) || 0), 0);
-    document.getElementById("financial-total").textContent = format.format(total);
+    const money = inputs.filter((input) => input.dataset.column === "financial");
+    document.getElementById("financial-total").textContent = format.format(sumOf(money));
+  }
+
+  function changed(input) {
+    showProgress(input, number(input.value));
+    if (input.dataset.column === "financial") {
+      refreshProductMoney(input.closest("tr").dataset.product);
+      refreshTotal();
+    }
   }
 
   inputs.forEach((input) => {
-    refresh(input);
+    showProgress(input, number(input.value));
     input.addEventListener("input", () => {
       dirty = true;
       const flag = form.querySelector(".dirty-flag");
       if (flag) flag.hidden = false;
-      refresh(input);
-      refreshTotal();
+      changed(input);
     });
     input.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
       event.preventDefault();
       const column = inputs.filter((other) => other.dataset.column === input.dataset.column);
       const next = column[column.indexOf(input) + (event.shiftKey ? -1 : 1)];
-      if (next) next.focus();
+      if (next) {
+        next.focus();
+        next.select();
+      }
     });
   });
+  form.querySelectorAll("tr.product").forEach((row) => refreshProductMoney(row.dataset.product));
   refreshTotal();
 
   form.querySelectorAll("button.fill-sum").forEach((button) => {
     button.addEventListener("click", () => {
-      const rows = form.querySelectorAll(`tr.subproduct[data-product="${button.dataset.product}"]`);
-      let sum = 0;
-      rows.forEach((row) => {
-        if (row.dataset.unit === button.dataset.unit) {
-          sum += number(row.querySelector('input[data-column="physical"]').value) || 0;
-        }
-      });
+      const sameUnit = subproductInputs(button.dataset.product, "physical").filter(
+        (input) => input.closest("tr").dataset.unit === button.dataset.unit
+      );
       const target = button.parentElement.querySelector('input[data-column="physical"]');
-      target.value = sum.toFixed(2);
+      target.value = sumOf(sameUnit).toFixed(2);
       target.dispatchEvent(new Event("input"));
     });
   });
 
-  form.addEventListener("submit", () => { dirty = false; });
+  form.addEventListener("submit", () => {
+    dirty = false;
+  });
   window.addEventListener("beforeunload", (event) => {
     if (dirty) {
       event.preventDefault();

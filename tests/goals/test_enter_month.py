@@ -143,6 +143,100 @@ def test_sheet_queries_do_not_grow_with_the_plan(plan, django_assert_num_queries
     assert len(rows) == 42
 
 
+def every_field(client, month=2, value="1"):
+    """The page's form as opened, with `value` typed in every field."""
+    form = client.get(url(month)).context["form"]
+    data = {name: value for name in form.fields}
+    data.update(version=form.initial["version"], opened_at=form.initial["opened_at"].isoformat())
+    return data
+
+
+def page_and_save_queries(client, django_assert_max_num_queries, bound):
+    with django_assert_max_num_queries(bound):
+        client.get(url())
+    data = every_field(client)
+    with django_assert_max_num_queries(bound + 20):
+        assert client.post(url(), data).status_code == 302
+
+
+def test_page_and_save_queries_do_not_grow_with_the_plan(client, plan, planner, django_assert_max_num_queries):
+    client.force_login(planner)
+    page_and_save_queries(client, django_assert_max_num_queries, 16)
+    result = plan[1].result
+    for index in range(30):
+        SubproductFactory(product=ProductFactory(result=result, name=f"P{index}"), name=f"S{index}")
+    page_and_save_queries(client, django_assert_max_num_queries, 16)
+    assert SubproductExecution.objects.filter(month=2).count() == 31
+    assert ProductExecution.objects.filter(month=2).count() == 31
+
+
+def test_changing_a_saved_figure_updates_it_and_clearing_it_stores_zero(client, plan, planner):
+    _institution, product, subproduct = plan
+    client.force_login(planner)
+    data = every_field(client, month=1, value="")
+    data[f"s{subproduct.pk}_physical"] = "7.5"
+    response = client.post(url(1), data, follow=True)
+    assert "0 cifras nuevas, 1 cambiadas." in response.content.decode()
+    record = SubproductExecution.objects.get(subproduct=subproduct, month=1)
+    assert (record.physical, record.financial, record.updated_by) == (Decimal("7.50"), Decimal("0.00"), planner)
+    assert not ProductExecution.objects.exists()
+
+
+def test_a_save_under_a_report_approved_after_the_page_opened_is_refused_with_its_reason(client, plan, planner):
+    institution, product, _subproduct = plan
+    client.force_login(planner)
+    data = every_field(client)
+    services.submit(planner, institution, 2025, 1)
+    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
+    response = client.post(url(), data)
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "No se guardó nada" in html and "Primer Cuatrimestre 2025" in html and "Guardar el mes" not in html
+    assert not ProductExecution.objects.exists()
+
+
+def test_another_institutions_planner_cannot_write_here(client, plan):
+    _institution, product, subproduct = plan
+    client.force_login(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Planificador"))
+    data = every_field(client)
+    data.update({f"p{product.pk}_physical": "5", f"s{subproduct.pk}_financial": "5"})
+    assert client.post(url() + "?institucion=ENT", data).status_code == 302
+    assert not ProductExecution.objects.exists()
+    assert not SubproductExecution.objects.filter(month=2).exists()
+
+
+def test_a_superuser_picks_the_institution_and_the_links_keep_it(client, plan, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x", institution=None))
+    assert client.get(url()).status_code == 404
+    html = client.get(url() + "?institucion=ENT").content.decode()
+    assert "Informes" in html
+    assert f'href="{url(3)}?institucion=ENT"' in html
+    assert client.get(url() + "?institucion=NADA").status_code == 404
+
+
+def test_the_picker_opens_the_chosen_month_or_today(client, planner):
+    client.force_login(planner)
+    chosen = client.get(reverse("goals:enter_chosen_month"), {"anio": "2024", "mes": "11"})
+    assert chosen["Location"] == reverse("goals:enter_month", args=[2024, 11])
+    today = timezone.localdate()
+    for query in ({}, {"anio": "12345", "mes": "1"}):
+        response = client.get(reverse("goals:enter_chosen_month"), query)
+        assert response["Location"] == reverse("goals:enter_month", args=[today.year, today.month])
+
+
+@pytest.mark.parametrize("year, month", [(0, 1), (1999, 1), (2101, 1), (2025, 13), (2025, 0)])
+def test_a_month_outside_the_calendar_is_not_found(client, planner, year, month):
+    client.force_login(planner)
+    assert client.get(reverse("goals:enter_month", args=[year, month])).status_code == 404
+
+
+def test_the_page_prints_the_year_plainly_and_the_product_money_cells(client, plan, planner):
+    client.force_login(planner)
+    html = client.get(url()).content.decode()
+    assert 'value="2025"' in html and "2,025" not in html
+    assert f'id="money-{plan[1].pk}"' in html and f'data-for="money-{plan[1].pk}"' in html
+
+
 def test_a_month_whose_window_closed_is_read_only_for_planners_but_not_for_the_director(client, plan, planner):
     Period.objects.create(year=2025, cuatrimestre=1, load_deadline=datetime.date(2025, 5, 15))
     client.force_login(planner)
