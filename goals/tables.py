@@ -20,7 +20,16 @@ class AmountColumn(tables.Column):
         return floatformat(value, "2g")
 
 
-class InstitutionTable(tables.Table):
+class ListTable(tables.Table):
+    """The site's table style, and a message when there is nothing to list (a subclass's Meta would not inherit)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"class": "data"})
+        kwargs.setdefault("empty_text", _("No hay datos para mostrar."))
+        super().__init__(*args, **kwargs)
+
+
+class InstitutionTable(ListTable):
     code = tables.Column(verbose_name=_("Código"))
     acronym = tables.Column(verbose_name=_("Siglas"))
     name = tables.Column(verbose_name=_("Nombre"))
@@ -32,7 +41,7 @@ class InstitutionTable(tables.Table):
         return format_html('<a href="{}">{}</a>', url, value)
 
 
-class ProductTable(tables.Table):
+class ProductTable(ListTable):
     name = tables.Column(verbose_name=_("Producto"))
     unit = tables.Column(verbose_name=_("Unidad de medida"))
     result = tables.Column(verbose_name=_("Resultado"), accessor="result__description", order_by="result__order")
@@ -42,7 +51,7 @@ class ProductTable(tables.Table):
     subproduct_count = tables.Column(verbose_name=_("Subproductos"), attrs=NUMERIC)
 
 
-class ExecutionTable(tables.Table):
+class ExecutionTable(ListTable):
     """One row per product (its own physical execution) and subproduct, a column per month and the year's total."""
 
     product = tables.Column(verbose_name=_("Producto"))

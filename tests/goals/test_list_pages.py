@@ -1,11 +1,20 @@
 """The list pages: institutions, a year's products, a year's execution; sortable, paginated, scoped."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from goals.demo import load_demo
 from goals.models import Institution
-from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory
+from tests.factories import (
+    InstitutionFactory,
+    ProductFactory,
+    ResultFactory,
+    RoleUserFactory,
+    SubproductExecutionFactory,
+    SubproductFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +74,48 @@ def test_another_institution_is_not_found(client, planner):
 def test_readers_do_not_see_execution_in_progress(client, planner):
     client.force_login(RoleUserFactory(institution=planner.institution, role="Lector"))
     assert client.get(reverse("goals:execution", args=["IGM", 2024])).status_code == 403
+
+
+def test_institutions_sort_and_print_years_plainly(client, planner, django_user_model):
+    InstitutionFactory(code="AAA", name="Alfa")
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x", institution=None))
+    response = client.get(reverse("goals:institutions"), {"sort": "-code"})
+    assert [row.code for row in response.context["table"].page.object_list.data][:2] == ["IGM", "AAA"]
+    html = response.content.decode()
+    assert ">2024</a>" in html and "2,024" not in html
+    assert 'class="data"' in html and 'class="desc orderable"' in html
+
+
+def test_execution_sorts_by_a_month_and_right_aligns_figures(client, planner):
+    client.force_login(planner)
+    response = client.get(reverse("goals:execution", args=["IGM", 2024]), {"tipo": "financiera", "sort": "-m12"})
+    december = [row["m12"] for row in response.context["table"].page.object_list.data]
+    assert december == sorted(december, reverse=True) and december[0] == Decimal("24462555.58")
+    assert '<td class="num">24,462,555.58</td>' in response.content.decode()
+    assert "Ejecución financiera 2024" in response.content.decode()
+
+
+def test_list_queries_do_not_grow_with_the_plan(client, planner, django_assert_max_num_queries):
+    client.force_login(planner)
+    pages = [
+        reverse("goals:institutions"),
+        reverse("goals:products", args=["IGM", 2024]),
+        reverse("goals:execution", args=["IGM", 2024]),
+        reverse("goals:execution", args=["IGM", 2024]) + "?tipo=financiera",
+    ]
+
+    def each_page_within_bound():
+        for page in pages:
+            with django_assert_max_num_queries(10):
+                assert client.get(page).status_code == 200
+
+    each_page_within_bound()
+    result = ResultFactory(institution=planner.institution, year=2024)
+    for index in range(40):
+        SubproductExecutionFactory(subproduct=SubproductFactory(product=ProductFactory(result=result)), month=index % 12 + 1)
+    each_page_within_bound()
+
+
+def test_a_year_without_a_plan_says_so(client, planner):
+    client.force_login(planner)
+    assert "No hay datos para mostrar." in client.get(reverse("goals:products", args=["IGM", 2030])).content.decode()
