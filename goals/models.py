@@ -310,13 +310,13 @@ class ReprogrammingLine(models.Model):
         return self.product or self.subproduct
 
 
-class MonthlyExecution(models.Model):
-    """What was delivered in one month of the fiscal year; one record per row and month."""
+class MonthlyFigures(models.Model):
+    """A row's physical figure (and a subproduct's money) for one month of the fiscal year, and who last saved it."""
 
     month = models.PositiveSmallIntegerField(
         _("mes"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    physical = amount_field(_("ejecución física"))
+    physical = amount_field(_("física"))
     updated_at = models.DateTimeField(_("modificado"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -339,9 +339,18 @@ class MonthlyExecution(models.Model):
             models.CheckConstraint(
                 condition=Q(physical__gte=0),
                 name="%(class)s_physical_non_negative",
-                violation_error_message=_("La ejecución física no puede ser negativa."),
+                violation_error_message=_("La cifra física no puede ser negativa."),
             ),
         ]
+
+
+class MonthlyExecution(MonthlyFigures):
+    """What was delivered in one month of the fiscal year; one record per row and month."""
+
+    physical = amount_field(_("ejecución física"))
+
+    class Meta(MonthlyFigures.Meta):
+        abstract = True
 
 
 class ProductExecution(MonthlyExecution):
@@ -383,6 +392,64 @@ class SubproductExecution(MonthlyExecution):
                 condition=Q(financial__gte=0),
                 name="subproductexecution_financial_non_negative",
                 violation_error_message=_("La ejecución financiera no puede ser negativa."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subproduct} — {self.month:02d}"
+
+
+class MonthlyProgramme(MonthlyFigures):
+    """What the plan schedules for one month (SIPLAN's programación mensual); no record means no programme.
+
+    The months of a row may not add up to more than its current goal (goals.programme checks it).
+    """
+
+    physical = amount_field(_("programación física"))
+
+    class Meta(MonthlyFigures.Meta):
+        abstract = True
+
+
+class ProductProgramme(MonthlyProgramme):
+    product = models.ForeignKey(Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="programme")
+    history = HistoricalRecords()
+
+    class Meta(MonthlyProgramme.Meta):
+        verbose_name = _("programación mensual de producto")
+        verbose_name_plural = _("programación mensual de productos")
+        constraints = MonthlyProgramme.Meta.constraints + [
+            models.UniqueConstraint(
+                fields=["product", "month"],
+                name="product_programme_unique_month",
+                violation_error_message=_("Ya hay programación de este producto para ese mes."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product} — {self.month:02d}"
+
+
+class SubproductProgramme(MonthlyProgramme):
+    subproduct = models.ForeignKey(
+        Subproduct, verbose_name=_("subproducto"), on_delete=models.CASCADE, related_name="programme"
+    )
+    financial = amount_field(_("programación financiera (Q)"))
+    history = HistoricalRecords()
+
+    class Meta(MonthlyProgramme.Meta):
+        verbose_name = _("programación mensual de subproducto")
+        verbose_name_plural = _("programación mensual de subproductos")
+        constraints = MonthlyProgramme.Meta.constraints + [
+            models.UniqueConstraint(
+                fields=["subproduct", "month"],
+                name="subproduct_programme_unique_month",
+                violation_error_message=_("Ya hay programación de este subproducto para ese mes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(financial__gte=0),
+                name="subproductprogramme_financial_non_negative",
+                violation_error_message=_("La programación financiera no puede ser negativa."),
             ),
         ]
 
