@@ -5,8 +5,6 @@ records) and the time it was opened, and a save whose version no longer matches 
 names who changed which rows since.
 """
 
-import calendar
-import datetime
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,7 +29,7 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
-from .services import institution_goal_states, plan_of, write_executions
+from .services import institution_goal_states, month_last_day, plan_of, write_executions
 
 
 @dataclass
@@ -88,8 +86,7 @@ def sums_before(queryset, key, month, fields):
 
 def month_sheet(institution, year, month):
     """(rows in plan order, version) of a month, in a fixed number of queries."""
-    last_day = datetime.date(year, month, calendar.monthrange(year, month)[1])
-    states = institution_goal_states(institution, year, last_day)
+    states = institution_goal_states(institution, year, month_last_day(year, month))
     plan_products = ProductExecution.objects.filter(product__result__institution=institution, product__result__year=year)
     plan_subproducts = SubproductExecution.objects.filter(
         subproduct__product__result__institution=institution, subproduct__product__result__year=year

@@ -39,9 +39,12 @@ def cuatrimestre_of_month(month):
     return (month - 1) // MONTHS_PER_CUATRIMESTRE + 1
 
 
+def month_last_day(year, month):
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def cuatrimestre_last_day(year, cuatrimestre):
-    last_month = cuatrimestre_months(cuatrimestre)[-1]
-    return datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+    return month_last_day(year, cuatrimestre_months(cuatrimestre)[-1])
 
 
 @dataclass
@@ -59,14 +62,14 @@ def goal_key(line):
     return ("subproduct", line.subproduct_id, line.kind)
 
 
-def reprogramming_lines_as_of(as_of, **filters):
+def reprogramming_lines_as_of(as_of, *conditions, **filters):
     """Lines of the approved documents dated on or before `as_of`, in the order they take effect.
 
     A pending document does not count until the director approves it.
     """
     return (
         ReprogrammingLine.objects.filter(
-            reprogramming__date__lte=as_of, reprogramming__status=ReprogrammingStatus.APPROVED, **filters
+            *conditions, reprogramming__date__lte=as_of, reprogramming__status=ReprogrammingStatus.APPROVED, **filters
         )
         .only("product_id", "subproduct_id", "kind", "new_goal", "reprogramming_id")
         .order_by("reprogramming__date", "reprogramming_id", "id")

@@ -1,0 +1,211 @@
+"""Each product's progress to date against its goal and its programme: the dashboard and the consolidated view.
+
+The report (reports.computation) answers what happened in a cuatrimestre; this answers, for any set of
+products of a year (one institution or a hundred and fifty), where each one stands at the end of a month
+and whether it is on course. The rules are DOMAIN.md's: a product's physical figures are its own, its
+money the sum of its subproducts'; only approved reprogrammings count; percentages round half up.
+
+Every figure is summed in SQL per product and month, so the number of queries does not grow with the
+number of institutions or products.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, Q, Sum, When
+from django.utils import timezone
+
+from goals.models import (
+    ZERO,
+    GoalKind,
+    LinkType,
+    ProductExecution,
+    ProductProgramme,
+    Subproduct,
+    SubproductExecution,
+    SubproductProgramme,
+)
+from goals.services import fold_goal_changes, month_last_day, reprogramming_lines_as_of
+
+from .computation import percentage
+
+MONTHS = 12
+LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED = "verde", "amarillo", "rojo"
+LIGHT_ORDER = (LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED)
+# Progress at 90 % or more of what was expected by now is on course; under 70 % is off course.
+GREEN_FROM, YELLOW_FROM = Decimal("0.90"), Decimal("0.70")
+
+
+def traffic_light(pct, expected_pct):
+    """verde, amarillo or rojo: the progress made against the progress expected by now."""
+    if expected_pct <= ZERO:
+        return LIGHT_GREEN
+    ratio = pct / expected_pct
+    if ratio >= GREEN_FROM:
+        return LIGHT_GREEN
+    if ratio >= YELLOW_FROM:
+        return LIGHT_YELLOW
+    return LIGHT_RED
+
+
+def worse_light(*lights):
+    return max(lights, key=LIGHT_ORDER.index)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One kind (physical or financial) of one product, measured at the end of `month` (0 to 12).
+
+    `current` is the goal as of the month's last day (January's for month 0); `months` every month's
+    execution stored so far; `programmed` None when the row has no monthly programme.
+    """
+
+    current: Decimal
+    months: tuple
+    cumulative: Decimal
+    programmed: Decimal | None
+    month: int
+
+    @property
+    def pct(self):
+        """Cumulative ÷ current goal × 100."""
+        return percentage(self.cumulative, self.current)
+
+    @property
+    def expected_pct(self):
+        """The programme to date ÷ current goal × 100; without a programme, the straight-line share of the year."""
+        if not self.current:
+            return ZERO
+        if self.programmed is None:
+            return percentage(Decimal(self.month), Decimal(MONTHS))
+        return percentage(self.programmed, self.current)
+
+    @property
+    def light(self):
+        return traffic_light(self.pct, self.expected_pct)
+
+
+@dataclass(frozen=True)
+class ProductProgress:
+    institution_code: str
+    institution_name: str
+    year: int
+    link: str
+    result: str
+    product_id: int
+    name: str
+    unit: str
+    physical: Progress
+    financial: Progress
+
+    @property
+    def light(self):
+        return worse_light(self.physical.light, self.financial.light)
+
+
+def month_to_date(year, today=None):
+    """The last closed month to measure a year against: 12 for past years, last month for this one, 0 for later."""
+    today = today or timezone.localdate()
+    if year < today.year:
+        return MONTHS
+    if year > today.year:
+        return 0
+    return today.month - 1
+
+
+def by_row_and_month(rows):
+    """{row id: [12 Decimals]} from (row id, month, amount) triples."""
+    months = defaultdict(lambda: [ZERO] * MONTHS)
+    for pk, month, amount in rows:
+        months[pk][month - 1] += amount
+    return months
+
+
+def monthly(queryset, key, field):
+    """(row id, month, amount) summed per row and month in SQL."""
+    return queryset.values_list(key, "month").order_by().annotate(amount=Sum(field))
+
+
+class ProgressBuilder:
+    """Loads, for a set of products, the goals, execution and programme that progress is computed from."""
+
+    def __init__(self, products, year, month):
+        self.month = month
+        as_of = month_last_day(year, max(month, 1))
+        product_ids = products.values("pk")
+        self.subproducts = defaultdict(list)
+        for pk, product_id, initial in Subproduct.objects.filter(product__in=product_ids).values_list(
+            "pk", "product_id", "financial_initial"
+        ):
+            self.subproducts[product_id].append((pk, initial))
+        lines = reprogramming_lines_as_of(
+            as_of,
+            Q(product__in=product_ids, kind=GoalKind.PHYSICAL)
+            | Q(subproduct__product__in=product_ids, kind=GoalKind.FINANCIAL),
+            reprogramming__date__year=year,
+        )
+        self.goal_states = fold_goal_changes(lines)
+        self.physical = by_row_and_month(monthly(ProductExecution.objects.filter(product__in=product_ids), "product_id", "physical"))
+        self.financial = by_row_and_month(
+            monthly(SubproductExecution.objects.filter(subproduct__product__in=product_ids), "subproduct__product_id", "financial")
+        )
+        self.physical_programme = by_row_and_month(
+            monthly(ProductProgramme.objects.filter(product__in=product_ids), "product_id", "physical")
+        )
+        self.financial_programme = by_row_and_month(
+            monthly(SubproductProgramme.objects.filter(subproduct__product__in=product_ids), "subproduct__product_id", "financial")
+        )
+
+    def goal(self, model_name, pk, kind, initial):
+        state = self.goal_states.get((model_name, pk, kind))
+        return initial if state is None else state.current
+
+    def progress(self, current, months, programme):
+        months = tuple(months) if months is not None else (ZERO,) * MONTHS
+        return Progress(
+            current=current,
+            months=months,
+            cumulative=sum(months[: self.month], ZERO),
+            programmed=None if programme is None else sum(programme[: self.month], ZERO),
+            month=self.month,
+        )
+
+    def product(self, row):
+        pk = row["pk"]
+        financial_goal = sum(
+            (self.goal("subproduct", sub, GoalKind.FINANCIAL, initial) for sub, initial in self.subproducts[pk]), ZERO
+        )
+        return ProductProgress(
+            institution_code=row["result__institution__code"],
+            institution_name=row["result__institution__name"],
+            year=row["result__year"],
+            link=row["result__link"],
+            result=row["result__description"],
+            product_id=pk,
+            name=row["name"],
+            unit=row["unit"],
+            physical=self.progress(
+                self.goal("product", pk, GoalKind.PHYSICAL, row["physical_initial"]),
+                self.physical.get(pk),
+                self.physical_programme.get(pk),
+            ),
+            financial=self.progress(financial_goal, self.financial.get(pk), self.financial_programme.get(pk)),
+        )
+
+
+PRODUCT_FIELDS = (
+    "pk", "name", "unit", "physical_initial", "result__year", "result__link", "result__description",
+    "result__institution__code", "result__institution__name",
+)  # fmt: skip
+
+
+def product_progress(products, year, month):
+    """Progress of `products` (a scoped Product queryset of `year`) at the end of `month`, in plan order.
+
+    Seven queries whatever the number of institutions and products.
+    """
+    builder = ProgressBuilder(products, year, month)
+    link_order = Case(When(result__link=LinkType.RI, then=0), default=1)
+    rows = products.order_by("result__institution__code", link_order, "result__order", "result_id", "order", "pk")
+    return [builder.product(row) for row in rows.values(*PRODUCT_FIELDS)]
