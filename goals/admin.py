@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm
 
 from approvals.locks import ensure_instance_writable, is_frozen
 from approvals.services import validate_reprogramming_order
 
 from .access import institutions_for
+from .forms import LimitedAdminImportForm
 from .models import (
     Institution,
     Product,
@@ -66,6 +68,14 @@ class WritableCheckedFormSet(forms.BaseInlineFormSet):
         for form in self.deleted_forms:
             if form.instance.pk is not None:
                 ensure_instance_writable(form.instance, user=self.user)
+
+
+class TemplateImportExportMixin(ImportExportMixin):
+    """The admin's import and export screens for goals.resources: a template's columns are fixed (an export
+    must import back), so export offers no field picker; imports have the import page's size limit."""
+
+    import_form_class = LimitedAdminImportForm
+    export_form_class = ExportForm
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -179,7 +189,7 @@ class PlanItemAdmin(FrozenAwareAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(ImportExportMixin, PlanItemAdmin):
+class ProductAdmin(TemplateImportExportMixin, PlanItemAdmin):
     resource_classes = [PlanResource, ExecutionResource]
     institution_path = "result__institution"
     list_filter = ("result__institution", "result__year", "result")
@@ -242,7 +252,7 @@ class ReprogrammingForm(WritableCheckedForm):
 
 
 @admin.register(Reprogramming)
-class ReprogrammingAdmin(ImportExportMixin, ScopedAdmin):
+class ReprogrammingAdmin(TemplateImportExportMixin, ScopedAdmin):
     resource_classes = [ReprogrammingResource]
     institution_path = "institution"
     form = ReprogrammingForm

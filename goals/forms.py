@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import ImportForm as AdminImportForm
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 TEMPLATE_CHOICES = [
@@ -8,17 +10,44 @@ TEMPLATE_CHOICES = [
     ("reprogramacion", _("Reprogramación")),
     ("ejecucion", _("Ejecución mensual")),
 ]
+# An .xlsx is a zip archive; a CSV is text, so it has no NUL byte.
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def validate_import_size(upload):
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError(_("El archivo pasa de 20 MB; divídalo o quite las filas que no cambian."), code="size")
+
+
+def validate_spreadsheet_content(upload):
+    """Refuse a file whose content is not what its extension says (a renamed PDF, an image, an .xls)."""
+    position = upload.tell()
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(position)
+    if upload.name.lower().endswith(".xlsx"):
+        if not head.startswith(XLSX_MAGIC):
+            raise ValidationError(_("El archivo no es un libro de Excel (XLSX) válido."), code="type")
+    elif b"\x00" in head:
+        raise ValidationError(_("El archivo no es un CSV de texto (UTF-8)."), code="type")
 
 
 class ImportForm(forms.Form):
     template = forms.ChoiceField(label=_("Plantilla"), choices=TEMPLATE_CHOICES)
     file = forms.FileField(
         label=_("Archivo (CSV UTF-8 o XLSX)"),
-        validators=[FileExtensionValidator(["csv", "xlsx"], message=_("El archivo debe ser CSV (UTF-8) o XLSX."))],
+        validators=[
+            FileExtensionValidator(["csv", "xlsx"], message=_("El archivo debe ser CSV (UTF-8) o XLSX.")),
+            validate_import_size,
+            validate_spreadsheet_content,
+        ],
     )
 
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("El archivo pasa de 20 MB."))
-        return file
+
+class LimitedAdminImportForm(AdminImportForm):
+    """The admin's import screen, with the import page's size limit."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        validate_import_size(upload)
+        return upload

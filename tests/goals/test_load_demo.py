@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from goals.demo import DEMO_USERS, load_demo, spread
 from goals.models import (
@@ -76,7 +77,7 @@ def test_demo_reprogramming_is_one_approved_document_before_september():
 def test_demo_users_log_in_with_their_role(client):
     load_demo()
     for demo in DEMO_USERS:
-        assert client.login(username=demo.username, password=demo.password), demo.username
+        assert client.login(request=HttpRequest(), username=demo.username, password=demo.password), demo.username
         user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
         assert user.institution.code == "IGM"
         assert list(user.groups.values_list("name", flat=True)) == [demo.role]
