@@ -24,6 +24,7 @@ from openpyxl import Workbook, load_workbook
 
 from approvals.locks import ensure_writable
 from approvals.services import validate_reprogramming_order
+from siplan.spreadsheets import neutralise, restore
 
 from .models import (
     ZERO,
@@ -103,7 +104,7 @@ class Row:
         value = self.cells.get(column)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = "" if value is None else str(value).strip()
+        text = "" if value is None else restore(str(value).strip())
         if required and not text:
             self.error(column, _("no puede estar vacía."))
         return text
@@ -564,7 +565,7 @@ def rows_to_csv(kind, rows):
     output = io.StringIO()
     writer = csv.DictWriter(output, fieldnames=COLUMNS[kind])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: neutralise(value) for column, value in row.items()} for row in rows)
     return output.getvalue().encode("utf-8")
 
 
@@ -605,7 +606,7 @@ def template_workbook(kind):
     sheet = workbook.active
     sheet.title = kind
     sheet.append(COLUMNS[kind])
-    sheet.append(EXAMPLES[kind])
+    sheet.append([neutralise(value) for value in EXAMPLES[kind]])
     sheet.freeze_panes = "A2"
     help_sheet = workbook.create_sheet(_("Columnas"))
     help_sheet.append([_("Columna"), _("Significado")])

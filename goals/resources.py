@@ -10,6 +10,8 @@ from import_export.fields import Field
 from import_export.results import Result, RowResult
 from tablib import Dataset
 
+from siplan.spreadsheets import neutralise
+
 from .imports import COLUMNS, export_rows, import_file
 
 
@@ -43,7 +45,7 @@ class TemplateResource(resources.Resource):
         dataset = Dataset(headers=COLUMNS[self.kind])
         for institution, year in self.institution_years(queryset):
             for row in export_rows(self.kind, institution, year):
-                dataset.append([row.get(column, "") for column in COLUMNS[self.kind]])
+                dataset.append([neutralise(row.get(column, "")) for column in COLUMNS[self.kind]])
         return dataset
 
     def institution_years(self, queryset):

@@ -1,7 +1,7 @@
 """The report as an Excel workbook: the SIPLAN layout on the first sheet, the same figures in long form on `Datos`.
 
-Only renders a computed Report; every figure is a number cell. Text cells are written as strings
-even when they start with "=", so a name typed as a formula stays text (no formula injection).
+Only renders a computed Report; every figure is a number cell. Text cells are written as strings, and
+text that starts like a formula gets an apostrophe (siplan.spreadsheets.neutralise): no formula injection.
 """
 
 from io import BytesIO
@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from siplan.spreadsheets import neutralise
 
 from .computation import approval_note
 from django.utils.functional import Promise
@@ -31,9 +33,9 @@ WIDTHS = {"A": 48, "B": 12, "C": 11, "D": 15, "E": 9, "F": 15, "G": 13}
 
 
 def put(sheet, row, column, value, number_format=None, font=None):
-    """Write one cell; text stays text (never a formula), numbers get their format."""
+    """Write one cell; text stays text (a string cell, and neutralised), numbers get their format."""
     is_text = isinstance(value, (str, Promise))
-    cell = sheet.cell(row=row, column=column, value=str(value) if is_text else value)
+    cell = sheet.cell(row=row, column=column, value=neutralise(str(value)) if is_text else value)
     if is_text:
         cell.data_type = "s"
     if number_format:

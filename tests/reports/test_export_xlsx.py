@@ -99,13 +99,15 @@ def test_data_sheet_is_the_same_figures_in_long_form(demo):
     assert sheet.auto_filter.ref
 
 
-def test_text_that_looks_like_a_formula_stays_text():
+def test_text_that_looks_like_a_formula_stays_text_and_is_neutralised():
     institution = InstitutionFactory(code="INJ", name="=HYPERLINK(\"http://x\")")
     product = ProductFactory(result=ResultFactory(institution=institution, year=2025), name="=1+1")
     SubproductFactory(product=product, name="@SUM(A1)")
     workbook = load_workbook(BytesIO(render_xlsx(build_report(institution, 2025, 1))))
-    values = [cell.value for row in workbook["Datos"].iter_rows() for cell in row]
-    assert "=1+1" in values and "@SUM(A1)" in values
+    for sheet in ("Reporte", "Datos"):
+        values = [cell.value for row in workbook[sheet].iter_rows() for cell in row]
+        assert "'=1+1" in values and "'@SUM(A1)" in values, sheet
+        assert "=1+1" not in values and "@SUM(A1)" not in values, sheet
     assert all(cell.data_type != "f" for sheet in workbook for row in sheet.iter_rows() for cell in row)
 
 
