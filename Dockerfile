@@ -1,4 +1,4 @@
-# siplan under gunicorn, static files served by WhiteNoise.
+# siplan under gunicorn (settings in gunicorn.conf.py), static files served by WhiteNoise, as a non-root user.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -21,4 +21,6 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
 
 USER siplan
 EXPOSE 8000
-CMD ["gunicorn", "siplan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+VOLUME ["/data/media"]
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["python", "scripts/healthcheck.py"]
+CMD ["gunicorn", "siplan.wsgi:application"]
