@@ -7,9 +7,10 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory
 
 
 def test_login_page_names_siplan(client):
@@ -42,6 +43,53 @@ def test_unknown_page_is_a_spanish_404_without_details(client):
     page = response.content.decode()
     assert "Página no encontrada" in page
     assert "Traceback" not in page
+
+
+def assert_spanish_error_page(response, status, title):
+    assert response.status_code == status
+    page = response.content.decode()
+    assert title in page
+    assert "Traceback" not in page and "SELECT" not in page and "settings" not in page
+
+
+@pytest.mark.django_db
+def test_a_page_the_role_does_not_allow_is_a_spanish_403(client):
+    client.force_login(RoleUserFactory(institution=InstitutionFactory(), role="Lector"))
+    assert_spanish_error_page(client.get(reverse("goals:import")), 403, "Acceso denegado")
+
+
+@pytest.mark.django_db
+def test_an_unknown_host_is_a_spanish_400(client):
+    assert_spanish_error_page(client.get(reverse("login"), HTTP_HOST="otro.example.com"), 400, "Solicitud incorrecta")
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_is_a_spanish_500_without_details(settings):
+    settings.ROOT_URLCONF = "tests.error_urls"
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+    response = client.get("/pagina-rota/")
+    assert_spanish_error_page(response, 500, "Error del servidor")
+    assert "secret detail" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_csrf_token_is_refused_in_spanish_and_nothing_changes():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    response = client.post(reverse("logout"))
+    assert_spanish_error_page(response, 403, "Formulario vencido")
+    assert "Nada se guardó" in response.content.decode()
+    assert client.get(reverse("home")).status_code == 200  # still logged in
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_container_health_check_passes_against_a_running_server(live_server):
+    script = settings.BASE_DIR / "scripts" / "healthcheck.py"
+    env = {**os.environ, "ALLOWED_HOSTS": "localhost", "SIPLAN_HEALTHCHECK_URL": f"{live_server.url}/healthz"}
+    assert subprocess.run([sys.executable, str(script)], env=env).returncode == 0
+    env["SIPLAN_HEALTHCHECK_URL"] = f"{live_server.url}/no-existe"
+    assert subprocess.run([sys.executable, str(script)], env=env, capture_output=True).returncode == 1
 
 
 def test_production_settings_pass_the_deploy_checks():
