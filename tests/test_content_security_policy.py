@@ -1,8 +1,6 @@
 """Every page carries a Content-Security-Policy that forbids inline code, and satisfies it: no inline script,
 event handler, style attribute or <style> block that the browser would refuse."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -10,36 +8,9 @@ from django.urls import reverse
 from goals.demo import load_demo
 from goals.models import Institution
 from tests.factories import RoleUserFactory, UserFactory
+from tests.html_checks import inline_code
 
 pytestmark = pytest.mark.django_db
-
-NON_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
-
-
-class InlineCode(HTMLParser):
-    """What a policy without 'unsafe-inline' would block, as short descriptions."""
-
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "script" and not attributes.get("src") and attributes.get("type") not in NON_SCRIPT_TYPES:
-            self.found.append(f"<script> at line {self.getpos()[0]}")
-        if tag == "style":
-            self.found.append(f"<style> at line {self.getpos()[0]}")
-        for name, value in attrs:
-            if name.startswith("on") or name == "style":
-                self.found.append(f"{tag} {name}=\"{value}\" at line {self.getpos()[0]}")
-            if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
-                self.found.append(f"{tag} {name}=\"{value}\" at line {self.getpos()[0]}")
-
-
-def inline_code(response):
-    parser = InlineCode()
-    parser.feed(response.content.decode())
-    return parser.found
 
 
 def assert_policy_kept(response, url):
