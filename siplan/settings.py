@@ -151,7 +151,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:"],  # data: the verification QR code on approved reports
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

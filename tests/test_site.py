@@ -4,9 +4,12 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 from django.conf import settings
+from django.core.wsgi import get_wsgi_application
 from django.test import Client
 from django.urls import reverse
 
@@ -83,12 +86,31 @@ def test_a_form_sent_without_its_csrf_token_is_refused_in_spanish_and_nothing_ch
     assert client.get(reverse("home")).status_code == 200  # still logged in
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_container_health_check_passes_against_a_running_server(live_server):
+@pytest.fixture
+def running_site(settings):
+    """The site served over HTTP in a thread, as gunicorn serves it in the container."""
+    settings.ALLOWED_HOSTS = ["siplan.example.gob.gt"]
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.django_db
+def test_the_container_health_check_passes_while_the_database_answers(running_site):
     script = settings.BASE_DIR / "scripts" / "healthcheck.py"
-    env = {**os.environ, "ALLOWED_HOSTS": "localhost", "SIPLAN_HEALTHCHECK_URL": f"{live_server.url}/healthz"}
+    env = {**os.environ, "ALLOWED_HOSTS": "siplan.example.gob.gt,otro.example", "SIPLAN_HEALTHCHECK_URL": f"{running_site}/healthz"}
     assert subprocess.run([sys.executable, str(script)], env=env).returncode == 0
-    env["SIPLAN_HEALTHCHECK_URL"] = f"{live_server.url}/no-existe"
+    env["SIPLAN_HEALTHCHECK_URL"] = f"{running_site}/no-existe"
+    assert subprocess.run([sys.executable, str(script)], env=env, capture_output=True).returncode == 1
+    env.update(ALLOWED_HOSTS="otro.example", SIPLAN_HEALTHCHECK_URL=f"{running_site}/healthz")
     assert subprocess.run([sys.executable, str(script)], env=env, capture_output=True).returncode == 1
 
 
