@@ -1,8 +1,8 @@
 """What an approved report freezes, and the entry windows: every write path asks `ensure_writable` first.
 
-An approved report of cuatrimestre C of a year holds the execution of months 1 to C's last month, the
-year's plan (initial goals) and the reprogrammings dated up to C's last day. The model layer asks
-too (approvals.signals), so the admin and the shell cannot go around; bulk writes call it explicitly.
+An approved report of cuatrimestre C of a year holds the execution and the programme of months 1 to
+C's last month, the year's plan (initial goals) and the reprogrammings dated up to C's last day. The
+model layer asks too (approvals.signals), so the admin and the shell cannot go around; bulk writes call it explicitly.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,13 +10,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from goals.models import (
+    MonthlyProgramme,
     Product,
     ProductExecution,
+    ProductProgramme,
     Reprogramming,
     ReprogrammingLine,
     Result,
     Subproduct,
     SubproductExecution,
+    SubproductProgramme,
 )
 from goals.services import cuatrimestre_last_day, cuatrimestre_of_month
 
@@ -56,11 +59,12 @@ def _held(what, snapshot):
     }
 
 
-def ensure_writable(institution, year, *, months=(), plan=False, dates=(), user=None):
+def ensure_writable(institution, year, *, months=(), plan=False, dates=(), user=None, programme=False):
     """Refuse, with a ValidationError naming the approved report, a write the approved reports freeze.
 
-    `institution` is an Institution or its id; `months` are execution months of `year`; `plan` is the
-    year's plan (results, products, subproducts, initial goals); `dates` are reprogramming dates.
+    `institution` is an Institution or its id; `months` are execution months of `year` (programme months
+    with `programme`, which changes only the wording); `plan` is the year's plan (results, products,
+    subproducts, initial goals); `dates` are reprogramming dates.
     With a `user` bound by entry windows (a planner), months outside their window are refused too.
     """
     months = sorted(set(months))
@@ -72,7 +76,8 @@ def ensure_writable(institution, year, *, months=(), plan=False, dates=(), user=
         for month in months:
             for snapshot in snapshots:
                 if snapshot.report.cuatrimestre >= cuatrimestre_of_month(month):
-                    what = _("La ejecución de %(month)s %(year)s") % {"month": month_name(month), "year": year}
+                    what = _("La programación de %(month)s %(year)s") if programme else _("La ejecución de %(month)s %(year)s")
+                    what %= {"month": month_name(month), "year": year}
                     raise ValidationError(_held(what, snapshot))
         for date in dates:
             for snapshot in snapshots:
@@ -119,6 +124,8 @@ RESULT_PATHS = {
     Subproduct: "product__result",
     ProductExecution: "product__result",
     SubproductExecution: "subproduct__product__result",
+    ProductProgramme: "product__result",
+    SubproductProgramme: "subproduct__product__result",
 }
 REPROGRAMMING_PATHS = {Reprogramming: "", ReprogrammingLine: "reprogramming"}
 
@@ -151,7 +158,9 @@ def check_plan_or_execution(instance, path, stored, user):
         if month is None:
             ensure_writable(institution_id, year, plan=True)
         else:
-            ensure_writable(institution_id, year, months=[month], user=user)
+            ensure_writable(
+                institution_id, year, months=[month], user=user, programme=isinstance(instance, MonthlyProgramme)
+            )
 
 
 def check_reprogramming(instance, path, stored):

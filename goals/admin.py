@@ -11,16 +11,20 @@ from approvals.services import validate_reprogramming_order
 from .access import institutions_for
 from .forms import LimitedAdminImportForm
 from .models import (
+    GoalKind,
     Institution,
     Product,
     ProductExecution,
+    ProductProgramme,
     Reprogramming,
     ReprogrammingLine,
     ReprogrammingStatus,
     Result,
     Subproduct,
     SubproductExecution,
+    SubproductProgramme,
 )
+from .programme import MONTHS, item_goal, over_goal
 from .resources import ExecutionResource, PlanResource, ReprogrammingResource
 
 # Choices in foreign keys: only the user's own institution's records (the path to its id).
@@ -173,6 +177,35 @@ class SubproductExecutionInline(TwelveMonthsInline):
     fields = ("month", "physical", "financial", "updated_at", "updated_by")
 
 
+class ProgrammeFormSet(WritableCheckedFormSet):
+    """A row's months may not add up to more than its current goal (goals.programme), as on the programme page."""
+
+    def clean(self):
+        super().clean()
+        item = self.instance
+        kinds = [GoalKind.PHYSICAL] if item._meta.model_name == "product" else [GoalKind.PHYSICAL, GoalKind.FINANCIAL]
+        kept = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.errors and form not in self.deleted_forms]
+        for kind in kinds:
+            field = "physical" if kind == GoalKind.PHYSICAL else "financial"
+            by_month = {data["month"]: data[field] for data in kept}
+            goal = item_goal(item, kind) if item.pk else getattr(item, f"{field}_initial")
+            refused = over_goal(item.name, kind, [by_month.get(month) for month in MONTHS], goal)
+            if refused is not None:
+                raise ValidationError(refused[1])
+
+
+class ProductProgrammeInline(TwelveMonthsInline):
+    model = ProductProgramme
+    formset = ProgrammeFormSet
+    fields = ("month", "physical", "updated_at", "updated_by")
+
+
+class SubproductProgrammeInline(TwelveMonthsInline):
+    model = SubproductProgramme
+    formset = ProgrammeFormSet
+    fields = ("month", "physical", "financial", "updated_at", "updated_by")
+
+
 class PlanItemAdmin(FrozenAwareAdmin):
     list_display = ("name", "unit", "physical_initial", "institution", "year")
     search_fields = ("name",)
@@ -194,7 +227,7 @@ class ProductAdmin(TemplateImportExportMixin, PlanItemAdmin):
     institution_path = "result__institution"
     list_filter = ("result__institution", "result__year", "result")
     list_select_related = ("result__institution",)
-    inlines = [SubproductInline, ProductExecutionInline]
+    inlines = [SubproductInline, ProductExecutionInline, ProductProgrammeInline]
 
     @admin.display(description=_("institución"), ordering="result__institution__code")
     def institution(self, obj):
@@ -211,7 +244,7 @@ class SubproductAdmin(PlanItemAdmin):
     list_display = PlanItemAdmin.list_display + ("financial_initial", "product")
     list_filter = ("product__result__institution", "product__result__year", "product__result")
     list_select_related = ("product__result__institution",)
-    inlines = [SubproductExecutionInline]
+    inlines = [SubproductExecutionInline, SubproductProgrammeInline]
 
     @admin.display(description=_("institución"), ordering="product__result__institution__code")
     def institution(self, obj):

@@ -2,7 +2,7 @@
 
 Two people may open the same month; the page carries the month's version (a digest of its stored
 records) and the time it was opened, and a save whose version no longer matches writes nothing and
-names who changed which rows since.
+names who changed which rows since. The programme page (goals.programme) saves the same way.
 """
 
 import hashlib
@@ -29,7 +29,16 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
-from .services import institution_goal_states, month_last_day, plan_of, write_executions
+from .services import (
+    EXECUTION_MODELS,
+    figures_to_write,
+    goal_in,
+    institution_goal_states,
+    month_last_day,
+    plan_of,
+    stored_records,
+    write_executions,
+)
 
 
 @dataclass
@@ -50,33 +59,42 @@ class EntryRow:
         return self.item.result if self.is_product else None
 
 
-class StaleMonth(Exception):
-    """Someone saved the month after the page was opened; `changes` says who changed which rows, and when."""
+class StaleSave(Exception):
+    """Someone saved after the page was opened; `changes` says who changed which rows, and when."""
 
     def __init__(self, changes):
-        super().__init__("stale month")
+        super().__init__("stale save")
         self.changes = changes
 
 
 def month_records(institution, year, month):
-    """The month's stored execution of the institution's plan: (product records, subproduct records)."""
-    products = ProductExecution.objects.filter(
-        product__result__institution=institution, product__result__year=year, month=month
-    ).select_related("updated_by", "product")
-    subproducts = SubproductExecution.objects.filter(
-        subproduct__product__result__institution=institution, subproduct__product__result__year=year, month=month
-    ).select_related("updated_by", "subproduct")
-    return list(products), list(subproducts)
+    """The month's stored execution of the institution's plan."""
+    return stored_records(EXECUTION_MODELS, institution, year, month=month)
 
 
 def version_of(records):
-    """A digest of the month's stored figures: it changes whenever anyone saves the month."""
-    product_records, subproduct_records = records
+    """A digest of a page's stored monthly records: it changes whenever anyone saves one of them."""
     parts = sorted(
-        [f"p{r.product_id}:{r.physical}:{r.updated_at.isoformat()}" for r in product_records]
-        + [f"s{r.subproduct_id}:{r.physical}:{r.financial}:{r.updated_at.isoformat()}" for r in subproduct_records]
+        f"{record._meta.model_name}:{record.pk}:{record.month}:{record.physical}:{getattr(record, 'financial', '')}:"
+        f"{record.updated_at.isoformat()}"
+        for record in records
     )
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def refuse_stale(institution, records_of, form):
+    """Hold the institution's saves until the transaction ends, then refuse (StaleSave) when the records
+    `records_of()` reads are no longer those the page showed (form's `version`), naming who changed which
+    rows after it was opened, latest change of each row, in order of time."""
+    Institution.objects.select_for_update().get(pk=institution.pk)
+    records = records_of()
+    if version_of(records) != form.cleaned_data["version"]:
+        opened_at = form.cleaned_data["opened_at"]
+        latest = {}
+        for record in sorted(records, key=lambda record: record.updated_at):
+            if record.updated_at > opened_at:
+                latest[record.row] = (record.row, record.updated_by, record.updated_at)
+        raise StaleSave(sorted(latest.values(), key=lambda change: change[2]))
 
 
 def sums_before(queryset, key, month, fields):
@@ -94,12 +112,7 @@ def month_sheet(institution, year, month):
     product_before = sums_before(plan_products, "product_id", month, ["physical"])
     subproduct_before = sums_before(plan_subproducts, "subproduct_id", month, ["physical", "financial"])
     records = month_records(institution, year, month)
-    product_records = {record.product_id: record for record in records[0]}
-    subproduct_records = {record.subproduct_id: record for record in records[1]}
-
-    def goal(model_name, pk, kind, initial):
-        state = states.get((model_name, pk, kind))
-        return initial if state is None else state.current
+    by_row = {(type(record.row), record.row.pk): record for record in records}
 
     rows = []
     for result in plan_of(institution, year):
@@ -109,11 +122,11 @@ def month_sheet(institution, year, month):
                     item=sub,
                     prefix=f"s{sub.pk}",
                     is_product=False,
-                    physical_goal=goal("subproduct", sub.pk, GoalKind.PHYSICAL, sub.physical_initial),
-                    financial_goal=goal("subproduct", sub.pk, GoalKind.FINANCIAL, sub.financial_initial),
+                    physical_goal=goal_in(states, sub, GoalKind.PHYSICAL),
+                    financial_goal=goal_in(states, sub, GoalKind.FINANCIAL),
                     physical_before=subproduct_before.get(sub.pk, {}).get("physical", ZERO),
                     financial_before=subproduct_before.get(sub.pk, {}).get("financial", ZERO),
-                    record=subproduct_records.get(sub.pk),
+                    record=by_row.get((Subproduct, sub.pk)),
                 )
                 for sub in product.subproducts.all()
             ]
@@ -122,21 +135,24 @@ def month_sheet(institution, year, month):
                     item=product,
                     prefix=f"p{product.pk}",
                     is_product=True,
-                    physical_goal=goal("product", product.pk, GoalKind.PHYSICAL, product.physical_initial),
+                    physical_goal=goal_in(states, product, GoalKind.PHYSICAL),
                     financial_goal=sum((row.financial_goal for row in sub_rows), ZERO),
                     physical_before=product_before.get(product.pk, {}).get("physical", ZERO),
                     financial_before=sum((row.financial_before for row in sub_rows), ZERO),
-                    record=product_records.get(product.pk),
+                    record=by_row.get((Product, product.pk)),
                 )
             )
             rows += sub_rows
     return rows, version_of(records)
 
 
-class PeriodForm(forms.Form):
+class YearForm(forms.Form):
+    anio = forms.IntegerField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+
+
+class PeriodForm(YearForm):
     """The year and month the entry page opens (its year picker sends them to /ejecucion/)."""
 
-    anio = forms.IntegerField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     mes = forms.IntegerField(label=_("Mes"), min_value=1, max_value=12)
 
 
@@ -151,11 +167,15 @@ def figure_field():
     )  # fmt: skip
 
 
-class MonthForm(forms.Form):
-    """One physical field per row, and a financial one per subproduct; empty means "not reported"."""
+class VersionedForm(forms.Form):
+    """A page of figures that carries the version of the records it showed and when it was opened (refuse_stale)."""
 
     version = forms.CharField(widget=forms.HiddenInput)
     opened_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+
+class MonthForm(VersionedForm):
+    """One physical field per row, and a financial one per subproduct; empty means "not reported"."""
 
     def __init__(self, rows, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,26 +193,16 @@ class MonthForm(forms.Form):
         for row in self.rows:
             physical = self.cleaned_data[f"{row.prefix}_physical"]
             financial = None if row.is_product else self.cleaned_data[f"{row.prefix}_financial"]
-            if physical is None and financial is None and row.record is None:
-                continue
-            values = (physical or ZERO, None if row.is_product else (financial or ZERO))
-            figures[(Product if row.is_product else Subproduct, row.item.pk, month)] = (row.item, month, *values)
+            values = figures_to_write(row.is_product, physical, financial, row.record)
+            if values is not None:
+                figures[(type(row.item), row.item.pk, month)] = (row.item, month, *values)
         return figures
 
 
 @transaction.atomic
 def save_month(institution, year, month, form, user):
-    """Write the month in one transaction, unless someone saved it since the page was opened (StaleMonth)."""
-    Institution.objects.select_for_update().get(pk=institution.pk)
-    records = month_records(institution, year, month)
-    if version_of(records) != form.cleaned_data["version"]:
-        opened_at = form.cleaned_data["opened_at"]
-        changes = [
-            (record.product if isinstance(record, ProductExecution) else record.subproduct, record.updated_by, record.updated_at)
-            for record in records[0] + records[1]
-            if record.updated_at > opened_at
-        ]
-        raise StaleMonth(sorted(changes, key=lambda change: change[2]))
+    """Write the month in one transaction, unless someone saved it since the page was opened (StaleSave)."""
+    refuse_stale(institution, lambda: month_records(institution, year, month), form)
     ensure_writable(institution, year, months=[month], user=user)
     return write_executions(form.figures(month), user)
 

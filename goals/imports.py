@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
-from approvals.locks import ensure_writable
+from approvals.locks import ensure_writable, month_name
 from approvals.services import validate_reprogramming_order
 from siplan.spreadsheets import neutralise, restore
 
@@ -33,14 +34,17 @@ from .models import (
     LinkType,
     Product,
     ProductExecution,
+    ProductProgramme,
     Reprogramming,
     ReprogrammingLine,
     ReprogrammingStatus,
     Result,
     Subproduct,
     SubproductExecution,
+    SubproductProgramme,
 )
-from .services import Upserter, write_executions
+from .programme import MONTHS, over_goal, year_end
+from .services import Upserter, figures_to_write, institution_goal_states, write_executions, write_programme
 
 PLAN_COLUMNS = [
     "institucion", "institucion_nombre", "anio", "vinculacion", "eje_estrategico", "accion_estrategica",
@@ -54,6 +58,17 @@ EXECUTION_COLUMNS = [
     "institucion", "anio", "mes", "producto", "subproducto", "ejecucion_fisica", "ejecucion_financiera",
 ]  # fmt: skip
 COLUMNS = {"plan": PLAN_COLUMNS, "reprogramacion": REPROGRAMMING_COLUMNS, "ejecucion": EXECUTION_COLUMNS}
+# The plan's optional monthly programme: each group of twelve comes whole or not at all.
+PROGRAMME_GROUPS = {
+    GoalKind.PHYSICAL: [f"prog_{month:02d}" for month in MONTHS],
+    GoalKind.FINANCIAL: [f"progfin_{month:02d}" for month in MONTHS],
+}
+OPTIONAL_COLUMNS = {"plan": PROGRAMME_GROUPS[GoalKind.PHYSICAL] + PROGRAMME_GROUPS[GoalKind.FINANCIAL]}
+
+
+def template_columns(kind):
+    """A template's columns, the optional ones last."""
+    return COLUMNS[kind] + OPTIONAL_COLUMNS.get(kind, [])
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 CENT = Decimal("0.01")
 LINKS = {"RI": LinkType.RI, "RI/PGG": LinkType.RI, "RE": LinkType.RE}
@@ -285,8 +300,12 @@ class Importer:
 
 
 class PlanImporter(Importer):
+    """The plan, and each row's monthly programme when the file has the optional programme columns."""
+
     def check(self):
         institutions = institutions_by_code(self.rows)
+        self.programme_kinds = self.present_programme_kinds()
+        self.programmes = []
         self.items = []
         names = {}
         seen = {}
@@ -315,10 +334,63 @@ class PlanImporter(Importer):
             if code in institutions and year:
                 locks.setdefault((institutions[code], year), (row, {"plan": True}))
             self.items.append((row, code, year, LINKS.get(link), result, product, subproduct, unit, physical, financial))
+            programme = self.programme_of(row, is_product=not subproduct)
+            if programme:
+                self.programmes.append((row, (code, year, product, subproduct), programme, {GoalKind.PHYSICAL: physical, GoalKind.FINANCIAL: financial}))
         check_locks(locks, self.errors)
         self.institutions = institutions
         self.new_names = names
         self.check_products_have_rows()
+        if self.programmes:
+            self.check_programme_goals()
+
+    def present_programme_kinds(self):
+        """The programme groups (physical, financial) the file has; a group missing some of its twelve columns is an error."""
+        header = set().union(*(row.cells for row in self.rows))
+        kinds = []
+        for kind, columns in PROGRAMME_GROUPS.items():
+            missing = [column for column in columns if column not in header]
+            if len(missing) == len(columns):
+                continue
+            kinds.append(kind)
+            self.errors += [
+                RowError(1, column, _("falta la columna en el encabezado: las doce columnas de la programación van juntas."))
+                for column in missing
+            ]
+        return kinds
+
+    def programme_of(self, row, is_product):
+        """{kind: the twelve months (None where empty)} of the row's programme groups; a product programmes no money."""
+        programme = {}
+        for kind in self.programme_kinds:
+            figures = [row.amount(column, required=False) for column in PROGRAMME_GROUPS[kind]]
+            if is_product and kind == GoalKind.FINANCIAL:
+                for column, figure in zip(PROGRAMME_GROUPS[kind], figures):
+                    if figure:
+                        row.error(column, _("un producto no tiene programación financiera propia: se programa en sus subproductos."))
+            else:
+                programme[kind] = figures
+        return programme
+
+    def check_programme_goals(self):
+        """Each row's months against its current goal: the goal the file sets, unless an approved reprogramming
+        of the year changed it."""
+        keys = {(self.institutions[code].pk, year) for _row, (code, year, *_names), *_ in self.programmes if code in self.institutions and year}
+        index = PlanIndex(keys)
+        states = {}
+        for institution_id, year in keys:
+            states.update(institution_goal_states(institution_id, year, year_end(year)))
+        for row, (code, year, product_name, subproduct_name), programme, initial_goals in self.programmes:
+            institution = self.institutions.get(code)
+            product = institution and index.products.get((institution.pk, year, product_name))
+            item = index.subproducts.get((product.pk, subproduct_name)) if product and subproduct_name else product
+            for kind, figures in programme.items():
+                state = item and states.get((item._meta.model_name, item.pk, kind))
+                goal = state.current if state else initial_goals[kind] or ZERO
+                refused = over_goal(subproduct_name or product_name, kind, figures, goal)
+                if refused is not None:
+                    month, message = refused
+                    row.error(PROGRAMME_GROUPS[kind][month - 1], message)
 
     def check_products_have_rows(self):
         """A subproduct's product must have its own row in the file or exist already."""
@@ -335,8 +407,32 @@ class PlanImporter(Importer):
 
     def write(self):
         self.upserter = Upserter()
+        self.saved = {}
         self.write_plan()
-        self.result.created, self.result.updated = self.upserter.created, self.upserter.updated
+        created, updated = self.write_programmes()
+        self.result.created, self.result.updated = self.upserter.created + created, self.upserter.updated + updated
+
+    def write_programmes(self):
+        """The rows' months (an empty cell is zero); a group the file lacks keeps what is stored."""
+        items = [(self.saved[key], programme) for _row, key, programme, _goals in self.programmes]
+        stored = {}
+        for model, target in ((ProductProgramme, "product"), (SubproductProgramme, "subproduct")):
+            rows = [item for item, _programme in items if item._meta.model_name == target]
+            for record in model.objects.filter(**{f"{target}__in": rows}):
+                stored[(target, getattr(record, f"{target}_id"), record.month)] = record
+        figures = {}
+        for item, programme in items:
+            is_product = item._meta.model_name == "product"
+            for month in MONTHS:
+                record = stored.get((item._meta.model_name, item.pk, month))
+                physical, financial = (
+                    programme[kind][month - 1] if kind in programme else getattr(record, field, None)
+                    for kind, field in ((GoalKind.PHYSICAL, "physical"), (GoalKind.FINANCIAL, "financial"))
+                )
+                values = figures_to_write(is_product, physical, financial, record)
+                if values is not None:
+                    figures[(type(item), item.pk, month)] = (item, month, *values)
+        return write_programme(figures, self.user)
 
     def write_plan(self):
         institutions = dict(self.institutions)
@@ -365,12 +461,13 @@ class PlanImporter(Importer):
                 lookup = {"pk": existing.pk} if existing else {"name": product}
                 values = {"result": result, "unit": unit, "physical_initial": physical, "order": order[result_key]}
                 products[(code, year, product)] = self.upserter.upsert(Product, lookup, values)
+                self.saved[(code, year, product, subproduct)] = products[(code, year, product)]
             else:
                 parent = products.get((code, year, product)) or Product.objects.get(
                     result__institution=institution, result__year=year, name=product
                 )
                 order[parent.pk] += 1
-                self.upserter.upsert(
+                self.saved[(code, year, product, subproduct)] = self.upserter.upsert(
                     Subproduct,
                     {"product": parent, "name": subproduct},
                     {"unit": unit, "physical_initial": physical, "financial_initial": financial or ZERO,
@@ -517,8 +614,13 @@ def export_rows(kind, institution, year):
     base = {"institucion": institution.code, "anio": year}
     products = Product.objects.filter(result__institution=institution, result__year=year)
     if kind == "plan":
+        with_programme = (
+            ProductProgramme.objects.filter(product__in=products).exists()
+            or SubproductProgramme.objects.filter(subproduct__product__in=products).exists()
+        )
         rows = []
-        for product in products.select_related("result").prefetch_related("subproducts").order_by("result__order", "order", "id"):
+        related = ("subproducts__programme", "programme") if with_programme else ("subproducts",)
+        for product in products.select_related("result").prefetch_related(*related).order_by("result__order", "order", "id"):
             result = product.result
             common = {
                 **base, "institucion_nombre": institution.name, "vinculacion": result.link,
@@ -526,10 +628,11 @@ def export_rows(kind, institution, year):
                 "resultado": result.description, "producto": product.name,
             }  # fmt: skip
             rows.append({**common, "subproducto": "", "unidad": product.unit,
-                         "meta_fisica_inicial": product.physical_initial, "meta_financiera_inicial": ""})  # fmt: skip
+                         "meta_fisica_inicial": product.physical_initial, "meta_financiera_inicial": "",
+                         **(programme_cells(product) if with_programme else {})})  # fmt: skip
             rows += [
                 {**common, "subproducto": sub.name, "unidad": sub.unit, "meta_fisica_inicial": sub.physical_initial,
-                 "meta_financiera_inicial": sub.financial_initial}  # fmt: skip
+                 "meta_financiera_inicial": sub.financial_initial, **(programme_cells(sub) if with_programme else {})}  # fmt: skip
                 for sub in product.subproducts.all()
             ]
         return rows
@@ -560,10 +663,26 @@ def export_rows(kind, institution, year):
     return product_rows + subproduct_rows
 
 
+def programme_cells(item):
+    """A plan row's programme columns: the stored months, empty where none (a product's money is always empty)."""
+    records = {record.month: record for record in item.programme.all()}
+    cells = {}
+    for kind, columns in PROGRAMME_GROUPS.items():
+        field = "physical" if kind == GoalKind.PHYSICAL else "financial"
+        for month, column in zip(MONTHS, columns):
+            cells[column] = getattr(records.get(month), field, "")
+    return cells
+
+
+def columns_of(kind, rows):
+    """The template's columns that `rows` use: every required one, and the optional ones they carry."""
+    return [column for column in template_columns(kind) if column in COLUMNS[kind] or any(column in row for row in rows)]
+
+
 def rows_to_csv(kind, rows):
     """CSV (UTF-8) bytes of rows in a template's columns."""
     output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=COLUMNS[kind])
+    writer = csv.DictWriter(output, fieldnames=columns_of(kind, rows))
     writer.writeheader()
     writer.writerows({column: neutralise(value) for column, value in row.items()} for row in rows)
     return output.getvalue().encode("utf-8")
@@ -590,10 +709,32 @@ COLUMN_HELP = {
     "mes": gettext_lazy("Mes de 1 a 12."),
     "ejecucion_fisica": gettext_lazy("Ejecución física del mes."),
     "ejecucion_financiera": gettext_lazy("Ejecución financiera del mes en quetzales; vacía en la fila del producto."),
+    **{
+        column: format_lazy(
+            gettext_lazy(
+                "Opcional: programación física de {month}. Sin las doce columnas prog_01 a prog_12 la programación "
+                "física no cambia; con ellas, una celda vacía es 0. Los doce meses no pueden sumar más que la meta vigente."
+            ),
+            month=month_name(month),
+        )
+        for month, column in zip(MONTHS, PROGRAMME_GROUPS[GoalKind.PHYSICAL])
+    },
+    **{
+        column: format_lazy(
+            gettext_lazy(
+                "Opcional: programación financiera de {month} en quetzales, solo en filas de subproducto. Sin las doce "
+                "columnas progfin_01 a progfin_12 no cambia; con ellas, una celda vacía es 0. Los doce meses no pueden "
+                "sumar más que la meta financiera vigente."
+            ),
+            month=month_name(month),
+        )
+        for month, column in zip(MONTHS, PROGRAMME_GROUPS[GoalKind.FINANCIAL])
+    },
 }
 EXAMPLES = {
     "plan": ["IGM", "Instituto Guatemalteco de Migración", 2025, "RI", "-", "", "Sin Resultado",
-             "Dirección y Coordinación", "Dirección y Coordinación", "Documento", 3, 277360806],
+             "Dirección y Coordinación", "Dirección y Coordinación", "Documento", 3, 277360806,
+             "", "", "", 1, "", "", "", 1, "", "", "", 1, *["23,113,400.50"] * 12],
     "reprogramacion": ["IGM", 2025, "RES-014-2025", "2025-08-15", "Emision de Documentos Migratorios", "",
                        "fisica", 1138495, "Mayor demanda de pasaportes"],
     "ejecucion": ["IGM", 2025, 9, "Dirección y Coordinación", "Dirección y Coordinación", 1, "7,147,023.87"],
@@ -605,12 +746,12 @@ def template_workbook(kind):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = kind
-    sheet.append(COLUMNS[kind])
+    sheet.append(template_columns(kind))
     sheet.append([neutralise(value) for value in EXAMPLES[kind]])
     sheet.freeze_panes = "A2"
     help_sheet = workbook.create_sheet(_("Columnas"))
     help_sheet.append([_("Columna"), _("Significado")])
-    for column in COLUMNS[kind]:
+    for column in template_columns(kind):
         help_sheet.append([column, str(COLUMN_HELP[column])])
     output = io.BytesIO()
     workbook.save(output)

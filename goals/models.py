@@ -343,6 +343,11 @@ class MonthlyFigures(models.Model):
             ),
         ]
 
+    @property
+    def row(self):
+        """The product or subproduct these figures belong to."""
+        return self.product if hasattr(self, "product_id") else self.subproduct
+
 
 class MonthlyExecution(MonthlyFigures):
     """What was delivered in one month of the fiscal year; one record per row and month."""

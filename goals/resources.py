@@ -12,7 +12,7 @@ from tablib import Dataset
 
 from siplan.spreadsheets import neutralise
 
-from .imports import COLUMNS, export_rows, import_file
+from .imports import columns_of, export_rows, import_file, template_columns
 
 
 class TemplateResource(resources.Resource):
@@ -21,7 +21,7 @@ class TemplateResource(resources.Resource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.fields = {column: Field(column_name=column) for column in COLUMNS[self.kind]}
+        self.fields = {column: Field(column_name=column) for column in template_columns(self.kind)}
 
     @classmethod
     def get_display_name(cls):
@@ -42,10 +42,11 @@ class TemplateResource(resources.Resource):
 
     def export(self, queryset=None, **kwargs):
         """The template's rows for every institution-year the selected records belong to."""
-        dataset = Dataset(headers=COLUMNS[self.kind])
-        for institution, year in self.institution_years(queryset):
-            for row in export_rows(self.kind, institution, year):
-                dataset.append([neutralise(row.get(column, "")) for column in COLUMNS[self.kind]])
+        rows = [row for institution, year in self.institution_years(queryset) for row in export_rows(self.kind, institution, year)]
+        columns = columns_of(self.kind, rows)
+        dataset = Dataset(headers=columns)
+        for row in rows:
+            dataset.append([neutralise(row.get(column, "")) for column in columns])
         return dataset
 
     def institution_years(self, queryset):

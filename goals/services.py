@@ -16,11 +16,13 @@ from .models import (
     LinkType,
     Product,
     ProductExecution,
+    ProductProgramme,
     ReprogrammingLine,
     ReprogrammingStatus,
     Result,
     Subproduct,
     SubproductExecution,
+    SubproductProgramme,
 )
 
 CUATRIMESTRES = (1, 2, 3)
@@ -94,6 +96,13 @@ def institution_goal_states(institution, year, as_of):
     return fold_goal_changes(lines)
 
 
+def goal_in(states, item, kind):
+    """The goal of a product or subproduct in `states` (institution_goal_states); its initial goal when unchanged."""
+    initial = item.physical_initial if kind == GoalKind.PHYSICAL else item.financial_initial
+    state = states.get((item._meta.model_name, item.pk, kind))
+    return initial if state is None else state.current
+
+
 def current_goal(item, kind, as_of):
     """The goal of a product or subproduct as set by the latest reprogramming dated on or before `as_of`.
 
@@ -101,12 +110,8 @@ def current_goal(item, kind, as_of):
     """
     if item._meta.model_name == "product" and kind == GoalKind.FINANCIAL:
         return sum((current_goal(sub, kind, as_of) for sub in item.subproducts.all()), ZERO)
-    initial = item.physical_initial if kind == GoalKind.PHYSICAL else item.financial_initial
     lines = reprogramming_lines_as_of(as_of, **{item._meta.model_name: item, "kind": kind})
-    state = fold_goal_changes(lines).get(
-        (item._meta.model_name, item.pk, kind), GoalState(current=initial)
-    )
-    return state.current
+    return goal_in(fold_goal_changes(lines), item, kind)
 
 
 def plan_of(institution, year):
@@ -158,7 +163,20 @@ def executed_between(item, first_month, last_month):
 
 
 BATCH = 2000
+# (row model, monthly model, the monthly model's field naming its row) of execution and of programme.
 EXECUTION_MODELS = ((Product, ProductExecution, "product"), (Subproduct, SubproductExecution, "subproduct"))
+PROGRAMME_MODELS = ((Product, ProductProgramme, "product"), (Subproduct, SubproductProgramme, "subproduct"))
+
+
+def stored_records(models, institution, year, **filters):
+    """The stored monthly records (EXECUTION_MODELS or PROGRAMME_MODELS) of an institution's plan for a year,
+    products' then subproducts', with their row and who saved them."""
+    records = []
+    for _row_model, model, target in models:
+        result = "product__result" if target == "product" else "subproduct__product__result"
+        mine = model.objects.filter(**{f"{result}__institution": institution, f"{result}__year": year}, **filters)
+        records += mine.select_related("updated_by", target)
+    return records
 
 
 def update_in_bulk(records, model, columns):
@@ -175,15 +193,17 @@ def update_in_bulk(records, model, columns):
         cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", parameters)
 
 
-def write_executions(figures, user):
-    """Create or update monthly execution in bulk, with its history, signed by `user`; (created, updated).
+def write_monthly_figures(figures, user, models):
+    """Create or update monthly records (execution or programme) in bulk, with their history, signed by
+    `user`; (created, updated).
 
     `figures` maps (Product or Subproduct, pk, month) to (row, month, physical, financial or None for a
-    product). Records whose figures did not change are left alone. Callers check the locks first
-    (approvals.locks.ensure_writable): bulk writes do not send model signals.
+    product); `models` is EXECUTION_MODELS or PROGRAMME_MODELS. Records whose figures did not change are
+    left alone. Callers check the locks first (approvals.locks.ensure_writable): bulk writes do not send
+    model signals.
     """
     created_count = updated_count = 0
-    for target_model, model, target_field in EXECUTION_MODELS:
+    for target_model, model, target_field in models:
         selected = {(pk, month): values for (kind, pk, month), values in figures.items() if kind is target_model}
         existing = {
             (getattr(record, f"{target_field}_id"), record.month): record
@@ -202,12 +222,30 @@ def write_executions(figures, user):
                 record.updated_at = timezone.now()
                 changed.append(record)
         bulk_create_with_history(created, model, batch_size=BATCH, default_user=user)
-        columns = ["physical", "updated_by_id", "updated_at"] + (["financial"] if model is SubproductExecution else [])
+        columns = ["physical", "updated_by_id", "updated_at"] + (["financial"] if target_model is Subproduct else [])
         update_in_bulk(changed, model, columns)
         model.history.bulk_history_create(changed, batch_size=BATCH, update=True, default_user=user)
         created_count += len(created)
         updated_count += len(changed)
     return created_count, updated_count
+
+
+def figures_to_write(is_product, physical, financial, record):
+    """(physical, financial or None for a product) to write for a row's month: the typed figures, zero where a
+    stored figure was cleared; None when nothing was typed and nothing is stored."""
+    if physical is None and financial is None and record is None:
+        return None
+    return physical or ZERO, None if is_product else (financial or ZERO)
+
+
+def write_executions(figures, user):
+    """Monthly execution in bulk: see write_monthly_figures."""
+    return write_monthly_figures(figures, user, EXECUTION_MODELS)
+
+
+def write_programme(figures, user):
+    """The monthly programme in bulk: see write_monthly_figures. Callers check the sum rule (goals.programme)."""
+    return write_monthly_figures(figures, user, PROGRAMME_MODELS)
 
 
 def institutions_with_latest_year(institutions):

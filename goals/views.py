@@ -1,4 +1,5 @@
-"""Thin views: the monthly entry page (rules in goals.entry) and the list pages (queries in goals.services)."""
+"""Thin views: the monthly entry and programme pages (rules in goals.entry and goals.programme) and the list
+pages (queries in goals.services)."""
 
 from urllib.parse import urlencode
 
@@ -16,8 +17,18 @@ from approvals.locks import month_name
 from approvals.roles import can_enter_data, can_read_drafts
 
 from .access import institution_for_user_or_404, institutions_for
-from .entry import MonthForm, PeriodForm, StaleMonth, is_valid_period, month_is_writable, month_sheet, save_month
+from .entry import (
+    MonthForm,
+    PeriodForm,
+    StaleSave,
+    YearForm,
+    is_valid_period,
+    month_is_writable,
+    month_sheet,
+    save_month,
+)
 from .models import FIRST_YEAR, LAST_YEAR, GoalKind, Institution
+from .programme import MONTHS, ProgrammeForm, locked_months, page_lines, programme_sheet, save_programme
 from .services import execution_by_month, institutions_with_latest_year, products_with_totals
 from .tables import ExecutionTable, InstitutionTable, ProductTable
 
@@ -73,20 +84,10 @@ def enter_month(request, year, month):
             status = 403
         else:
             form = MonthForm(rows, request.POST)
-            if form.is_valid():
-                try:
-                    created, updated = save_month(institution, year, month, form, request.user)
-                except StaleMonth as error:
-                    stale = error.changes
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
-                else:
-                    messages.success(
-                        request,
-                        _("Se guardó %(month)s %(year)s: %(created)s cifras nuevas, %(updated)s cambiadas.")
-                        % {"month": month_name(month), "year": year, "created": created, "updated": updated},
-                    )
-                    return redirect(request.get_full_path())
+            saved, stale = save_page(request, form, lambda: save_month(institution, year, month, form, request.user))
+            if saved:
+                what = _("%(month)s %(year)s") % {"month": month_name(month), "year": year}
+                return saved_redirect(request, what, saved)
     context = {
         "institution": institution,
         "year": year,
@@ -103,6 +104,70 @@ def enter_month(request, year, month):
         "stale": stale,
     }
     return render(request, "goals/entry.html", context, status=status)
+
+
+def save_page(request, form, save):
+    """Validate the page's form and `save()` it; (counts or None, stale changes or None). A refusal by a lock
+    becomes a message; the form keeps what the user typed."""
+    if not form.is_valid():
+        return None, None
+    try:
+        return save(), None
+    except StaleSave as error:
+        return None, error.changes
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None, None
+
+
+def saved_redirect(request, what, counts):
+    created, updated = counts
+    messages.success(
+        request,
+        _("Se guardó %(what)s: %(created)s cifras nuevas, %(updated)s cambiadas.")
+        % {"what": what, "created": created, "updated": updated},
+    )
+    return redirect(request.get_full_path())
+
+
+@login_required
+def programme_chosen_year(request):
+    """The programme of the user's institution (a superuser's ?institucion=CODE) for ?anio= or this year."""
+    chosen = YearForm(request.GET)
+    year = chosen.cleaned_data["anio"] if chosen.is_valid() else timezone.localdate().year
+    return redirect("goals:programme", entry_institution(request).code, year)
+
+
+@login_required
+def programme(request, code, year):
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404(_("No existe ese año."))
+    institution = institution_for_user_or_404(request.user, code)
+    may_enter = can_enter_data(request.user, institution)
+    locked = locked_months(institution, year, request.user) if may_enter else {}
+    rows, version = programme_sheet(institution, year)
+    form = ProgrammeForm(rows, initial={"version": version, "opened_at": timezone.now()})
+    stale = None
+    if request.method == "POST":
+        if not may_enter:
+            raise PermissionDenied(_("Su rol no le permite cambiar la programación."))
+        form = ProgrammeForm(rows, request.POST)
+        saved, stale = save_page(request, form, lambda: save_programme(institution, year, form, request.user))
+        if saved:
+            return saved_redirect(request, _("la programación %(year)s") % {"year": year}, saved)
+    context = {
+        "institution": institution,
+        "year": year,
+        "months": [(number, month_name(number)) for number in MONTHS],
+        "first_year": FIRST_YEAR,
+        "last_year": LAST_YEAR,
+        "form": form,
+        "lines": page_lines(rows, form, locked),
+        "can_save": may_enter and len(locked) < len(MONTHS),
+        "reasons": list(dict.fromkeys(locked.values())),
+        "stale": stale,
+    }
+    return render(request, "goals/programme.html", context)
 
 
 def paginated(request, table):

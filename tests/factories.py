@@ -13,12 +13,14 @@ from goals.models import (
     LinkType,
     Product,
     ProductExecution,
+    ProductProgramme,
     Reprogramming,
     ReprogrammingLine,
     ReprogrammingStatus,
     Result,
     Subproduct,
     SubproductExecution,
+    SubproductProgramme,
 )
 
 
@@ -123,6 +125,16 @@ class SubproductExecutionFactory(factory.django.DjangoModelFactory):
     month = 1
     physical = Decimal("0.00")
     financial = Decimal("0.00")
+
+
+class ProductProgrammeFactory(ProductExecutionFactory):
+    class Meta:
+        model = ProductProgramme
+
+
+class SubproductProgrammeFactory(SubproductExecutionFactory):
+    class Meta:
+        model = SubproductProgramme
 
 
 class RoleUserFactory(UserFactory):

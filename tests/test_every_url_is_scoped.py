@@ -36,6 +36,8 @@ def igm_urls():
         ("get", reverse("approvals:item_history", args=["IGM", "subproducto", Subproduct.objects.first().pk])),
         ("get", reverse("goals:products", args=["IGM", 2024])),
         ("get", reverse("goals:execution", args=["IGM", 2024])),
+        ("get", reverse("goals:programme", args=["IGM", 2024])),
+        ("post", reverse("goals:programme", args=["IGM", 2024])),
     ]
 
 

@@ -1,22 +1,12 @@
 // The monthly entry page: live cumulative and %, a product's money as the sum of its subproducts', the month's
 // total, Enter moves down a column, Σ fills a product with the sum of its same-unit subproducts, and a warning
-// before leaving with unsaved changes.
+// before leaving with unsaved changes (figures.js).
 (function () {
   "use strict";
   const form = document.getElementById("entry-form");
   if (!form) return;
+  const { format, number, sumOf, moveDownOnEnter, guardUnsaved } = window.siplanFigures;
   const inputs = Array.from(form.querySelectorAll("input[data-column]"));
-  const format = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  let dirty = false;
-
-  function number(text) {
-    const value = Number(String(text).replace(/,/g, "").trim() || "0");
-    return Number.isFinite(value) ? value : NaN;
-  }
-
-  function sumOf(fields) {
-    return fields.reduce((sum, field) => sum + (number(field.value) || 0), 0);
-  }
 
   // `source` carries data-goal and data-before; its cumulative and % cells name it in data-for.
   function showProgress(source, month) {
@@ -56,23 +46,10 @@
 
   inputs.forEach((input) => {
     showProgress(input, number(input.value));
-    input.addEventListener("input", () => {
-      dirty = true;
-      const flag = form.querySelector(".dirty-flag");
-      if (flag) flag.hidden = false;
-      changed(input);
-    });
-    input.addEventListener("keydown", (event) => {
-      if (event.key !== "Enter") return;
-      event.preventDefault();
-      const column = inputs.filter((other) => other.dataset.column === input.dataset.column);
-      const next = column[column.indexOf(input) + (event.shiftKey ? -1 : 1)];
-      if (next) {
-        next.focus();
-        next.select();
-      }
-    });
+    input.addEventListener("input", () => changed(input));
   });
+  moveDownOnEnter(inputs, (input) => input.dataset.column);
+  guardUnsaved(form, inputs);
   form.querySelectorAll("tr.product").forEach((row) => refreshProductMoney(row.dataset.product));
   refreshTotal();
 
@@ -85,15 +62,5 @@
       target.value = sumOf(sameUnit).toFixed(2);
       target.dispatchEvent(new Event("input"));
     });
-  });
-
-  form.addEventListener("submit", () => {
-    dirty = false;
-  });
-  window.addEventListener("beforeunload", (event) => {
-    if (dirty) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
   });
 })();

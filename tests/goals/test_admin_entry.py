@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from goals.models import SubproductExecution
+from goals.models import SubproductExecution, SubproductProgramme
 from tests.factories import SubproductExecutionFactory, SubproductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,8 @@ def admin_client(client):
     return client
 
 
-def twelve_months_form(subproduct, months):
-    """The subproduct's change form with one inline row per (month, physical, financial)."""
+def twelve_months_form(subproduct, months, inline="executions"):
+    """The subproduct's change form with one row of its execution (or programme) inline per (month, physical, financial)."""
     data = {
         "product": subproduct.product_id,
         "name": subproduct.name,
@@ -26,17 +26,16 @@ def twelve_months_form(subproduct, months):
         "order": subproduct.order,
         "physical_initial": subproduct.physical_initial,
         "financial_initial": subproduct.financial_initial,
-        "executions-TOTAL_FORMS": len(months),
-        "executions-INITIAL_FORMS": 0,
-        "executions-MIN_NUM_FORMS": 0,
-        "executions-MAX_NUM_FORMS": 12,
     }
-    for index, (month, physical, financial) in enumerate(months):
-        data |= {
-            f"executions-{index}-month": month,
-            f"executions-{index}-physical": physical,
-            f"executions-{index}-financial": financial,
-        }
+    for prefix in ("executions", "programme"):
+        rows = months if prefix == inline else []
+        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 12}
+        for index, (month, physical, financial) in enumerate(rows):
+            data |= {
+                f"{prefix}-{index}-month": month,
+                f"{prefix}-{index}-physical": physical,
+                f"{prefix}-{index}-financial": financial,
+            }
     return data
 
 
@@ -68,3 +67,17 @@ def test_a_wrong_month_is_explained_at_the_field_and_nothing_is_saved(admin_clie
     assert "Asegúrese de que este valor es menor o igual a 12." in page
     assert "La cifra no puede ser negativa." in page
     assert not SubproductExecution.objects.exists()
+
+
+def test_planner_programmes_a_subproducts_months_in_one_screen_within_its_goal(admin_client):
+    subproduct = SubproductFactory(name="Pasaportes", physical_initial=Decimal("100"), financial_initial=Decimal("1000"))
+    url = reverse("admin:goals_subproduct_change", args=[subproduct.pk])
+    assert "Programación mensual de subproductos" in admin_client.get(url).content.decode()
+    over = twelve_months_form(subproduct, [(1, "60", "500"), (2, "40", "500.01")], inline="programme")
+    page = admin_client.post(url, over).content.decode()
+    assert "La programación financiera de «Pasaportes» suma 1,000.01 y supera su meta vigente de 1,000.00." in page
+    assert not SubproductProgramme.objects.exists()
+    response = admin_client.post(url, twelve_months_form(subproduct, [(1, "60", "500"), (2, "40", "500")], inline="programme"))
+    assert response.status_code == 302
+    saved = {p.month: (p.physical, p.financial) for p in SubproductProgramme.objects.filter(subproduct=subproduct)}
+    assert saved == {1: (Decimal("60.00"), Decimal("500.00")), 2: (Decimal("40.00"), Decimal("500.00"))}

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS
+from goals.imports import EXECUTION_COLUMNS, template_columns
 from goals.models import SubproductExecution
 from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
 from tests.goals.imports_helpers import csv_file
@@ -70,7 +70,7 @@ def test_readers_cannot_import_and_anonymous_users_must_log_in(client, planner):
     assert client.get(reverse("goals:import")).status_code == 302
 
 
-@pytest.mark.parametrize(("kind", "columns"), [("plan", PLAN_COLUMNS), ("ejecucion", EXECUTION_COLUMNS)])
+@pytest.mark.parametrize(("kind", "columns"), [("plan", template_columns("plan")), ("ejecucion", EXECUTION_COLUMNS)])
 def test_empty_templates_download_with_header_example_and_meanings(client, planner, kind, columns):
     client.force_login(planner)
     response = client.get(reverse("goals:import_template", args=[kind]))
