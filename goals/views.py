@@ -85,7 +85,7 @@ def enter_month(request, year, month):
         else:
             form = MonthForm(rows, request.POST)
             saved, stale = save_page(request, form, lambda: save_month(institution, year, month, form, request.user))
-            if saved:
+            if saved is not None:
                 what = _("%(month)s %(year)s") % {"month": month_name(month), "year": year}
                 return saved_redirect(request, what, saved)
     context = {
@@ -153,7 +153,7 @@ def programme(request, code, year):
             raise PermissionDenied(_("Su rol no le permite cambiar la programación."))
         form = ProgrammeForm(rows, request.POST)
         saved, stale = save_page(request, form, lambda: save_programme(institution, year, form, request.user))
-        if saved:
+        if saved is not None:
             return saved_redirect(request, _("la programación %(year)s") % {"year": year}, saved)
     context = {
         "institution": institution,

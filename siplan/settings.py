@@ -100,6 +100,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The programme page posts twelve months per product and 24 per subproduct (the entry page two per row):
+# 2,000 subproducts are some 55,000 fields. DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) still bounds the body.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 60_000
 
 # Spanish (Guatemala) first; English can follow through Django's i18n.
 LANGUAGE_CODE = "es-gt"
