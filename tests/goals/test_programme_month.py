@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from approvals import services
+from approvals.models import Period
 from goals.demo import load_demo
 from goals.models import GoalKind, Institution, Product, ProductProgramme, ReprogrammingStatus, SubproductProgramme
 from goals.programme import item_goal, over_goal, programme_sheet
@@ -217,6 +218,15 @@ def test_months_under_an_approved_report_are_read_only_and_later_months_stay_edi
     assert "La programación de febrero 2025 pertenece al reporte aprobado" in html
     assert ProductProgramme.objects.get(month=2).physical == D("5.00")
     assert not ProductProgramme.objects.filter(month=6).exists()
+
+
+def test_months_whose_entry_window_closed_are_read_only_for_planners(client, plan, planner):
+    Period.objects.create(year=2025, cuatrimestre=1, load_deadline=datetime.date(2025, 5, 15))
+    client.force_login(planner)
+    html = client.get(url()).content.decode()
+    assert "Solo lectura:" in html and "venció el 15/05/2025" in html
+    assert "readonly" in input_tag(html, f"p{plan[1].pk}_physical_01")
+    assert "readonly" not in input_tag(html, f"p{plan[1].pk}_physical_05")
 
 
 def test_the_model_layer_refuses_a_frozen_programme_month(plan, planner):
