@@ -24,7 +24,7 @@ from .models import (
     SubproductExecution,
     SubproductProgramme,
 )
-from .programme import MONTHS, item_goal, over_goal
+from .programme import MONTHS, item_goal, kind_field, over_goal
 from .resources import ExecutionResource, PlanResource, ReprogrammingResource
 
 # Choices in foreign keys: only the user's own institution's records (the path to its id).
@@ -184,11 +184,14 @@ class ProgrammeFormSet(WritableCheckedFormSet):
         super().clean()
         item = self.instance
         kinds = [GoalKind.PHYSICAL] if item._meta.model_name == "product" else [GoalKind.PHYSICAL, GoalKind.FINANCIAL]
-        kept = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.errors and form not in self.deleted_forms]
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.errors and form not in self.deleted_forms
+        ]
         for kind in kinds:
-            field = "physical" if kind == GoalKind.PHYSICAL else "financial"
-            by_month = {data["month"]: data[field] for data in kept}
-            goal = item_goal(item, kind) if item.pk else getattr(item, f"{field}_initial")
+            by_month = {data["month"]: data[kind_field(kind)] for data in kept}
+            goal = item_goal(item, kind) if item.pk else getattr(item, f"{kind_field(kind)}_initial")
             refused = over_goal(item.name, kind, [by_month.get(month) for month in MONTHS], goal)
             if refused is not None:
                 raise ValidationError(refused[1])

@@ -43,7 +43,7 @@ from .models import (
     SubproductExecution,
     SubproductProgramme,
 )
-from .programme import MONTHS, over_goal, year_end
+from .programme import MONTHS, kind_field, over_goal, year_end
 from .services import Upserter, figures_to_write, institution_goal_states, write_executions, write_programme
 
 PLAN_COLUMNS = [
@@ -336,7 +336,8 @@ class PlanImporter(Importer):
             self.items.append((row, code, year, LINKS.get(link), result, product, subproduct, unit, physical, financial))
             programme = self.programme_of(row, is_product=not subproduct)
             if programme:
-                self.programmes.append((row, (code, year, product, subproduct), programme, {GoalKind.PHYSICAL: physical, GoalKind.FINANCIAL: financial}))
+                goals = {GoalKind.PHYSICAL: physical, GoalKind.FINANCIAL: financial}
+                self.programmes.append((row, (code, year, product, subproduct), programme, goals))
         check_locks(locks, self.errors)
         self.institutions = institutions
         self.new_names = names
@@ -345,7 +346,7 @@ class PlanImporter(Importer):
             self.check_programme_goals()
 
     def present_programme_kinds(self):
-        """The programme groups (physical, financial) the file has; a group missing some of its twelve columns is an error."""
+        """The programme groups (physical, financial) the file has; a group short of its twelve columns is an error."""
         header = set().union(*(row.cells for row in self.rows))
         kinds = []
         for kind, columns in PROGRAMME_GROUPS.items():
@@ -354,7 +355,7 @@ class PlanImporter(Importer):
                 continue
             kinds.append(kind)
             self.errors += [
-                RowError(1, column, _("falta la columna en el encabezado: las doce columnas de la programación van juntas."))
+                RowError(1, column, _("falta la columna: las doce columnas de la programación van juntas."))
                 for column in missing
             ]
         return kinds
@@ -367,7 +368,8 @@ class PlanImporter(Importer):
             if is_product and kind == GoalKind.FINANCIAL:
                 for column, figure in zip(PROGRAMME_GROUPS[kind], figures):
                     if figure:
-                        row.error(column, _("un producto no tiene programación financiera propia: se programa en sus subproductos."))
+                        message = _("un producto no tiene programación financiera propia: se programa en sus subproductos.")
+                        row.error(column, message)
             else:
                 programme[kind] = figures
         return programme
@@ -375,7 +377,11 @@ class PlanImporter(Importer):
     def check_programme_goals(self):
         """Each row's months against its current goal: the goal the file sets, unless an approved reprogramming
         of the year changed it."""
-        keys = {(self.institutions[code].pk, year) for _row, (code, year, *_names), *_ in self.programmes if code in self.institutions and year}
+        keys = {
+            (self.institutions[code].pk, year)
+            for _row, (code, year, *_names), *_rest in self.programmes
+            if code in self.institutions and year
+        }
         index = PlanIndex(keys)
         states = {}
         for institution_id, year in keys:
@@ -426,8 +432,8 @@ class PlanImporter(Importer):
             for month in MONTHS:
                 record = stored.get((item._meta.model_name, item.pk, month))
                 physical, financial = (
-                    programme[kind][month - 1] if kind in programme else getattr(record, field, None)
-                    for kind, field in ((GoalKind.PHYSICAL, "physical"), (GoalKind.FINANCIAL, "financial"))
+                    programme[kind][month - 1] if kind in programme else getattr(record, kind_field(kind), None)
+                    for kind in (GoalKind.PHYSICAL, GoalKind.FINANCIAL)
                 )
                 values = figures_to_write(is_product, physical, financial, record)
                 if values is not None:
@@ -620,7 +626,8 @@ def export_rows(kind, institution, year):
         )
         rows = []
         related = ("subproducts__programme", "programme") if with_programme else ("subproducts",)
-        for product in products.select_related("result").prefetch_related(*related).order_by("result__order", "order", "id"):
+        ordered = products.select_related("result").prefetch_related(*related).order_by("result__order", "order", "id")
+        for product in ordered:
             result = product.result
             common = {
                 **base, "institucion_nombre": institution.name, "vinculacion": result.link,
@@ -632,7 +639,8 @@ def export_rows(kind, institution, year):
                          **(programme_cells(product) if with_programme else {})})  # fmt: skip
             rows += [
                 {**common, "subproducto": sub.name, "unidad": sub.unit, "meta_fisica_inicial": sub.physical_initial,
-                 "meta_financiera_inicial": sub.financial_initial, **(programme_cells(sub) if with_programme else {})}  # fmt: skip
+                 "meta_financiera_inicial": sub.financial_initial,
+                 **(programme_cells(sub) if with_programme else {})}  # fmt: skip
                 for sub in product.subproducts.all()
             ]
         return rows
@@ -668,15 +676,15 @@ def programme_cells(item):
     records = {record.month: record for record in item.programme.all()}
     cells = {}
     for kind, columns in PROGRAMME_GROUPS.items():
-        field = "physical" if kind == GoalKind.PHYSICAL else "financial"
         for month, column in zip(MONTHS, columns):
-            cells[column] = getattr(records.get(month), field, "")
+            cells[column] = getattr(records.get(month), kind_field(kind), "")
     return cells
 
 
 def columns_of(kind, rows):
     """The template's columns that `rows` use: every required one, and the optional ones they carry."""
-    return [column for column in template_columns(kind) if column in COLUMNS[kind] or any(column in row for row in rows)]
+    carried = {column for row in rows for column in row}
+    return [column for column in template_columns(kind) if column in COLUMNS[kind] or column in carried]
 
 
 def rows_to_csv(kind, rows):
@@ -713,7 +721,8 @@ COLUMN_HELP = {
         column: format_lazy(
             gettext_lazy(
                 "Opcional: programación física de {month}. Sin las doce columnas prog_01 a prog_12 la programación "
-                "física no cambia; con ellas, una celda vacía es 0. Los doce meses no pueden sumar más que la meta vigente."
+                "física no cambia; con ellas, una celda vacía es 0. Los doce meses no pueden sumar más que la "
+                "meta vigente."
             ),
             month=month_name(month),
         )

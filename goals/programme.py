@@ -116,7 +116,9 @@ def page_lines(rows, form, locked):
         Line(
             row=row,
             kind=kind,
-            cells=[(month, month_name(month), form[field_name(row, kind, month)], locked.get(month)) for month in MONTHS],
+            cells=[
+                (month, month_name(month), form[field_name(row, kind, month)], locked.get(month)) for month in MONTHS
+            ],
             goal=row.goal(kind),
             total=row.stored_total(kind),
         )
@@ -148,8 +150,12 @@ def programme_sheet(institution, year):
             )  # fmt: skip
             rows += [
                 ProgrammeRow(
-                    sub, f"s{sub.pk}", False, goal_in(states, sub, GoalKind.PHYSICAL),
-                    goal_in(states, sub, GoalKind.FINANCIAL), by_row.get(("subproduct", sub.pk), {}),
+                    sub,
+                    f"s{sub.pk}",
+                    False,
+                    goal_in(states, sub, GoalKind.PHYSICAL),
+                    goal_in(states, sub, GoalKind.FINANCIAL),
+                    by_row.get(("subproduct", sub.pk), {}),
                 )  # fmt: skip
                 for sub in product.subproducts.all()
             ]

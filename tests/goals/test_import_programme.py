@@ -40,7 +40,9 @@ def quarterly(figure):
 
 
 PRODUCT_ROW = plan_row("Dirección", "", "Documento", "12", "", prog=quarterly("3"))
-SUBPRODUCT_ROW = plan_row("Dirección", "Informes", "Documento", "12", "1,000.50", prog=quarterly("3"), progfin=["83.37"] * 11 + ["83.43"])
+SUBPRODUCT_ROW = plan_row(
+    "Dirección", "Informes", "Documento", "12", "1,000.50", prog=quarterly("3"), progfin=["83.37"] * 11 + ["83.43"]
+)
 
 
 def stored(model):
@@ -110,7 +112,9 @@ def test_importing_the_same_programme_twice_changes_nothing():
 )
 def test_a_bad_programme_refuses_the_whole_file_naming_row_and_column(bad_row, column, message):
     result = import_file("plan", csv_file(HEADER, SUBPRODUCT_ROW, bad_row), "plan.csv")
-    assert [str(error) for error in result.errors if error.column == column] == [f"Fila 3, columna «{column}»: {message}"]
+    assert [str(error) for error in result.errors if error.column == column] == [
+        f"Fila 3, columna «{column}»: {message}"
+    ]
     assert not Institution.objects.exists() and not SubproductProgramme.objects.exists()
 
 
@@ -153,7 +157,10 @@ def test_a_plan_with_a_programme_exports_its_columns_and_imports_back_the_same()
     content = rows_to_csv("plan", rows)
     assert content.decode().splitlines()[0].split(",") == HEADER
     before = stored(ProductProgramme), stored(SubproductProgramme)
-    assert (lambda again: (again.created, again.updated))(import_file("plan", io.BytesIO(content), "plan.csv")) == (0, 0)
+    assert (lambda again: (again.created, again.updated))(import_file("plan", io.BytesIO(content), "plan.csv")) == (
+        0,
+        0,
+    )
 
     ProductProgramme.objects.all().delete()
     SubproductProgramme.objects.all().delete()
@@ -169,7 +176,9 @@ def test_a_plan_without_a_programme_exports_only_the_plan_columns():
 
 
 def test_the_admin_export_carries_the_programme():
-    SubproductProgrammeFactory(subproduct__product__result__institution__code="ADM", month=2, physical=D("1"), financial=D("9.50"))
+    SubproductProgrammeFactory(
+        subproduct__product__result__institution__code="ADM", month=2, physical=D("1"), financial=D("9.50")
+    )
     dataset = PlanResource().export(queryset=Product.objects.all())
     assert dataset.headers == HEADER
     assert dataset[1][HEADER.index("progfin_02")] == D("9.50")
@@ -187,7 +196,11 @@ def test_the_downloadable_templates_example_row_imports_with_its_programme():
     result = import_file("plan", xlsx_file(header, product_row, example), "plan.xlsx")
     assert result.ok, result.errors
     subproduct = Subproduct.objects.get()
-    assert sum(record.financial for record in subproduct.programme.all()) == subproduct.financial_initial == D("277360806.00")
+    assert (
+        sum(record.financial for record in subproduct.programme.all())
+        == subproduct.financial_initial
+        == D("277360806.00")
+    )
     assert sorted(subproduct.programme.filter(physical__gt=0).values_list("month", flat=True)) == [4, 8, 12]
 
 

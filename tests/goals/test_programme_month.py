@@ -38,7 +38,9 @@ def plan():
     product = ProductFactory(
         result=ResultFactory(institution=institution, year=2025), name="Emisión", physical_initial=D("1000")
     )
-    subproduct = SubproductFactory(product=product, name="Pasaportes", physical_initial=D("900"), financial_initial=D("12000"))
+    subproduct = SubproductFactory(
+        product=product, name="Pasaportes", physical_initial=D("900"), financial_initial=D("12000")
+    )
     document = ReprogrammingFactory(institution=institution, date=datetime.date(2025, 11, 3))
     ReprogrammingLineFactory(reprogramming=document, product=product, new_goal=D("1200"))
     return institution, product, subproduct
@@ -84,7 +86,9 @@ def test_the_current_goal_is_the_one_after_every_approved_reprogramming_of_the_y
     institution, product, subproduct = plan
     assert item_goal(product, GoalKind.PHYSICAL) == D("1200.00")
     assert item_goal(subproduct, GoalKind.FINANCIAL) == D("12000.00")
-    pending = ReprogrammingFactory(institution=institution, date=datetime.date(2025, 12, 1), status=ReprogrammingStatus.PENDING)
+    pending = ReprogrammingFactory(
+        institution=institution, date=datetime.date(2025, 12, 1), status=ReprogrammingStatus.PENDING
+    )
     ReprogrammingLineFactory(reprogramming=pending, product=product, new_goal=D("5000"))
     assert item_goal(product, GoalKind.PHYSICAL) == D("1200.00")
 
@@ -99,7 +103,10 @@ def test_the_seeds_control_registro_may_programme_its_current_goal_and_not_one_u
     assert over_goal(product.name, GoalKind.PHYSICAL, figures, goal) is None
     month, message = over_goal(product.name, GoalKind.PHYSICAL, figures[:11] + [D("1075116")], goal)
     assert month == 12
-    assert message == f"La programación física de «{CONTROL}» suma 12,901,392.00 y supera su meta vigente de 12,901,391.00."
+    assert (
+        message
+        == f"La programación física de «{CONTROL}» suma 12,901,392.00 y supera su meta vigente de 12,901,391.00."
+    )
 
     client.login(username="planificador", password="planificador-demo-2024")
     data = opened_page(client, code="IGM")
@@ -151,7 +158,13 @@ def test_a_sum_over_the_goal_is_refused_at_its_field_keeping_what_was_typed(clie
     client.force_login(planner)
     data = opened_page(client)
     data.update(months(f"p{product.pk}", "physical", ["100"] * 12))
-    data.update({f"s{subproduct.pk}_financial_01": "7,000", f"s{subproduct.pk}_financial_02": "5000.01", f"s{subproduct.pk}_physical_01": "12x"})
+    data.update(
+        {
+            f"s{subproduct.pk}_financial_01": "7,000",
+            f"s{subproduct.pk}_financial_02": "5000.01",
+            f"s{subproduct.pk}_physical_01": "12x",
+        }
+    )
     response = client.post(url(), data)
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -177,7 +190,11 @@ def test_a_row_left_over_a_goal_lowered_since_does_not_block_saving_the_others(c
     data = opened_page(client)
     data[f"p{product.pk}_physical_02"] = "1"
     errors = client.post(url(), data).context["form"].errors
-    assert errors == {f"p{product.pk}_physical_01": ["La programación física de «Emisión» suma 1,101.00 y supera su meta vigente de 1,000.00."]}
+    assert errors == {
+        f"p{product.pk}_physical_01": [
+            "La programación física de «Emisión» suma 1,101.00 y supera su meta vigente de 1,000.00."
+        ]
+    }
 
 
 def test_a_stale_save_writes_nothing_and_names_who_changed_the_programme(client, plan, planner):
@@ -202,7 +219,10 @@ def test_months_under_an_approved_report_are_read_only_and_later_months_stay_edi
     services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
     client.force_login(planner)
     html = client.get(url()).content.decode()
-    assert "Solo lectura:" in html and "La programación de enero 2025 pertenece al reporte aprobado del Primer Cuatrimestre 2025" in html
+    assert (
+        "Solo lectura:" in html
+        and "La programación de enero 2025 pertenece al reporte aprobado del Primer Cuatrimestre 2025" in html
+    )
     assert "readonly" in input_tag(html, f"p{product.pk}_physical_04")
     assert "readonly" not in input_tag(html, f"p{product.pk}_physical_05")
 
