@@ -696,6 +696,17 @@ def rows_to_csv(kind, rows):
     return output.getvalue().encode("utf-8")
 
 
+PROGRAMME_HELP = {
+    GoalKind.PHYSICAL: gettext_lazy(
+        "Opcional: programación física de {month}. Sin las doce columnas prog_01 a prog_12 la programación "
+        "física no cambia; con ellas, una celda vacía es 0. Los doce meses no pueden sumar más que la meta vigente."
+    ),
+    GoalKind.FINANCIAL: gettext_lazy(
+        "Opcional: programación financiera de {month} en quetzales, solo en filas de subproducto. Sin las doce "
+        "columnas progfin_01 a progfin_12 no cambia; con ellas, una celda vacía es 0. Los doce meses no pueden "
+        "sumar más que la meta financiera vigente."
+    ),
+}
 COLUMN_HELP = {
     "institucion": gettext_lazy("Código de la institución, por ejemplo IGM."),
     "institucion_nombre": gettext_lazy("Nombre de la institución; crea la institución si el código es nuevo."),
@@ -718,26 +729,9 @@ COLUMN_HELP = {
     "ejecucion_fisica": gettext_lazy("Ejecución física del mes."),
     "ejecucion_financiera": gettext_lazy("Ejecución financiera del mes en quetzales; vacía en la fila del producto."),
     **{
-        column: format_lazy(
-            gettext_lazy(
-                "Opcional: programación física de {month}. Sin las doce columnas prog_01 a prog_12 la programación "
-                "física no cambia; con ellas, una celda vacía es 0. Los doce meses no pueden sumar más que la "
-                "meta vigente."
-            ),
-            month=month_name(month),
-        )
-        for month, column in zip(MONTHS, PROGRAMME_GROUPS[GoalKind.PHYSICAL])
-    },
-    **{
-        column: format_lazy(
-            gettext_lazy(
-                "Opcional: programación financiera de {month} en quetzales, solo en filas de subproducto. Sin las doce "
-                "columnas progfin_01 a progfin_12 no cambia; con ellas, una celda vacía es 0. Los doce meses no pueden "
-                "sumar más que la meta financiera vigente."
-            ),
-            month=month_name(month),
-        )
-        for month, column in zip(MONTHS, PROGRAMME_GROUPS[GoalKind.FINANCIAL])
+        column: format_lazy(PROGRAMME_HELP[kind], month=month_name(month))
+        for kind, columns in PROGRAMME_GROUPS.items()
+        for month, column in zip(MONTHS, columns)
     },
 }
 EXAMPLES = {
