@@ -42,7 +42,8 @@ class TemplateResource(resources.Resource):
 
     def export(self, queryset=None, **kwargs):
         """The template's rows for every institution-year the selected records belong to."""
-        rows = [row for institution, year in self.institution_years(queryset) for row in export_rows(self.kind, institution, year)]
+        years = self.institution_years(queryset)
+        rows = [row for institution, year in years for row in export_rows(self.kind, institution, year)]
         columns = columns_of(self.kind, rows)
         dataset = Dataset(headers=columns)
         for row in rows:

@@ -100,9 +100,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# The programme page posts twelve months per product and 24 per subproduct (the entry page two per row):
-# 2,000 subproducts are some 55,000 fields. DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) still bounds the body.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 60_000
 
 # Spanish (Guatemala) first; English can follow through Django's i18n.
 LANGUAGE_CODE = "es-gt"
@@ -180,6 +177,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Tr
 # form limits its own files (goals.forms, approvals.validators). The proxy in front should cap bodies at ~25 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+# The programme page posts twelve months per product and 24 per subproduct (the entry page two per row): a plan
+# of 2,000 subproducts is some 55,000 fields. DATA_UPLOAD_MAX_MEMORY_SIZE still bounds the body.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 60_000
 
 LOGGING = {
     "version": 1,
