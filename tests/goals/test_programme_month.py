@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -108,7 +109,7 @@ def test_the_seeds_control_registro_may_programme_its_current_goal_and_not_one_u
         == f"La programación física de «{CONTROL}» suma 12,901,392.00 y supera su meta vigente de 12,901,391.00."
     )
 
-    client.login(username="planificador", password="planificador-demo-2024")
+    client.force_login(get_user_model().objects.get(username="planificador"))
     data = opened_page(client, code="IGM")
     data.update(months(f"p{product.pk}", "physical", [str(figure) for figure in figures]))
     page = reverse("goals:programme", args=["IGM", 2024])
