@@ -1,0 +1,218 @@
+"""A cuatrimestre report's whole path in a real browser: load, type, submit, approve, download; another institution refused.
+
+The planner starts from an empty IGM 2024: she imports the plan, the reprogramming and every month's execution
+but September from the demo's files, types September on the entry page, and submits the third cuatrimestre.
+The report must then be the seed's, figure for figure.
+"""
+
+import re
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+from pypdf import PdfReader, PdfWriter
+
+from approvals import services
+from approvals.models import ReportSnapshot
+from goals.demo import DEMO_USERS, demo_data, load_demo
+from goals.imports import rows_to_csv
+from goals.models import Institution, Product, ProductExecution, Reprogramming, Subproduct, SubproductExecution
+from tests.factories import InstitutionFactory, RoleUserFactory
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+TYPED_MONTH = 9
+PASSWORDS = {user.username: user.password for user in DEMO_USERS}
+CONTROL = "Control Registro de Nacionales y Extranjeros en el Territorio Nacional"
+PRORROGA = "Prorroga de Documentos Migratorios"
+PRORROGA_ALERT = f"{PRORROGA}: gasto de Q 629,998.90 con meta financiera vigente de 0.00."
+
+
+def login_as(open_session, username):
+    return open_session(username, PASSWORDS[username])
+
+
+def september_figures():
+    """{(model, name, parent name): (physical, financial)} of the demo's September, as the seed prints it."""
+    figures = {}
+    for result in demo_data()["results"]:
+        for product in result["products"]:
+            figures[(Product, product["name"], None)] = (product["physical"]["sep_dec"][0], None)
+            for sub in product["subproducts"]:
+                figures[(Subproduct, sub["name"], product["name"])] = (sub["physical"]["sep_dec"][0], sub["financial"]["sep_dec"][0])
+    return figures
+
+
+def field_id(model, name, parent):
+    """The entry page's physical field of a plan row: id_p<pk>_physical or id_s<pk>_physical."""
+    if model is Product:
+        return f"#id_p{Product.objects.get(name=name).pk}_physical"
+    return f"#id_s{Subproduct.objects.get(name=name, product__name=parent).pk}_physical"
+
+
+def import_file(page, template, path, expected_preview):
+    page.goto("/importar/")
+    page.get_by_label("Plantilla").select_option(template)
+    page.get_by_label("Archivo (CSV UTF-8 o XLSX)").set_input_files(path)
+    page.get_by_role("button", name="Revisar el archivo").click()
+    expect(page.locator("section.preview")).to_contain_text(expected_preview)
+    if template == "plan":
+        screenshot(page, "import-preview")
+    page.get_by_role("button", name="Confirmar la importación").click()
+    expect(page.locator("ul.messages")).to_contain_text(f"Importado {path.name}")
+
+
+def planner_loads_the_year(page, demo_rows, tmp_path):
+    """Import the plan, the reprogramming and January–December but September, through upload → preview → confirm."""
+    files = {
+        "plan": demo_rows["plan"],
+        "reprogramacion": demo_rows["reprogramacion"],
+        "ejecucion": [row for row in demo_rows["ejecucion"] if row["mes"] != TYPED_MONTH],
+    }
+    paths = {}
+    for kind, rows in files.items():
+        paths[kind] = tmp_path / f"igm-2024-{kind}.csv"
+        paths[kind].write_bytes(rows_to_csv(kind, rows))
+    import_file(page, "plan", paths["plan"], "se crearán 21 registros")
+    import_file(page, "reprogramacion", paths["reprogramacion"], "se crearán 13 registros")
+    import_file(page, "ejecucion", paths["ejecucion"], "se crearán 187 registros")
+    assert Product.objects.filter(result__institution__code="IGM").count() == 6
+    assert ProductExecution.objects.filter(month=TYPED_MONTH).count() == 0
+
+
+def planner_attaches_the_resolution(page, tmp_path):
+    """The director approves a reprogramming only with its resolution's PDF, which the planner attaches in the admin."""
+    resolution = tmp_path / "RES-014-2024.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    with open(resolution, "wb") as file:
+        writer.write(file)
+    page.goto(f"/admin/goals/reprogramming/{Reprogramming.objects.get(number='RES-014-2024').pk}/change/")
+    page.get_by_label("Resolución (PDF)").set_input_files(resolution)
+    page.get_by_role("button", name="Guardar", exact=True).click()
+    expect(page.locator("ul.messagelist")).to_contain_text("se cambió correctamente")
+    assert Reprogramming.objects.get(number="RES-014-2024").resolution_pdf.read(5) == b"%PDF-"
+
+
+def planner_types_september(page):
+    """Every September figure typed; a wrong one is shown at its field, with everything typed kept, then corrected."""
+    page.goto(f"/ejecucion/2024/{TYPED_MONTH}/")
+    expect(page.locator("h1")).to_have_text("Ejecución de septiembre 2024")
+    figures = september_figures()
+    for (model, name, parent), (physical, financial) in figures.items():
+        physical_field = field_id(model, name, parent)
+        page.fill(physical_field, physical)
+        if financial is not None:
+            page.fill(physical_field.replace("_physical", "_financial"), financial)
+    control = field_id(Product, CONTROL, None)
+    prorroga_money = field_id(Subproduct, PRORROGA, "Emision de Documentos Migratorios").replace("_physical", "_financial")
+    # January–August (imported) plus the September just typed, summed live by the page's script.
+    expect(page.locator(f'.cumulative[data-for="{control[1:]}"]')).to_have_text("8,593,125.00")
+    expect(page.locator("#financial-total")).to_have_text("15,229,539.19")
+
+    page.fill(control, "84a965")
+    page.get_by_role("button", name="Guardar el mes").click()
+    expect(page.locator(control)).to_have_value("84a965")
+    expect(page.locator(control)).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(control).locator("xpath=..").locator(".errorlist")).to_contain_text("Introduzca un número")
+    expect(page.locator(prorroga_money)).to_have_value("629998.90")
+    screenshot(page, "entry")
+    assert ProductExecution.objects.filter(month=TYPED_MONTH).count() == 0
+
+    page.fill(control, "844965")
+    page.get_by_role("button", name="Guardar el mes").click()
+    expect(page.locator("ul.messages")).to_contain_text("Se guardó septiembre 2024: 17 cifras nuevas, 0 cambiadas.")
+    assert ProductExecution.objects.get(product__name=CONTROL, month=TYPED_MONTH).physical == Decimal("844965.00")
+    assert SubproductExecution.objects.get(subproduct__name=PRORROGA, month=TYPED_MONTH).financial == Decimal("629998.90")
+
+
+def planner_submits(page):
+    page.goto("/reportes/IGM/2024/3/estado/")
+    page.get_by_label("Comentario para el director (opcional)").fill("Cifras de septiembre digitadas; el resto importado.")
+    page.get_by_role("button", name="Enviar a revisión").click()
+    expect(page.locator("ul.messages")).to_contain_text("El reporte fue enviado a revisión.")
+    expect(page.locator(".status-en_revision")).to_be_visible()
+
+
+def director_approves(page):
+    """The pending reprogramming first (only approved ones count), then the report, after reading its alerts."""
+    page.goto("/reprogramaciones/IGM/")
+    page.locator("tr", has_text="RES-014-2024").get_by_role("button", name="Aprobar").click()
+    expect(page.locator("ul.messages")).to_contain_text("La reprogramación fue aprobada.")
+
+    page.goto("/reportes/IGM/2024/3/estado/")
+    alerts = page.locator("section.alerts")
+    expect(alerts).to_contain_text(PRORROGA_ALERT)
+    expect(alerts.locator("h2")).to_have_text(re.compile(r"^\d+ alertas antes de aprobar$"))
+    screenshot(page, "approval")
+    page.get_by_role("button", name="Aprobar y firmar").click()
+    expect(page.locator("ul.messages")).to_contain_text("El reporte fue aprobado y sus cifras quedaron congeladas.")
+    snapshot = ReportSnapshot.objects.get(report__institution__code="IGM", report__cuatrimestre=3)
+    expect(page.locator("table.data").first).to_contain_text(snapshot.oficio_number)
+    return snapshot
+
+
+def control_row(sheet):
+    for row in sheet.iter_rows(min_row=9, values_only=True):
+        if row[0] == CONTROL and row[2] == "Física":
+            return row
+    raise AssertionError(f"{CONTROL} is not in the workbook")
+
+
+def reader_downloads(page, snapshot):
+    page.goto("/reportes/IGM/2024/3/")
+    expect(page.locator("p.approval")).to_contain_text(f"Aprobado por Director General el ")
+    expect(page.locator("p.approval")).to_contain_text(snapshot.oficio_number)
+    for figure in ("4,017,960.00", "31.14", "11,766,120.00", "91.20", "81.33"):
+        expect(page.locator("main")).to_contain_text(figure)
+    screenshot(page, "report")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Descargar Excel").click()
+    assert download.value.suggested_filename == "IGM-2024-C3.xlsx"
+    row = control_row(load_workbook(BytesIO(Path(download.value.path()).read_bytes()))["Reporte"])
+    figures = [Decimal(str(value)).quantize(Decimal("0.01")) for value in (row[7], row[11], row[12], row[13], row[14], row[15])]
+    assert figures == [Decimal(value) for value in ("844965.00", "4017960.00", "31.14", "11766120.00", "91.20", "81.33")]
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Descargar PDF").click()
+    assert download.value.suggested_filename == "IGM-2024-C3.pdf"
+    pdf = PdfReader(BytesIO(Path(download.value.path()).read_bytes()))
+    text = "\n".join(pdf_page.extract_text() for pdf_page in pdf.pages)
+    assert "4,017,960.00" in text
+    assert "629,998.90" in text
+    assert f"· {snapshot.oficio_number} · SHA-256 {snapshot.sha256}" in text
+    assert "BORRADOR" not in text
+
+
+def test_planner_loads_and_submits_director_approves_reader_downloads(open_session, igm_without_plan, demo_rows, tmp_path):
+    page = login_as(open_session, "planificador")
+    screenshot(page, "home")
+    planner_loads_the_year(page, demo_rows, tmp_path)
+    planner_attaches_the_resolution(page, tmp_path)
+    planner_types_september(page)
+    planner_submits(page)
+
+    snapshot = director_approves(login_as(open_session, "director"))
+    assert snapshot.approved_by.username == "director"
+    reader_downloads(login_as(open_session, "lector"), snapshot)
+
+
+def test_another_institutions_user_is_refused_the_report(open_session, browser, live_server):
+    load_demo()
+    igm = Institution.objects.get(code="IGM")
+    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
+    services.approve(RoleUserFactory(institution=igm, role="Director"), igm, 2024, 3)
+    RoleUserFactory(username="otro", institution=InstitutionFactory(code="OTRA"), role="Director")
+    page = open_session("otro", "a-strong-password-1")
+    for url in ("/reportes/IGM/2024/3/", "/reportes/IGM/2024/3/estado/", "/reportes/IGM/2024/3.xlsx", "/reportes/IGM/2024/3.pdf"):
+        response = page.request.get(url)
+        assert response.status == 404, url
+    response = page.goto("/reportes/IGM/2024/3/")
+    assert response.status == 404
+    expect(page.locator("main")).not_to_contain_text("4,017,960.00")
