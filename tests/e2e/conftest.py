@@ -45,10 +45,13 @@ def browser():
 
 @pytest.fixture
 def open_session(browser, live_server):
-    """open_session(username, password): a fresh browser context that logged in through the login form."""
+    """open_session(username, password): a fresh browser context that logged in through the login form.
+
+    With `screenshot_as`, the filled-in login form is saved under that name first.
+    """
     contexts = []
 
-    def open_as(username, password):
+    def open_as(username, password, screenshot_as=None):
         context = browser.new_context(
             base_url=live_server.url, viewport=VIEWPORT, locale="es-GT", timezone_id="America/Guatemala",
             accept_downloads=True,
@@ -59,6 +62,8 @@ def open_session(browser, live_server):
         page.goto("/cuenta/ingresar/")
         page.get_by_label("Usuario").fill(username)
         page.get_by_label("Contraseña").fill(password)
+        if screenshot_as:
+            screenshot(page, screenshot_as)
         page.get_by_role("button", name="Ingresar").click()
         page.wait_for_url(lambda url: "/cuenta/ingresar/" not in url)
         return page

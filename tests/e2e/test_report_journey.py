@@ -33,8 +33,8 @@ PRORROGA = "Prorroga de Documentos Migratorios"
 PRORROGA_ALERT = f"{PRORROGA}: gasto de Q 629,998.90 con meta financiera vigente de 0.00."
 
 
-def login_as(open_session, username):
-    return open_session(username, PASSWORDS[username])
+def login_as(open_session, username, screenshot_as=None):
+    return open_session(username, PASSWORDS[username], screenshot_as)
 
 
 def september_figures():
@@ -166,7 +166,7 @@ def control_row(sheet):
 
 def reader_downloads(page, snapshot):
     page.goto("/reportes/IGM/2024/3/")
-    expect(page.locator("p.approval")).to_contain_text(f"Aprobado por Director General el ")
+    expect(page.locator("p.approval")).to_contain_text("Aprobado por Director General el ")
     expect(page.locator("p.approval")).to_contain_text(snapshot.oficio_number)
     for figure in ("4,017,960.00", "31.14", "11,766,120.00", "91.20", "81.33"):
         expect(page.locator("main")).to_contain_text(figure)
@@ -191,14 +191,15 @@ def reader_downloads(page, snapshot):
 
 
 def test_planner_loads_and_submits_director_approves_reader_downloads(open_session, igm_without_plan, demo_rows, tmp_path):
-    page = login_as(open_session, "planificador")
-    screenshot(page, "home")
+    page = login_as(open_session, "planificador", screenshot_as="login")
     planner_loads_the_year(page, demo_rows, tmp_path)
     planner_attaches_the_resolution(page, tmp_path)
     planner_types_september(page)
     planner_submits(page)
 
-    snapshot = director_approves(login_as(open_session, "director"))
+    page = login_as(open_session, "director")
+    screenshot(page, "home")
+    snapshot = director_approves(page)
     assert snapshot.approved_by.username == "director"
     reader_downloads(login_as(open_session, "lector"), snapshot)
 
