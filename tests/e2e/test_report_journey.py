@@ -48,11 +48,11 @@ def september_figures():
     return figures
 
 
-def field_id(model, name, parent):
-    """The entry page's physical field of a plan row: id_p<pk>_physical or id_s<pk>_physical."""
+def field_id(model, name, parent, column="physical"):
+    """The entry page's field of a plan row: #id_p<pk>_physical, #id_s<pk>_physical or #id_s<pk>_financial."""
     if model is Product:
-        return f"#id_p{Product.objects.get(name=name).pk}_physical"
-    return f"#id_s{Subproduct.objects.get(name=name, product__name=parent).pk}_physical"
+        return f"#id_p{Product.objects.get(name=name).pk}_{column}"
+    return f"#id_s{Subproduct.objects.get(name=name, product__name=parent).pk}_{column}"
 
 
 def import_file(page, template, path, expected_preview):
@@ -78,6 +78,7 @@ def planner_loads_the_year(page, demo_rows, tmp_path):
     for kind, rows in files.items():
         paths[kind] = tmp_path / f"igm-2024-{kind}.csv"
         paths[kind].write_bytes(rows_to_csv(kind, rows))
+    # Records created: the plan's 4 results and its 17 rows; the document and its 12 lines; 17 rows × 11 months.
     import_file(page, "plan", paths["plan"], "se crearán 21 registros")
     import_file(page, "reprogramacion", paths["reprogramacion"], "se crearán 13 registros")
     import_file(page, "ejecucion", paths["ejecucion"], "se crearán 187 registros")
@@ -105,12 +106,11 @@ def planner_types_september(page):
     expect(page.locator("h1")).to_have_text("Ejecución de septiembre 2024")
     figures = september_figures()
     for (model, name, parent), (physical, financial) in figures.items():
-        physical_field = field_id(model, name, parent)
-        page.fill(physical_field, physical)
+        page.fill(field_id(model, name, parent), physical)
         if financial is not None:
-            page.fill(physical_field.replace("_physical", "_financial"), financial)
+            page.fill(field_id(model, name, parent, "financial"), financial)
     control = field_id(Product, CONTROL, None)
-    prorroga_money = field_id(Subproduct, PRORROGA, "Emision de Documentos Migratorios").replace("_physical", "_financial")
+    prorroga_money = field_id(Subproduct, PRORROGA, "Emision de Documentos Migratorios", "financial")
     # January–August (imported) plus the September just typed, summed live by the page's script.
     expect(page.locator(f'.cumulative[data-for="{control[1:]}"]')).to_have_text("8,593,125.00")
     expect(page.locator("#financial-total")).to_have_text("15,229,539.19")
@@ -204,7 +204,7 @@ def test_planner_loads_and_submits_director_approves_reader_downloads(open_sessi
     reader_downloads(login_as(open_session, "lector"), snapshot)
 
 
-def test_another_institutions_user_is_refused_the_report(open_session, browser, live_server):
+def test_another_institutions_user_is_refused_the_report(open_session):
     load_demo()
     igm = Institution.objects.get(code="IGM")
     services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
