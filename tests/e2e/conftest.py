@@ -5,10 +5,12 @@ Debian's. Without it the tests skip on a laptop and fail in CI, where they must 
 """
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from playwright.sync_api import sync_playwright
 
 from goals.demo import Loader, demo_data, load_demo
@@ -23,6 +25,28 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 VIEWPORT = {"width": 1366, "height": 900}
+
+
+def restore_roles():
+    """Create the role groups as their migration does, with the models as they were then."""
+    migration = ("approvals", "0002_roles")
+    state = MigrationExecutor(connection).loader.project_state(migration)
+    import_module("approvals.migrations.0002_roles").create_roles(state.apps, None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def roles_after_the_flushes(django_db_setup, django_db_blocker):
+    """A live server's test ends by emptying the database, role groups included, and pytest-django runs the
+    tests without a database mark after these: their module fixtures (tests/reports' seed_report) need the groups."""
+    yield
+    with django_db_blocker.unblock():
+        restore_roles()
+
+
+@pytest.fixture(autouse=True)
+def roles(live_server):
+    """The role groups, gone with the previous live-server test's data."""
+    restore_roles()
 
 
 @pytest.fixture(scope="module")

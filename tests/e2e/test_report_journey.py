@@ -24,7 +24,7 @@ from tests.factories import InstitutionFactory, RoleUserFactory
 
 from .conftest import screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TYPED_MONTH = 9
 PASSWORDS = {user.username: user.password for user in DEMO_USERS}
