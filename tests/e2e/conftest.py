@@ -67,21 +67,24 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture
-def open_session(browser, live_server):
-    """open_session(username, password): a fresh browser context that logged in through the login form.
+class Sessions:
+    """Browser contexts of users who logged in through the login form, and what the pages refused to run."""
 
-    With `screenshot_as`, the filled-in login form is saved under that name first.
-    """
-    contexts = []
+    def __init__(self, browser, base_url):
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts = []
+        self.policy_violations = []
 
-    def open_as(username, password, screenshot_as=None):
-        context = browser.new_context(
-            base_url=live_server.url, viewport=VIEWPORT, locale="es-GT", timezone_id="America/Guatemala",
+    def login(self, username, password, screenshot_as=None):
+        """A fresh context logged in as `username`; with `screenshot_as`, the filled-in form is saved first."""
+        context = self.browser.new_context(
+            base_url=self.base_url, viewport=VIEWPORT, locale="es-GT", timezone_id="America/Guatemala",
             accept_downloads=True,
         )  # fmt: skip
         context.set_default_timeout(20_000)
-        contexts.append(context)
+        context.on("console", self.note_policy_violation)
+        self.contexts.append(context)
         page = context.new_page()
         page.goto("/cuenta/ingresar/")
         page.get_by_label("Usuario").fill(username)
@@ -92,9 +95,20 @@ def open_session(browser, live_server):
         page.wait_for_url(lambda url: "/cuenta/ingresar/" not in url)
         return page
 
-    yield open_as
-    for context in contexts:
-        context.close()
+    def note_policy_violation(self, message):
+        if "Content Security Policy" in message.text:
+            self.policy_violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def sessions(browser, live_server):
+    sessions = Sessions(browser, live_server.url)
+    yield sessions
+    sessions.close()
 
 
 def screenshot(page, name):

@@ -33,8 +33,8 @@ PRORROGA = "Prorroga de Documentos Migratorios"
 PRORROGA_ALERT = f"{PRORROGA}: gasto de Q 629,998.90 con meta financiera vigente de 0.00."
 
 
-def login_as(open_session, username, screenshot_as=None):
-    return open_session(username, PASSWORDS[username], screenshot_as)
+def login_as(sessions, username, screenshot_as=None):
+    return sessions.login(username, PASSWORDS[username], screenshot_as)
 
 
 def september_figures():
@@ -190,27 +190,28 @@ def reader_downloads(page, snapshot):
     assert "BORRADOR" not in text
 
 
-def test_planner_loads_and_submits_director_approves_reader_downloads(open_session, igm_without_plan, demo_rows, tmp_path):
-    page = login_as(open_session, "planificador", screenshot_as="login")
+def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, igm_without_plan, demo_rows, tmp_path):
+    page = login_as(sessions, "planificador", screenshot_as="login")
     planner_loads_the_year(page, demo_rows, tmp_path)
     planner_attaches_the_resolution(page, tmp_path)
     planner_types_september(page)
     planner_submits(page)
 
-    page = login_as(open_session, "director")
+    page = login_as(sessions, "director")
     screenshot(page, "home")
     snapshot = director_approves(page)
     assert snapshot.approved_by.username == "director"
-    reader_downloads(login_as(open_session, "lector"), snapshot)
+    reader_downloads(login_as(sessions, "lector"), snapshot)
+    assert sessions.policy_violations == []
 
 
-def test_another_institutions_user_is_refused_the_report(open_session):
+def test_another_institutions_user_is_refused_the_report(sessions):
     load_demo()
     igm = Institution.objects.get(code="IGM")
     services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
     services.approve(RoleUserFactory(institution=igm, role="Director"), igm, 2024, 3)
     RoleUserFactory(username="otro", institution=InstitutionFactory(code="OTRA"), role="Director")
-    page = open_session("otro", "a-strong-password-1")
+    page = sessions.login("otro", "a-strong-password-1")
     for url in ("/reportes/IGM/2024/3/", "/reportes/IGM/2024/3/estado/", "/reportes/IGM/2024/3.xlsx", "/reportes/IGM/2024/3.pdf"):
         response = page.request.get(url)
         assert response.status == 404, url
