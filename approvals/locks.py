@@ -5,6 +5,9 @@ C's last month, the year's plan (initial goals) and the reprogrammings dated up 
 model layer asks too (approvals.signals), so the admin and the shell cannot go around; bulk writes call it explicitly.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -88,13 +91,35 @@ def ensure_writable(institution, year, *, months=(), plan=False, dates=(), user=
         ensure_months_in_window(institution, year, months)
 
 
+@dataclass(frozen=True)
+class Window:
+    """An institution's entry window for a cuatrimestre: the period's deadlines, or its extension's if later."""
+
+    load_deadline: datetime.date
+    oficio_deadline: datetime.date
+
+
+def entry_windows(institution, year):
+    """{cuatrimestre: Window} of the cuatrimestres of `year` that have a period set, in two queries."""
+    extensions = {
+        extension.period_id: extension
+        for extension in PeriodExtension.objects.filter(period__year=year, institution=institution)
+    }
+    windows = {}
+    for period in Period.objects.filter(year=year):
+        extension = extensions.get(period.pk)
+        load, oficio = period.load_deadline, period.oficio_deadline
+        if extension is not None:
+            load = max(load, extension.load_deadline)
+            oficio = max(oficio, extension.oficio_deadline or oficio)
+        windows[period.cuatrimestre] = Window(load, oficio)
+    return windows
+
+
 def load_deadline(institution, year, cuatrimestre):
     """The last day the institution's planners may load the cuatrimestre's figures; None when no window is set."""
-    period = Period.objects.filter(year=year, cuatrimestre=cuatrimestre).first()
-    if period is None:
-        return None
-    extension = PeriodExtension.objects.filter(period=period, institution=institution).first()
-    return max(period.load_deadline, extension.load_deadline) if extension else period.load_deadline
+    window = entry_windows(institution, year).get(cuatrimestre)
+    return window.load_deadline if window else None
 
 
 def ensure_months_in_window(institution, year, months, today=None):

@@ -6,11 +6,12 @@ acting at once cannot both move it (two directors cannot both approve).
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import Institution, Reprogramming, ReprogrammingStatus
+from goals.services import CUATRIMESTRES
 from reports.computation import build_report, report_to_dict
 
 from . import roles
@@ -34,6 +35,24 @@ def report_state(institution, year, cuatrimestre):
     return CuatrimestreReport.objects.filter(institution=institution, year=year, cuatrimestre=cuatrimestre).first() or (
         CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
     )
+
+
+def report_states(institution, year):
+    """The year's three reports in cuatrimestre order, in one query; each carries `last_action`, its latest step
+    (None when nobody has acted on it yet)."""
+    last_step = ReportTransition.objects.filter(report=OuterRef("pk")).order_by("-at", "-id").values("action")[:1]
+    saved = {
+        report.cuatrimestre: report
+        for report in CuatrimestreReport.objects.filter(institution=institution, year=year).annotate(
+            last_action=Subquery(last_step)
+        )
+    }
+    reports = []
+    for cuatrimestre in CUATRIMESTRES:
+        report = saved.get(cuatrimestre) or CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
+        report.last_action = getattr(report, "last_action", None)
+        reports.append(report)
+    return reports
 
 
 def snapshot_in_force(institution, year, cuatrimestre):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from goals.access import institution_for_user_or_404
 from goals.models import Reprogramming
 from goals.services import CUATRIMESTRES
-from reports.alerts import report_alerts
+from reports.alerts import alerts_before_approval
 from reports.computation import build_report
 
 from . import audit, roles, services
@@ -54,7 +54,11 @@ def report_status(request, code, year, cuatrimestre):
     report = services.report_state(institution, year, cuatrimestre_or_404(cuatrimestre))
     internal = roles.can_read_drafts(request.user, institution)
     snapshots = report.snapshots.select_related("approved_by", "superseded_by") if report.pk else []
-    alerts = report_alerts(build_report(institution, year, cuatrimestre)) if internal and report.status != ReportStatus.APPROVED else []
+    alerts = (
+        alerts_before_approval(institution, build_report(institution, year, cuatrimestre))
+        if internal and report.status != ReportStatus.APPROVED
+        else []
+    )
     return render(
         request,
         "approvals/report_status.html",

@@ -1,16 +1,21 @@
 """Warnings about a computed report that the planner and the director see before it is approved.
 
-They read only the report's rows (no query): over-execution, money spent on a zero goal, physical
+Four read only the report's rows (no query): over-execution, money spent on a zero goal, physical
 and financial progress far apart, and a product whose own physical figures differ from the sum of
-its subproducts in the same unit (DOMAIN.md: the seed prints two such products as they are).
+its subproducts in the same unit (DOMAIN.md: the seed prints two such products as they are). The
+fifth, a month left empty after its entry window closed, asks the database whether any execution
+record exists for the month, since the report's rows show a month never entered as zeros.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from goals.models import ZERO
+from approvals.locks import entry_windows, month_name
+from goals.models import ZERO, ProductExecution, SubproductExecution
+from goals.services import cuatrimestre_of_month
 
 HUNDRED = Decimal("100")
 PROGRESS_GAP_POINTS = Decimal("25")
@@ -76,3 +81,65 @@ def report_alerts(report):
                 messages = [*over_execution(sub), *spending_on_zero_goal(sub), *progress_gap(sub)]
                 alerts += [Alert(sub.name, message) for message in messages]
     return alerts
+
+
+def months_without_execution(institution, year, months):
+    """The months among `months` with no execution record at all for the institution's plan (a 0 typed in is a
+    record), in one query."""
+    entered = ProductExecution.objects.filter(
+        product__result__institution=institution, product__result__year=year, month__in=months
+    ).values_list("month").order_by()
+    entered = entered.union(
+        SubproductExecution.objects.filter(
+            subproduct__product__result__institution=institution, subproduct__product__result__year=year, month__in=months
+        ).values_list("month").order_by()
+    )
+    found = {month for (month,) in entered}
+    return [month for month in months if month not in found]
+
+
+@dataclass(frozen=True)
+class EmptyMonth:
+    """A month with no execution record, and the load deadline of its cuatrimestre (None: no window set)."""
+
+    year: int
+    month: int
+    deadline: object
+    closed: bool
+
+    @property
+    def name(self):
+        return f"{month_name(self.month).capitalize()} {self.year}"
+
+
+def empty_months(institution, year, last_month, today=None):
+    """The months from January to `last_month` with no execution record, each with its entry window.
+
+    A window is closed the day after its load deadline; with no window set it never closes (approvals.locks).
+    """
+    today = today or timezone.localdate()
+    windows = entry_windows(institution, year)
+    found = []
+    for month in months_without_execution(institution, year, range(1, last_month + 1)):
+        window = windows.get(cuatrimestre_of_month(month))
+        deadline = window.load_deadline if window else None
+        found.append(EmptyMonth(year, month, deadline, deadline is not None and today > deadline))
+    return found
+
+
+def empty_month_alerts(institution, year, last_month, today=None):
+    """A month left without any execution record after its entry window closed."""
+    return [
+        Alert(
+            empty.name,
+            _("ningún dato de ejecución cargado; el plazo de carga venció el %(deadline)s.")
+            % {"deadline": formats.date_format(empty.deadline, "SHORT_DATE_FORMAT")},
+        )
+        for empty in empty_months(institution, year, last_month, today)
+        if empty.closed
+    ]
+
+
+def alerts_before_approval(institution, report, today=None):
+    """Every alert the planner and the director see on a cuatrimestre report not yet approved."""
+    return report_alerts(report) + empty_month_alerts(institution, report.year, report.months[-1], today)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import Institution
+from goals.models import FIRST_YEAR, LAST_YEAR, Institution
 
 from .computation import CUATRIMESTRE_NAMES
 
@@ -19,3 +19,23 @@ class ReportChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
         self.fields["year"].choices = [(year, str(year)) for year in years]
+
+
+class DashboardForm(forms.Form):
+    """The home page's picker: the institution (for those who may read several) and the year."""
+
+    institucion = forms.ModelChoiceField(
+        label=_("Institución"), queryset=Institution.objects.none(), to_field_name="code", empty_label=None
+    )
+    anio = forms.IntegerField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(institutions) > 1:
+            self.fields["institucion"].queryset = institutions
+        else:
+            del self.fields["institucion"]
+
+    def year(self, default):
+        """The year asked for, or `default` when none was (or it is not a year the site keeps)."""
+        return (self.is_valid() and self.cleaned_data["anio"]) or default

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from approvals.roles import can_read_drafts
 from goals.access import institution_for_user_or_404, institutions_for
 
-from .alerts import report_alerts
+from .alerts import alerts_before_approval
 from .computation import report_to_dict
 from .formats import FORMATS, filename
 from .forms import ReportChoiceForm
@@ -45,8 +45,8 @@ def choose(request):
 
 @login_required
 def report_page(request, code, year, cuatrimestre):
-    _institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
-    alerts = report_alerts(report) if snapshot is None else []
+    institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
+    alerts = alerts_before_approval(institution, report) if snapshot is None else []
     context = {"report": report, "snapshot": snapshot, "alerts": alerts, "generated_at": timezone.now()}
     return render(request, "reports/report.html", context)
 

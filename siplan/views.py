@@ -3,12 +3,33 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from approvals.roles import can_read_drafts
+from goals.access import institution_for_user_or_404, institutions_for
+from reports.dashboard import build_dashboard
+from reports.forms import DashboardForm
+from reports.services import years_with_plan
 
 
 @login_required
 def home(request):
-    return render(request, "home.html", {"institution": request.user.institution})
+    """The dashboard of the user's institution (or one they may read, ?institucion=CODE) for a year (?anio=)."""
+    code = request.GET.get("institucion")
+    institution = institution_for_user_or_404(request.user, code) if code else request.user.institution
+    if institution is None:
+        return render(request, "home.html", {"institution": None})
+    today = timezone.localdate()
+    years = years_with_plan([institution]).get(institution.pk, [])
+    form = DashboardForm(
+        {"institucion": institution.code, "anio": request.GET.get("anio", "")},
+        institutions=institutions_for(request.user),
+    )
+    year = form.year(default=years[0] if years else today.year)
+    dashboard = build_dashboard(institution, year, can_read_drafts(request.user, institution), today)
+    context = {"institution": institution, "form": form, "years": years, "dashboard": dashboard, "today": today}
+    return render(request, "home.html", context)
 
 
 @never_cache

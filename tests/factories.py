@@ -144,3 +144,25 @@ class RoleUserFactory(UserFactory):
     def role(obj, create, extracted, **kwargs):
         if create:
             obj.groups.add(Group.objects.get(name=extracted or "Planificador"))
+
+
+def build_plan(institution, results, products_per_result, subproducts_per_product):
+    """A plan with executed months and a reprogramming, written in bulk."""
+    document = ReprogrammingFactory(institution=institution, date=datetime.date(2024, 3, 1))
+    for r in range(results):
+        result = Result.objects.create(institution=institution, year=2024, link="RI", description=f"R{r}", order=r)
+        for p in range(products_per_result):
+            product = Product.objects.create(result=result, name=f"P{r}-{p}", unit="Persona", physical_initial=100)
+            ReprogrammingLineFactory(reprogramming=document, product=product, kind=GoalKind.PHYSICAL, new_goal=90)
+            ProductExecution.objects.bulk_create(
+                ProductExecution(product=product, month=month, physical=month) for month in range(1, 13)
+            )
+            subproducts = Subproduct.objects.bulk_create(
+                Subproduct(product=product, name=f"S{s}", unit="Persona", physical_initial=10, financial_initial=1000)
+                for s in range(subproducts_per_product)
+            )
+            SubproductExecution.objects.bulk_create(
+                SubproductExecution(subproduct=sub, month=month, physical=1, financial=Decimal("10.25"))
+                for sub in subproducts
+                for month in range(1, 13)
+            )

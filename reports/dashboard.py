@@ -1,0 +1,145 @@
+"""The home page of an institution's year: each product's progress, the three reports' path and deadlines, the
+months nobody has entered, and the alerts of the cuatrimestre at hand.
+
+Computed here and only rendered by templates/home.html. Progress is reports.progress's, never recomputed;
+the number of queries does not grow with the plan.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from approvals.locks import entry_windows, month_name
+from approvals.models import ReportAction, ReportStatus
+from approvals.services import report_states
+from goals.models import LinkType, Product
+from goals.services import cuatrimestre_of_month
+
+from .alerts import alerts_before_approval, empty_months
+from .charts import month_bars
+from .computation import build_report
+from .progress import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW, month_to_date, product_progress
+
+RETURNED = "devuelto"
+LIGHT_LABELS = {
+    LIGHT_GREEN: gettext_lazy("En ruta"),
+    LIGHT_YELLOW: gettext_lazy("Atención"),
+    LIGHT_RED: gettext_lazy("Rezagado"),
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: datetime.date
+    days_left: int  # from today; negative when overdue
+
+    @property
+    def days_overdue(self):
+        return -self.days_left
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """Where a cuatrimestre's report stands: Borrador, En revisión, Aprobado, or Devuelto (a draft whose latest
+    step was a return), with its deadlines; None when no entry window is set for the cuatrimestre."""
+
+    cuatrimestre: int
+    title: str
+    status: str
+    label: str
+    load_deadline: Deadline | None
+    oficio_deadline: Deadline | None
+
+    @property
+    def is_approved(self):
+        return self.status == ReportStatus.APPROVED
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    progress: object  # reports.progress.ProductProgress
+    physical_chart: str
+    financial_chart: str
+
+    @property
+    def light_label(self):
+        return LIGHT_LABELS[self.progress.light]
+
+
+@dataclass
+class Dashboard:
+    institution: object
+    year: int
+    month: int  # the last closed month progress is measured at
+    internal: bool  # may read draft figures (approvals.roles.can_read_drafts)
+    reports: list
+    sections: list = field(default_factory=list)  # [(link label, [ProductRow])]
+    empty_months: list = field(default_factory=list)
+    alerts: list = field(default_factory=list)
+    alerts_report: ReportState | None = None
+
+    @property
+    def month_name(self):
+        return month_name(self.month) if self.month else ""
+
+
+def deadline(date, today):
+    return Deadline(date, (date - today).days) if date is not None else None
+
+
+def report_state(report, window, today):
+    if report.status == ReportStatus.DRAFT and report.last_action == ReportAction.RETURN:
+        status, label = RETURNED, ReportAction.RETURN.label
+    else:
+        status, label = report.status, report.get_status_display()
+    return ReportState(
+        cuatrimestre=report.cuatrimestre,
+        title=report.title,
+        status=status,
+        label=label,
+        load_deadline=deadline(window and window.load_deadline, today),
+        oficio_deadline=deadline(window and window.oficio_deadline, today),
+    )
+
+
+def product_row(progress, month):
+    name = progress.name
+    return ProductRow(
+        progress=progress,
+        physical_chart=month_bars(
+            progress.physical.months, month, _("Ejecución física mensual de %(name)s") % {"name": name}
+        ),
+        financial_chart=month_bars(
+            progress.financial.months, month, _("Ejecución financiera mensual de %(name)s") % {"name": name}
+        ),
+    )
+
+
+def sections(rows, month):
+    """RI/PGG products, then RE products, in plan order (product_progress's)."""
+    found = []
+    for link, label in LinkType.choices:
+        products = [product_row(row, month) for row in rows if row.link == link]
+        if products:
+            found.append((label, products))
+    return found
+
+
+def build_dashboard(institution, year, internal, today):
+    """The dashboard of `institution`'s `year` as of `today`; draft figures only when `internal`."""
+    month = month_to_date(year, today)
+    windows = entry_windows(institution, year)
+    reports = [report_state(report, windows.get(report.cuatrimestre), today) for report in report_states(institution, year)]
+    dashboard = Dashboard(institution=institution, year=year, month=month, internal=internal, reports=reports)
+    if not internal:
+        return dashboard
+    products = Product.objects.filter(result__institution=institution, result__year=year)
+    dashboard.sections = sections(product_progress(products, year, month), month)
+    dashboard.empty_months = empty_months(institution, year, month, today)
+    current = reports[cuatrimestre_of_month(max(month, 1)) - 1]
+    if dashboard.sections and not current.is_approved:
+        dashboard.alerts_report = current
+        dashboard.alerts = alerts_before_approval(institution, build_report(institution, year, current.cuatrimestre), today)
+    return dashboard
