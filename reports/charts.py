@@ -16,12 +16,13 @@ HEIGHT = Decimal("24")
 BAR_WIDTH = 5
 BAR_STEP = 6  # bar and gap
 TENTH = Decimal("0.1")
+FLAT = Decimal("0.0")
 
 
 def bar_height(value, top):
     """The bar of `value` on a chart whose tallest bar is `top`, in tenths of a unit; negatives and zeros lie flat."""
     if top <= ZERO or value <= ZERO:
-        return ZERO
+        return FLAT
     return (value / top * HEIGHT).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 

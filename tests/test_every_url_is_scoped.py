@@ -38,6 +38,7 @@ def igm_urls():
         ("get", reverse("goals:execution", args=["IGM", 2024])),
         ("get", reverse("goals:programme", args=["IGM", 2024])),
         ("post", reverse("goals:programme", args=["IGM", 2024])),
+        ("get", reverse("home") + "?institucion=IGM&anio=2024"),
     ]
 
 
