@@ -49,8 +49,10 @@ def report_states(institution, year):
     }
     reports = []
     for cuatrimestre in CUATRIMESTRES:
-        report = saved.get(cuatrimestre) or CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
-        report.last_action = getattr(report, "last_action", None)
+        report = saved.get(cuatrimestre)
+        if report is None:
+            report = CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
+            report.last_action = None
         reports.append(report)
     return reports
 

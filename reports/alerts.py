@@ -86,14 +86,13 @@ def report_alerts(report):
 def months_without_execution(institution, year, months):
     """The months among `months` with no execution record at all for the institution's plan (a 0 typed in is a
     record), in one query."""
-    entered = ProductExecution.objects.filter(
+    products = ProductExecution.objects.filter(
         product__result__institution=institution, product__result__year=year, month__in=months
-    ).values_list("month").order_by()
-    entered = entered.union(
-        SubproductExecution.objects.filter(
-            subproduct__product__result__institution=institution, subproduct__product__result__year=year, month__in=months
-        ).values_list("month").order_by()
     )
+    subproducts = SubproductExecution.objects.filter(
+        subproduct__product__result__institution=institution, subproduct__product__result__year=year, month__in=months
+    )
+    entered = products.values_list("month").order_by().union(subproducts.values_list("month").order_by())
     found = {month for (month,) in entered}
     return [month for month in months if month not in found]
 

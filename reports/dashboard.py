@@ -131,7 +131,9 @@ def build_dashboard(institution, year, internal, today):
     """The dashboard of `institution`'s `year` as of `today`; draft figures only when `internal`."""
     month = month_to_date(year, today)
     windows = entry_windows(institution, year)
-    reports = [report_state(report, windows.get(report.cuatrimestre), today) for report in report_states(institution, year)]
+    reports = [
+        report_state(report, windows.get(report.cuatrimestre), today) for report in report_states(institution, year)
+    ]
     dashboard = Dashboard(institution=institution, year=year, month=month, internal=internal, reports=reports)
     if not internal:
         return dashboard
@@ -141,5 +143,6 @@ def build_dashboard(institution, year, internal, today):
     current = reports[cuatrimestre_of_month(max(month, 1)) - 1]
     if dashboard.sections and not current.is_approved:
         dashboard.alerts_report = current
-        dashboard.alerts = alerts_before_approval(institution, build_report(institution, year, current.cuatrimestre), today)
+        report = build_report(institution, year, current.cuatrimestre)
+        dashboard.alerts = alerts_before_approval(institution, report, today)
     return dashboard

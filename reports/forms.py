@@ -27,7 +27,7 @@ class DashboardForm(forms.Form):
     institucion = forms.ModelChoiceField(
         label=_("Institución"), queryset=Institution.objects.none(), to_field_name="code", empty_label=None
     )
-    anio = forms.IntegerField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+    anio = forms.IntegerField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     def __init__(self, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,5 +37,5 @@ class DashboardForm(forms.Form):
             del self.fields["institucion"]
 
     def year(self, default):
-        """The year asked for, or `default` when none was (or it is not a year the site keeps)."""
-        return (self.is_valid() and self.cleaned_data["anio"]) or default
+        """The year asked for; `default` when it is not a year (the form then says why)."""
+        return self.cleaned_data["anio"] if self.is_valid() else default

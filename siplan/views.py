@@ -22,11 +22,12 @@ def home(request):
         return render(request, "home.html", {"institution": None})
     today = timezone.localdate()
     years = years_with_plan([institution]).get(institution.pk, [])
+    default_year = years[0] if years else today.year
     form = DashboardForm(
-        {"institucion": institution.code, "anio": request.GET.get("anio", "")},
+        {"institucion": institution.code, "anio": request.GET.get("anio") or default_year},
         institutions=institutions_for(request.user),
     )
-    year = form.year(default=years[0] if years else today.year)
+    year = form.year(default=default_year)
     dashboard = build_dashboard(institution, year, can_read_drafts(request.user, institution), today)
     context = {"institution": institution, "form": form, "years": years, "dashboard": dashboard, "today": today}
     return render(request, "home.html", context)

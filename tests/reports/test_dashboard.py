@@ -216,7 +216,9 @@ def test_oversight_staff_choose_an_institution_and_see_only_its_reports(client, 
 
 def test_the_year_defaults_to_the_latest_plan_and_a_bad_year_is_said(client, igm):
     planner = RoleUserFactory(institution=igm, role="Planificador")
-    assert "Tablero 2024" in page(client, planner)
+    html = page(client, planner)
+    assert "Tablero 2024" in html and 'value="2024"' in html
+    assert html.count('anio=2024">2024</a>') == 1  # the years with a plan, each once
     html = page(client, planner, anio="dos mil")
     assert "Tablero 2024" in html and 'value="dos mil"' in html and "errorlist" in html
     assert "IGM no tiene plan para el año 2023." in page(client, planner, anio="2023")
