@@ -11,13 +11,14 @@ from django.utils import timezone
 from approvals import services
 from approvals.models import Period
 from goals.demo import load_demo
-from goals.models import Institution, ProductExecution, SubproductExecution
+from goals.models import Institution, ProductExecution, ProductProgramme, SubproductExecution
 from reports.dashboard import build_dashboard
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
     ResultFactory,
     RoleUserFactory,
+    SubproductFactory,
     UserFactory,
     build_plan,
 )
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.django_db
 CONTROL_REGISTRO = "Control Registro de Nacionales y Extranjeros en el Territorio Nacional"
 PRORROGA_ALERT = "gasto de Q 629,998.90 con meta financiera vigente de 0.00."
 DASHBOARD_QUERIES = 30
+D = Decimal
 
 
 @pytest.fixture
@@ -121,6 +123,18 @@ def test_progress_is_measured_at_the_last_closed_month(igm):
     physical = rows_of(dashboard)[CONTROL_REGISTRO].progress.physical
     assert physical.cumulative == sum(physical.months[:6])
     assert physical.expected_pct == Decimal("50.00")  # no programme: half the year
+
+
+def test_a_product_behind_its_monthly_programme_is_red():
+    product = ProductFactory(result=ResultFactory(institution=InstitutionFactory(code="PROG")), physical_initial=100)
+    SubproductFactory(product=product, financial_initial=D("1000.00"))
+    ProductProgramme.objects.bulk_create(ProductProgramme(product=product, month=month, physical=10) for month in range(1, 7))
+    ProductExecution.objects.bulk_create(ProductExecution(product=product, month=month, physical=5) for month in range(1, 7))
+    dashboard = build_dashboard(product.result.institution, 2024, internal=True, today=datetime.date(2024, 7, 3))
+    row = rows_of(dashboard)[product.name]
+    assert (row.progress.physical.pct, row.progress.physical.expected_pct) == (D("30.00"), D("60.00"))
+    assert (row.progress.financial.pct, row.progress.financial.expected_pct) == (D("0.00"), D("50.00"))
+    assert row.light_label == "Rezagado"
 
 
 def test_report_states_and_days_left_or_overdue_on_a_fixed_day(client, igm, today):
