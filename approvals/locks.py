@@ -100,13 +100,14 @@ class Window:
 
 
 def entry_windows(institution, year):
-    """{cuatrimestre: Window} of the cuatrimestres of `year` that have a period set, in two queries."""
+    """{cuatrimestre: Window} of the cuatrimestres of `year` that have a period set; one query when none has."""
+    periods = list(Period.objects.filter(year=year))
     extensions = {
         extension.period_id: extension
-        for extension in PeriodExtension.objects.filter(period__year=year, institution=institution)
+        for extension in (PeriodExtension.objects.filter(period__in=periods, institution=institution) if periods else [])
     }
     windows = {}
-    for period in Period.objects.filter(year=year):
+    for period in periods:
         extension = extensions.get(period.pk)
         load, oficio = period.load_deadline, period.oficio_deadline
         if extension is not None:
