@@ -1,0 +1,53 @@
+"""Query filters of the lists: ?institution=IGM&year=2024&month=9 (and ?cuatrimestre=3 on reports)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from approvals.models import ReportSnapshot
+from goals.models import FIRST_YEAR, LAST_YEAR, ProductExecution, ProductProgramme, SubproductExecution, SubproductProgramme
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def institution_filter(path):
+    return filters.CharFilter(field_name=f"{path}__institution__code", label=_("Código de la institución (IGM)"))
+
+
+def year_filter(path):
+    return IntegerFilter(field_name=f"{path}__year", min_value=FIRST_YEAR, max_value=LAST_YEAR, label=_("Año"))
+
+
+def monthly_filterset(model, path):
+    """The filters of a monthly list (execution or programme) whose result is reached through `path`."""
+    attributes = {
+        "institution": institution_filter(path),
+        "year": year_filter(path),
+        "month": IntegerFilter(min_value=1, max_value=12, label=_("Mes (1–12)")),
+        "Meta": type("Meta", (), {"model": model, "fields": []}),
+    }
+    return type(f"{model.__name__}FilterSet", (filters.FilterSet,), attributes)
+
+
+ProductExecutionFilter = monthly_filterset(ProductExecution, "product__result")
+SubproductExecutionFilter = monthly_filterset(SubproductExecution, "subproduct__product__result")
+ProductProgrammeFilter = monthly_filterset(ProductProgramme, "product__result")
+SubproductProgrammeFilter = monthly_filterset(SubproductProgramme, "subproduct__product__result")
+
+
+class ApprovedReportFilter(filters.FilterSet):
+    institution = institution_filter("report")
+    year = year_filter("report")
+    cuatrimestre = IntegerFilter(field_name="report__cuatrimestre", min_value=1, max_value=3, label=_("Cuatrimestre (1–3)"))
+    in_force = filters.BooleanFilter(
+        field_name="superseded_at", lookup_expr="isnull", label=_("Solo la versión vigente (true) o solo las sustituidas (false)")
+    )
+
+    class Meta:
+        model = ReportSnapshot
+        fields = []
