@@ -169,7 +169,7 @@ class ApprovedReportMixin(PublicMixin):
 
 def conditional(request, etag, modified_at, render):
     """304 Not Modified when the client's copy is current (If-None-Match / If-Modified-Since), else render()."""
-    timestamp = modified_at.timestamp()
+    timestamp = int(modified_at.timestamp())  # HTTP dates have whole seconds
     response = get_conditional_response(request, etag=etag, last_modified=timestamp) or render()
     response["ETag"] = etag
     response["Last-Modified"] = http_date(timestamp)

@@ -1,12 +1,10 @@
 import pytest
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from approvals import services
 from goals.demo import load_demo
 from goals.models import Institution
-from tests.factories import InstitutionFactory, RoleUserFactory
+from tests.factories import InstitutionFactory, RoleUserFactory, token_client
 
 
 @pytest.fixture
@@ -21,12 +19,6 @@ def approved(igm):
     users = get_user_model().objects
     services.submit(users.get(username="planificador"), igm, 2024, 3)
     return services.approve(users.get(username="director"), igm, 2024, 3)
-
-
-def token_client(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 @pytest.fixture

@@ -64,3 +64,9 @@ def test_plan_queries_do_not_grow_with_its_size(reader, igm, django_assert_max_n
         page = reader.get(reverse("api:plan", args=["IGM", 2025])).json()
     assert len(page["results"][0]["products"]) == 20
     assert page["results"][0]["products"][0]["financial_initial"] == "3000.00"
+
+
+def test_another_institutions_token_does_not_find_igm(outsider, igm):
+    assert outsider.get(reverse("api:years", args=["IGM"])).status_code == 404
+    assert outsider.get(reverse("api:plan", args=["IGM", 2024])).status_code == 404
+    assert outsider.get(reverse("api:years", args=["OTRA"])).json()["results"] == []
