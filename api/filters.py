@@ -3,15 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from approvals.models import ReportSnapshot
 from goals.models import FIRST_YEAR, LAST_YEAR, ProductExecution, ProductProgramme, SubproductExecution, SubproductProgramme
 
 
-@extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(filters.NumberFilter):
+    """A whole number: "9", not "9.5" (the schema says integer, from the model field)."""
+
     field_class = forms.IntegerField
 
 
