@@ -8,6 +8,8 @@ import pytest
 import schemathesis
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -29,8 +31,14 @@ EXAMPLES = settings(max_examples=15, deadline=None, database=None, suppress_heal
 
 @pytest.fixture
 def api_schema(approved, settings):
+    """The schema as served, its operations called through the WSGI app as a server runs it, except that the
+    test's database connection (and transaction) stays open between requests, as in Django's test client."""
     settings.ALLOWED_HOSTS = ["localhost"]  # schemathesis' WSGI client's host
-    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def check_every_operation(api_schema, headers):
