@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from approvals.models import ReportSnapshot
-from goals.models import FIRST_YEAR, LAST_YEAR, ProductExecution, ProductProgramme, SubproductExecution, SubproductProgramme
+from goals.models import FIRST_YEAR, LAST_YEAR
 
 
 class IntegerFilter(filters.NumberFilter):
@@ -22,21 +22,26 @@ def year_filter(path):
     return IntegerFilter(field_name=f"{path}__year", min_value=FIRST_YEAR, max_value=LAST_YEAR, label=_("Año"))
 
 
-def monthly_filterset(model, path):
-    """The filters of a monthly list (execution or programme) whose result is reached through `path`."""
+def item_of(model):
+    """"product" or "subproduct": the plan row that a monthly model's records belong to."""
+    return "subproduct" if model._meta.model_name.startswith("subproduct") else "product"
+
+
+def product_of(model):
+    """The lookup from a monthly record to its product: "product" or "subproduct__product"."""
+    return "product" if item_of(model) == "product" else "subproduct__product"
+
+
+def monthly_filterset(model):
+    """The filters of a monthly list (execution or programme)."""
+    result = f"{product_of(model)}__result"
     attributes = {
-        "institution": institution_filter(path),
-        "year": year_filter(path),
+        "institution": institution_filter(result),
+        "year": year_filter(result),
         "month": IntegerFilter(min_value=1, max_value=12, label=_("Mes (1–12)")),
         "Meta": type("Meta", (), {"model": model, "fields": []}),
     }
     return type(f"{model.__name__}FilterSet", (filters.FilterSet,), attributes)
-
-
-ProductExecutionFilter = monthly_filterset(ProductExecution, "product__result")
-SubproductExecutionFilter = monthly_filterset(SubproductExecution, "subproduct__product__result")
-ProductProgrammeFilter = monthly_filterset(ProductProgramme, "product__result")
-SubproductProgrammeFilter = monthly_filterset(SubproductProgramme, "subproduct__product__result")
 
 
 class ApprovedReportFilter(filters.FilterSet):

@@ -59,24 +59,20 @@ class ResultSerializer(serializers.ModelSerializer):
 class ProductMonthSerializer(serializers.Serializer):
     """A product's month: physical only (a product's money is its subproducts')."""
 
-    institution = serializers.CharField(source="product.result.institution.code")
-    year = serializers.IntegerField(source="product.result.year")
+    institution = serializers.CharField(source="institution_code")
+    year = serializers.IntegerField(source="plan_year")
     month = serializers.IntegerField()
-    product = serializers.IntegerField(source="product_id")
-    product_name = serializers.CharField(source="product.name")
-    unit = serializers.CharField(source="product.unit")
+    product = serializers.IntegerField(source="product_ref")
+    product_name = serializers.CharField()
+    unit = serializers.CharField()
     physical = amount()
 
 
-class SubproductMonthSerializer(serializers.Serializer):
-    institution = serializers.CharField(source="subproduct.product.result.institution.code")
-    year = serializers.IntegerField(source="subproduct.product.result.year")
-    month = serializers.IntegerField()
-    product = serializers.IntegerField(source="subproduct.product_id")
+class SubproductMonthSerializer(ProductMonthSerializer):
+    """A subproduct's month, physical and financial; `unit` is the subproduct's."""
+
     subproduct = serializers.IntegerField(source="subproduct_id")
-    subproduct_name = serializers.CharField(source="subproduct.name")
-    unit = serializers.CharField(source="subproduct.unit")
-    physical = amount()
+    subproduct_name = serializers.CharField(source="item_name")
     financial = amount()
 
 

@@ -1,10 +1,11 @@
 """The read-only API. Approved reports and the institutions' names are public; the rest needs a token and
 shows only the institutions the user may read (goals.access): another institution's data is a 404."""
 
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
@@ -122,44 +123,38 @@ class PlanView(generics.ListAPIView):
 class MonthlyList(generics.ListAPIView):
     """Monthly figures (execution or programme) of the institutions the user may read."""
 
-    path = None
+    model = None
 
     def get_queryset(self):
-        model = self.filterset_class.Meta.model
-        institutions = institutions_for(self.request.user)
-        related = f"{self.path}__result__institution"
+        item, product = filters.item_of(self.model), filters.product_of(self.model)
+        result = f"{product}__result"
+        ordering = [f"{result}__year", "month", f"{result}__order", f"{product}__order", f"{item}__order", "id"]
         return (
-            model.objects.filter(**{f"{related}__in": institutions})
-            .select_related(related)
-            .order_by(f"{self.path}__result__year", "month", f"{self.path}__result__order", f"{self.path}__order", "id")
+            self.model.objects.filter(**{f"{result}__institution__in": institutions_for(self.request.user)})
+            .annotate(
+                institution_code=F(f"{result}__institution__code"),
+                plan_year=F(f"{result}__year"),
+                product_ref=F(product),
+                product_name=F(f"{product}__name"),
+                item_name=F(f"{item}__name"),
+                unit=F(f"{item}__unit"),
+            )
+            .order_by(*dict.fromkeys(ordering))
         )
 
 
-def monthly_view(model_name, serializer, filterset_class, path, summary):
-    view = type(
-        model_name,
-        (MonthlyList,),
-        {"serializer_class": serializer, "filterset_class": filterset_class, "path": path},
-    )
+def monthly_view(model, summary):
+    """The list view of a monthly model, documented."""
+    serializer = SubproductMonthSerializer if filters.item_of(model) == "subproduct" else ProductMonthSerializer
+    attributes = {"model": model, "serializer_class": serializer, "filterset_class": filters.monthly_filterset(model)}
+    view = type(f"{model.__name__}List", (MonthlyList,), attributes)
     return documented(serializer(many=True), TOKEN_ERRORS, summary=summary)(view)
 
 
-ProductExecutionList = monthly_view(
-    "ProductExecutionList", ProductMonthSerializer, filters.ProductExecutionFilter, "product",
-    _("Ejecución física mensual de los productos"),
-)  # fmt: skip
-SubproductExecutionList = monthly_view(
-    "SubproductExecutionList", SubproductMonthSerializer, filters.SubproductExecutionFilter, "subproduct__product",
-    _("Ejecución física y financiera mensual de los subproductos"),
-)  # fmt: skip
-ProductProgrammeList = monthly_view(
-    "ProductProgrammeList", ProductMonthSerializer, filters.ProductProgrammeFilter, "product",
-    _("Programación física mensual de los productos"),
-)  # fmt: skip
-SubproductProgrammeList = monthly_view(
-    "SubproductProgrammeList", SubproductMonthSerializer, filters.SubproductProgrammeFilter, "subproduct__product",
-    _("Programación física y financiera mensual de los subproductos"),
-)  # fmt: skip
+ProductExecutionList = monthly_view(ProductExecution, _("Ejecución física mensual de los productos"))
+SubproductExecutionList = monthly_view(SubproductExecution, _("Ejecución física y financiera mensual de los subproductos"))
+ProductProgrammeList = monthly_view(ProductProgramme, _("Programación física mensual de los productos"))
+SubproductProgrammeList = monthly_view(SubproductProgramme, _("Programación física y financiera mensual de los subproductos"))
 
 
 class ApprovedReportMixin(PublicMixin):
