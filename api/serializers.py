@@ -1,5 +1,6 @@
 """What the API returns. Amounts and quantities are decimals written as strings with two places ("1234.50")."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,8 +27,8 @@ class YearSerializer(serializers.Serializer):
 
 
 class SubproductSerializer(serializers.ModelSerializer):
-    physical_current = amount(help_text="Meta física vigente a la fecha consultada.")
-    financial_current = amount(help_text="Meta financiera vigente (Q) a la fecha consultada.")
+    physical_current = amount(help_text=_("Meta física vigente a la fecha consultada."))
+    financial_current = amount(help_text=_("Meta financiera vigente (Q) a la fecha consultada."))
 
     class Meta:
         model = Subproduct
@@ -35,9 +36,9 @@ class SubproductSerializer(serializers.ModelSerializer):
 
 
 class ProductSerializer(serializers.ModelSerializer):
-    financial_initial = amount(help_text="Suma de las metas financieras iniciales de sus subproductos.")
-    physical_current = amount(help_text="Meta física vigente a la fecha consultada.")
-    financial_current = amount(help_text="Suma de las metas financieras vigentes de sus subproductos.")
+    financial_initial = amount(help_text=_("Suma de las metas financieras iniciales de sus subproductos."))
+    physical_current = amount(help_text=_("Meta física vigente a la fecha consultada."))
+    financial_current = amount(help_text=_("Suma de las metas financieras vigentes de sus subproductos."))
     subproducts = SubproductSerializer(many=True, read_only=True)
 
     class Meta:

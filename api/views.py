@@ -40,11 +40,11 @@ from .serializers import (
     YearSerializer,
 )
 
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No existe, o pertenece a otra institución.")
-BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Un filtro no es válido: el mensaje dice cuál.")
-UNAUTHORIZED = OpenApiResponse(ErrorSerializer, description="Falta el token o no es válido.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("No existe, o pertenece a otra institución."))
+BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description=_("Un parámetro no es válido: el mensaje dice cuál."))
+UNAUTHORIZED = OpenApiResponse(ErrorSerializer, description=_("Falta el token o no es válido."))
 PUBLIC_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 404: NOT_FOUND}
-TOKEN_ERRORS = {**PUBLIC_ERRORS, 403: OpenApiResponse(ErrorSerializer, description="Sin permiso.")}
+TOKEN_ERRORS = {**PUBLIC_ERRORS, 403: OpenApiResponse(ErrorSerializer, description=_("Sin permiso."))}
 
 
 def documented(serializer, errors, **kwargs):
@@ -113,7 +113,8 @@ class PlanView(generics.ListAPIView):
         params.is_valid(raise_exception=True)
         queryset = self.get_queryset()
         if not queryset.exists():
-            raise Http404(_("%(institution)s no tiene plan para el año %(year)s.") % {"institution": self.institution.code, "year": self.year})
+            message = _("%(institution)s no tiene plan para el año %(year)s.")
+            raise Http404(message % {"institution": self.institution.code, "year": self.year})
         page = self.paginate_queryset(queryset)
         as_of = params.validated_data.get("as_of") or default_as_of(self.year)
         attach_current_goals(page, self.institution, self.year, as_of)
