@@ -20,8 +20,21 @@ class Sha256Converter(CodeConverter):
     regex = "[0-9a-f]{64}"
 
 
+class YearConverter:
+    """Four digits; a year outside 2000–2100 is then a (JSON) 404."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
 register_converter(CodeConverter, "code")
 register_converter(Sha256Converter, "sha256")
+register_converter(YearConverter, "year")
 
 app_name = "api"
 
@@ -32,7 +45,7 @@ urlpatterns = [
     path("v1/institutions/", views.InstitutionList.as_view(), name="institutions"),
     path("v1/institutions/<code:code>/", views.InstitutionDetail.as_view(), name="institution"),
     path("v1/institutions/<code:code>/years/", views.YearList.as_view(), name="years"),
-    path("v1/institutions/<code:code>/years/<int:year>/plan/", views.PlanView.as_view(), name="plan"),
+    path("v1/institutions/<code:code>/years/<year:year>/plan/", views.PlanView.as_view(), name="plan"),
     path("v1/execution/products/", views.ProductExecutionList.as_view(), name="product_execution"),
     path("v1/execution/subproducts/", views.SubproductExecutionList.as_view(), name="subproduct_execution"),
     path("v1/programme/products/", views.ProductProgrammeList.as_view(), name="product_programme"),

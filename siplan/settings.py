@@ -232,5 +232,6 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {
         "code": {"type": "string", "pattern": r"^[A-Za-z0-9_-]{1,20}$"},
         "sha256": {"type": "string", "pattern": r"^[0-9a-f]{64}$"},
+        "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
     },
 }

@@ -53,7 +53,8 @@ def test_a_bad_date_is_a_clear_error(reader):
 
 def test_a_year_without_plan_or_out_of_range_is_not_found(reader):
     assert reader.get(reverse("api:plan", args=["IGM", 2023])).status_code == 404
-    assert reader.get(reverse("api:plan", args=["IGM", 99999])).status_code == 404
+    out_of_range = reader.get(reverse("api:plan", args=["IGM", 1999]))
+    assert out_of_range.status_code == 404 and out_of_range.json() == {"detail": "Año fuera de rango."}
 
 
 def test_plan_queries_do_not_grow_with_its_size(reader, igm, django_assert_max_num_queries):
