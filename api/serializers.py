@@ -1,11 +1,14 @@
 """What the API returns. Amounts and quantities are decimals written as strings with two places ("1234.50")."""
 
+import dataclasses
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from approvals.models import ReportSnapshot
 from goals.models import Institution, Product, Result, Subproduct
+from reports.computation import ReportInstitution
 
 
 def amount(**kwargs):
@@ -111,12 +114,12 @@ class ReportSectionSchema(serializers.Serializer):
     products = ReportProductSchema(many=True)
 
 
-class ReportInstitutionSchema(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    acronym = serializers.CharField()
-    authority_name = serializers.CharField()
-    authority_title = serializers.CharField()
+# The institution's fields as the report's dataclass has them: every one a text.
+ReportInstitutionSchema = type(
+    "ReportInstitutionSchema",
+    (serializers.Serializer,),
+    {field.name: serializers.CharField() for field in dataclasses.fields(ReportInstitution)},
+)
 
 
 class ReportSchema(serializers.Serializer):
