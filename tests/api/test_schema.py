@@ -32,7 +32,15 @@ EXAMPLES = settings(max_examples=25, derandomize=True, deadline=None, database=N
 
 
 @pytest.fixture
-def api_schema(approved, settings):
+def programme(igm):
+    """A month of programme, entered before the report that freezes it is approved."""
+    subproduct = Subproduct.objects.first()
+    ProductProgramme.objects.create(product=subproduct.product, month=1, physical=Decimal("10.00"))
+    SubproductProgramme.objects.create(subproduct=subproduct, month=1, financial=Decimal("2.50"))
+
+
+@pytest.fixture
+def api_schema(programme, approved, settings):
     """The schema as served, its operations called through the WSGI app as a server runs it, except that the
     test's database connection (and transaction) stays open between requests, as in Django's test client."""
     settings.ALLOWED_HOSTS = ["localhost"]  # schemathesis' WSGI client's host
@@ -58,9 +66,6 @@ def check_every_operation(api_schema, headers):
 
 def test_the_demos_answers_match_the_schema_in_full(api_schema, approved):
     """Generated values rarely name real data: call every operation once on the demo, a 200 with rows."""
-    subproduct = Subproduct.objects.first()
-    ProductProgramme.objects.create(product=subproduct.product, month=1, physical=Decimal("10.00"))
-    SubproductProgramme.objects.create(subproduct=subproduct, month=1, financial=Decimal("2.50"))
     real = {"code": "IGM", "year": 2024, "sha256": approved.sha256}
     headers = {"Authorization": f"Token {TokenFactory(user=approved.approved_by).key}"}
     for result in api_schema.get_all_operations():
