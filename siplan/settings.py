@@ -195,3 +195,43 @@ SIPLAN_BASE_URL = os.environ.get("SIPLAN_BASE_URL", "http://127.0.0.1:8000").rst
 # Advanced electronic signature (Decreto 47-2008): <dir>/<INSTITUTION CODE>.p12, its passphrase in
 # the environment variable SIPLAN_SIGNING_PASSPHRASE_<CODE>. Without a certificate, PDFs are not signed.
 SIPLAN_SIGNING_CERTIFICATES_DIR = os.environ.get("SIPLAN_SIGNING_CERTIFICATES_DIR", "")
+
+# Open-data API (api/): read-only JSON under /api/v1/, its OpenAPI 3 schema and Swagger UI served from
+# our own static files (drf-spectacular-sidecar). Approved reports are public; the rest needs a token.
+INSTALLED_APPS += [
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SIPLAN — API de datos abiertos",
+    "DESCRIPTION": (
+        "Datos de solo lectura de los planes institucionales: instituciones, plan anual, ejecución y "
+        "programación mensual, y los reportes cuatrimestrales aprobados (públicos). Las cifras son "
+        "decimales escritos como texto con dos lugares (\"1234.50\")."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "PATH_CONVERTER_OVERRIDES": {
+        "code": {"type": "string", "pattern": r"^[A-Za-z0-9_-]{1,20}$"},
+        "sha256": {"type": "string", "pattern": r"^[0-9a-f]{64}$"},
+        "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+    },
+}

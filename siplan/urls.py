@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("approvals.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:

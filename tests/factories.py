@@ -6,6 +6,8 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from goals.models import (
     GoalKind,
@@ -166,3 +168,17 @@ def build_plan(institution, results, products_per_result, subproducts_per_produc
                 for sub in subproducts
                 for month in range(1, 13)
             )
+
+
+class TokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Token
+
+    user = factory.SubFactory(UserFactory)
+
+
+def token_client(user):
+    """An API client that sends a new token of `user`, as a program would."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {TokenFactory(user=user).key}")
+    return client

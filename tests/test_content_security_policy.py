@@ -36,6 +36,8 @@ def site_urls():
         reverse("approvals:report_status", args=report),
         reverse("approvals:reprogrammings", args=["IGM"]),
         reverse("approvals:verify_search"),
+        reverse("api:token"),
+        reverse("api:docs"),
     ]
     return [("Planificador", url) for url in planner_pages] + [("Director", reverse("approvals:audit_log", args=["IGM"]))]
 

@@ -1,12 +1,13 @@
-"""Every page, download and action that names an institution, tried by an anonymous user and by another institution's."""
+"""Every page, download, action and API address that names an institution, tried by an anonymous user and by another institution's."""
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from approvals import services
 from goals.demo import load_demo
-from goals.models import Institution, Reprogramming, Subproduct
-from tests.factories import InstitutionFactory, RoleUserFactory
+from goals.models import Institution, ProductProgramme, Reprogramming, Subproduct, SubproductProgramme
+from tests.factories import InstitutionFactory, RoleUserFactory, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,40 @@ def test_another_institutions_users_get_not_found_everywhere(client, igm_urls, r
         assert getattr(client, method)(url).status_code == 404, url
     igm = Institution.objects.get(code="IGM")
     assert igm.cuatrimestre_reports.get(cuatrimestre=1).status == "aprobado"
+
+
+@pytest.fixture
+def igm_api_urls():
+    """The API's non-public addresses, each with IGM data behind it."""
+    load_demo()
+    igm = {"institution": "IGM", "year": 2024}
+    return [
+        (reverse("api:years", args=["IGM"]), {}),
+        (reverse("api:plan", args=["IGM", 2024]), {}),
+        (reverse("api:product_execution"), igm),
+        (reverse("api:subproduct_execution"), igm),
+        (reverse("api:product_programme"), igm),
+        (reverse("api:subproduct_programme"), igm),
+    ]
+
+
+def test_anonymous_api_calls_need_a_token(igm_api_urls):
+    for url, params in igm_api_urls:
+        assert APIClient().get(url, params).status_code == 401, url
+
+
+def test_another_institutions_token_sees_no_igm_data_in_the_api(igm_api_urls):
+    subproduct = Subproduct.objects.first()
+    ProductProgramme.objects.create(product=subproduct.product, month=1)
+    SubproductProgramme.objects.create(subproduct=subproduct, month=1)
+    own = token_client(RoleUserFactory(institution=Institution.objects.get(code="IGM"), role="Lector"))
+    other = token_client(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Lector"))
+    for url, params in igm_api_urls:
+        assert own.get(url, params).status_code == 200, url
+        response = other.get(url, params)
+        if params:  # a list filtered by institution: IGM's rows are simply not there
+            assert own.get(url, params).json()["count"] > 0, url
+            assert response.json()["count"] == 0, url
+            assert other.get(url).json()["count"] == 0, url
+        else:
+            assert response.status_code == 404, url

@@ -1,0 +1,33 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from approvals import services
+from goals.demo import load_demo
+from goals.models import Institution
+from tests.factories import InstitutionFactory, RoleUserFactory, token_client
+
+
+@pytest.fixture
+def igm(db):
+    load_demo()
+    return Institution.objects.get(code="IGM")
+
+
+@pytest.fixture
+def approved(igm):
+    """The demo's third cuatrimestre, submitted by the planner and approved by the director."""
+    users = get_user_model().objects
+    services.submit(users.get(username="planificador"), igm, 2024, 3)
+    return services.approve(users.get(username="director"), igm, 2024, 3)
+
+
+@pytest.fixture
+def reader(igm):
+    """An IGM reader calling with a token."""
+    return token_client(get_user_model().objects.get(username="lector"))
+
+
+@pytest.fixture
+def outsider(db):
+    """A reader of another institution, with a token."""
+    return token_client(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Lector"))
