@@ -12,7 +12,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,20 +66,16 @@ def main():
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siplan.settings")
     if args.postgres:
-        import psycopg
+        from postgres import throwaway_database
 
-        name = f"siplan_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.postgres, autocommit=True) as connection:
-            connection.execute(f"CREATE DATABASE {name}")
-        os.environ["DATABASE_URL"] = args.postgres.rsplit("/", 1)[0] + "/" + name
-        try:
-            setup_and_run()
-        finally:
-            from django.db import connections
+        with throwaway_database(args.postgres) as url:
+            os.environ["DATABASE_URL"] = url
+            try:
+                setup_and_run()
+            finally:
+                from django.db import connections
 
-            connections.close_all()
-            with psycopg.connect(args.postgres, autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE {name}")
+                connections.close_all()
     else:
         with tempfile.TemporaryDirectory() as folder:
             os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
