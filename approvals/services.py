@@ -58,9 +58,10 @@ def report_states(institution, year):
 
 
 def snapshot_in_force(institution, year, cuatrimestre):
-    """The approved, frozen report, or None while it is not approved."""
+    """The approved, frozen report, or None while it is not approved; its content is read only when asked for."""
     return (
-        ReportSnapshot.objects.filter(
+        ReportSnapshot.objects.defer("content")
+        .filter(
             report__institution=institution,
             report__year=year,
             report__cuatrimestre=cuatrimestre,

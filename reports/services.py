@@ -1,10 +1,16 @@
 """Finding the report a user or a command asks for; what is wrong with the request is said once, here."""
 
+import functools
+import json
+
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from goals.models import Result
 from goals.services import CUATRIMESTRES
 
+from approvals.models import ReportSnapshot
 from approvals.services import snapshot_in_force
 
 from .computation import build_report, report_from_dict
@@ -37,5 +43,23 @@ def report_for(institution, year, cuatrimestre):
         )
     snapshot = snapshot_in_force(institution, year, cuatrimestre)
     if snapshot is not None:
-        return report_from_dict(snapshot.data["report"]), snapshot
+        return frozen_report(snapshot.sha256), snapshot
     return build_report(institution, year, cuatrimestre), None
+
+
+@functools.lru_cache(maxsize=32)
+def frozen_report(sha256):
+    """The Report an approved snapshot holds, decoded once per process: the SHA-256 names content that never changes."""
+    content = ReportSnapshot.objects.values_list("content", flat=True).get(sha256=sha256)
+    return report_from_dict(json.loads(content)["report"])
+
+
+def rendered(snapshot, name, render):
+    """render(), or for an approved report what it returned the first time: its HTML and JSON never change.
+
+    Kept in Django's cache under the snapshot's SHA-256 and the language, so re-reading an approved
+    report costs neither its decoding nor its rendering.
+    """
+    if snapshot is None:
+        return render()
+    return cache.get_or_set(f"reports:{name}:{snapshot.sha256}:{get_language()}", render, timeout=None)

@@ -1,6 +1,9 @@
+import json
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +15,7 @@ from .computation import report_to_dict
 from .formats import FORMATS, filename
 from .forms import ReportChoiceForm
 from .pdf import render_oficio_pdf, render_package_pdf
-from .services import ReportNotFound, report_for, years_with_plan
+from .services import ReportNotFound, rendered, report_for, years_with_plan
 
 
 def report_or_404(request, code, year, cuatrimestre):
@@ -47,7 +50,14 @@ def choose(request):
 def report_page(request, code, year, cuatrimestre):
     institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
     alerts = alerts_before_approval(institution, report) if snapshot is None else []
-    context = {"report": report, "snapshot": snapshot, "alerts": alerts, "generated_at": timezone.now()}
+    report_html = rendered(snapshot, "html", lambda: render_to_string("reports/_report.html", {"report": report}))
+    context = {
+        "report": report,
+        "report_html": report_html,
+        "snapshot": snapshot,
+        "alerts": alerts,
+        "generated_at": timezone.now(),
+    }
     return render(request, "reports/report.html", context)
 
 
@@ -81,5 +91,6 @@ def attachment(content, content_type, name):
 
 @login_required
 def report_json(request, code, year, cuatrimestre):
-    _institution, report, _snapshot = report_or_404(request, code, year, cuatrimestre)
-    return JsonResponse(report_to_dict(report), json_dumps_params={"ensure_ascii": False})
+    _institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
+    content = rendered(snapshot, "json", lambda: json.dumps(report_to_dict(report), ensure_ascii=False))
+    return HttpResponse(content, content_type="application/json")
