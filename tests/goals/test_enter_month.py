@@ -10,7 +10,7 @@ from django.utils import timezone
 from approvals import services
 from approvals.models import Period
 from goals.entry import month_is_writable, month_sheet
-from goals.models import ProductExecution, SubproductExecution
+from goals.models import ProductExecution, Subproduct, SubproductExecution
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -168,6 +168,16 @@ def test_page_and_save_queries_do_not_grow_with_the_plan(client, plan, planner, 
     page_and_save_queries(client, django_assert_max_num_queries, 16)
     assert SubproductExecution.objects.filter(month=2).count() == 31
     assert ProductExecution.objects.filter(month=2).count() == 31
+
+
+def test_a_large_institution_saves_a_month_of_more_fields_than_djangos_default_limit(client, plan, planner):
+    product = plan[1]
+    Subproduct.objects.bulk_create(SubproductFactory.build_batch(600, product=product))
+    client.force_login(planner)
+    data = every_field(client, value="2")
+    assert len(data) > 1_000
+    assert client.post(url(), data).status_code == 302
+    assert SubproductExecution.objects.filter(month=2, financial=2).count() == 601
 
 
 def test_changing_a_saved_figure_updates_it_and_clearing_it_stores_zero(client, plan, planner):
