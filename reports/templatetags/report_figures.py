@@ -1,8 +1,8 @@
 """The report's rows, written in Python as the admin's change list writes its cells (admin_list.items_for_result).
 
-A report 100 times the seed's size has 3,400 Física/Financiera rows of 16 cells; an {% include %} per
-row, four {% translate %} per product and a floatformat filter per figure were most of the page's
-time. Figures print as floatformat:"2g" prints them: two places rounded half up, grouped by the
+A report 100 times the seed's size has 3,400 Física/Financiera rows of 16 cells and 500 tables; an
+{% include %} per row, four {% translate %} per product, a floatformat filter per figure and the
+headings translated again above every table were most of the page's time. Figures print as floatformat:"2g" prints them: two places rounded half up, grouped by the
 active language's separators (14,466,570.00 in es-GT).
 """
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -87,10 +88,21 @@ class RowWriter:
         )
 
 
+def once_per_rendering(context, key, make):
+    """make(), computed once while a report renders (the template's render context) and reused for every row."""
+    value = context.render_context.get(key)
+    if value is None:
+        value = context.render_context[key] = make()
+    return value
+
+
 @register.simple_tag(takes_context=True)
 def item_rows(context, item, kind):
     """The Física and Financiera rows of a product or subproduct (`kind`: "product" or "subproduct")."""
-    writer = context.render_context.get(RowWriter)
-    if writer is None:
-        writer = context.render_context[RowWriter] = RowWriter.for_active_language()
-    return writer.rows(item, kind)
+    return once_per_rendering(context, RowWriter, RowWriter.for_active_language).rows(item, kind)
+
+
+@register.simple_tag(takes_context=True)
+def table_head(context, report):
+    """The column headings, the same above every section's table: translated and rendered once."""
+    return once_per_rendering(context, "table_head", lambda: render_to_string("reports/_table_head.html", {"report": report}))
