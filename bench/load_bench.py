@@ -157,13 +157,22 @@ class Measure:
         rate = self.requests / self.seconds
         return f"| {self.name} | {self.requests} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {rate:.1f} | {self.errors} |"
 
+    def __add__(self, other):
+        """The same URL measured over another round."""
+        return Measure(self.name, self.requests + other.requests, self.errors + other.errors,
+                       self.seconds + other.seconds, self.latencies + other.latencies, self.note or other.note)  # fmt: skip
+
     @property
     def median(self):
         return statistics.median(self.latencies) if self.latencies else None
 
 
 class Load:
-    """--users threads, each with its own logged-in session, sharing a budget of requests and a deadline."""
+    """--users threads, each with its own logged-in session, sharing a budget of requests and a deadline per round.
+
+    Every URL is measured in --rounds rounds, one URL after the other in each, so that a change in the
+    machine's load (other people's work) weighs on every URL alike.
+    """
 
     def __init__(self, port, password, args):
         self.port = port
@@ -189,9 +198,9 @@ class Load:
         if probe != expected:
             return Measure(scenario.name, note=f"skipped: HTTP {probe}" + (" (not on this branch yet)" if probe == 404 else ""))
         latencies, errors = [], []
-        budget = iter(range(self.args.requests))
+        budget = iter(range(self.args.requests // self.args.rounds))
         lock = threading.Lock()
-        deadline = time.perf_counter() + self.args.seconds
+        deadline = time.perf_counter() + self.args.seconds / self.args.rounds
 
         def user(session):
             data = self.with_token(fields, session)
@@ -310,7 +319,11 @@ def run_scale(scale, args):
         try:
             wait_until_up(port, server)
             load = Load(port, built["password"], args)
-            measures = [load.run(scenario, 302 if scenario.method == "POST" else 200) for scenario in SCENARIOS]
+            measures = {scenario.name: Measure(scenario.name) for scenario in SCENARIOS}
+            for _round in range(args.rounds):
+                for scenario in SCENARIOS:
+                    if not measures[scenario.name].note:
+                        measures[scenario.name] += load.run(scenario, 302 if scenario.method == "POST" else 200)
         finally:
             server.terminate()
             try:
@@ -318,13 +331,14 @@ def run_scale(scale, args):
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-    return built, measures
+    return built, list(measures.values())
 
 
 def report(scale, built, measures, args):
     print(f"\n### {scale}× the seed: {built['products']} products, {built['subproducts']} subproducts per institution")
     print(f"\n(data built in {built['seconds']} s; {args.users} users, up to {args.requests} requests or "
-          f"{args.seconds:.0f} s per URL, {args.workers} gunicorn workers; load before: {load_average()})\n")  # fmt: skip
+          f"{args.seconds:.0f} s per URL in {args.rounds} rounds, {args.workers} gunicorn workers; "
+          f"load average after: {load_average()})\n")  # fmt: skip
     print("| URL | requests | p50 ms | p95 ms | p99 ms | req/s | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for measure in measures:
@@ -350,6 +364,7 @@ def main():
     parser.add_argument("--users", type=int, default=10, help="concurrent virtual users")
     parser.add_argument("--requests", type=int, default=300, help="at most this many requests per URL")
     parser.add_argument("--seconds", type=float, default=60, help="at most this long per URL")
+    parser.add_argument("--rounds", type=int, default=3, help="measure every URL in this many interleaved rounds")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (the Dockerfile's 3)")
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

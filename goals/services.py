@@ -205,9 +205,9 @@ def write_monthly_figures(figures, user, models):
     created_count = updated_count = 0
     for target_model, model, target_field in models:
         selected = {(pk, month): values for (kind, pk, month), values in figures.items() if kind is target_model}
+        rows = {f"{target_field}_id__in": {pk for pk, _month in selected}, "month__in": {month for _pk, month in selected}}
         existing = {
-            (getattr(record, f"{target_field}_id"), record.month): record
-            for record in model.objects.filter(**{f"{target_field}_id__in": {pk for pk, _month in selected}})
+            (getattr(record, f"{target_field}_id"), record.month): record for record in model.objects.filter(**rows)
         }
         created, changed = [], []
         for key, (target, month, physical, financial) in selected.items():

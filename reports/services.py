@@ -47,7 +47,7 @@ def report_for(institution, year, cuatrimestre):
     return build_report(institution, year, cuatrimestre), None
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=16)
 def frozen_report(sha256):
     """The Report an approved snapshot holds, decoded once per process: the SHA-256 names content that never changes."""
     content = ReportSnapshot.objects.values_list("content", flat=True).get(sha256=sha256)
