@@ -7,9 +7,10 @@ institutions B001 and B002, each the seed's plan repeated k times with twelve mo
 B001's third cuatrimestre is submitted and approved (approvals.services), so its report is served
 from the snapshot while B002's, the same size, is recomputed. gunicorn starts on 127.0.0.1 (DEBUG
 off), each virtual user logs in with its own session, and every URL of SCENARIOS is driven by
---users threads until --requests answers or --seconds have passed. Prints one Markdown table per
-scale (p50/p95/p99 in ms, requests per second, errors); gunicorn is stopped and the database
-dropped at the end, whatever happens. Only 127.0.0.1 is contacted.
+--users threads until --requests answers or --seconds have passed, in --rounds interleaved rounds.
+Prints one Markdown table per scale (p50/p95/p99 in ms, requests per second, the gunicorn workers'
+CPU time per request, errors); gunicorn is stopped and the database dropped at the end, whatever
+happens. Only 127.0.0.1 is contacted. Linux only (the CPU time is read from /proc).
 
 The entry page save re-posts the month as the page shows it: a no-op save (the whole path: the
 form of every row, the version check under the institution's lock, the comparison with the stored
@@ -135,6 +136,23 @@ def form_fields(session, path):
     return parser.fields
 
 
+def workers_cpu_seconds(master_pid):
+    """CPU time (user + system) the gunicorn master's workers have used so far, from Linux's /proc.
+
+    Unlike latency, it hardly depends on what else the machine is doing. PostgreSQL's share is not in it.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        if int(fields[1]) == master_pid:  # fields after the name: state, ppid, …, utime (12th), stime (13th)
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def percentile(ordered, fraction):
     """Nearest-rank percentile of an ascending list."""
     return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered)) - 1))]
@@ -147,20 +165,22 @@ class Measure:
     errors: int = 0
     seconds: float = 0.0
     latencies: tuple = ()
+    server_cpu: float = 0.0
     note: str = ""
 
     def row(self):
         if self.note:
-            return f"| {self.name} | {self.note} | | | | | |"
+            return f"| {self.name} | {self.note} | | | | | | |"
         ordered = sorted(self.latencies)
         p50, p95, p99 = (percentile(ordered, fraction) * 1000 for fraction in (0.50, 0.95, 0.99))
-        rate = self.requests / self.seconds
-        return f"| {self.name} | {self.requests} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {rate:.1f} | {self.errors} |"
+        rate, cpu = self.requests / self.seconds, self.server_cpu / self.requests * 1000
+        return f"| {self.name} | {self.requests} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {rate:.1f} | {cpu:.0f} | {self.errors} |"
 
     def __add__(self, other):
         """The same URL measured over another round."""
         return Measure(self.name, self.requests + other.requests, self.errors + other.errors,
-                       self.seconds + other.seconds, self.latencies + other.latencies, self.note or other.note)  # fmt: skip
+                       self.seconds + other.seconds, self.latencies + other.latencies,
+                       self.server_cpu + other.server_cpu, self.note or other.note)  # fmt: skip
 
     @property
     def median(self):
@@ -174,8 +194,9 @@ class Load:
     machine's load (other people's work) weighs on every URL alike.
     """
 
-    def __init__(self, port, password, args):
+    def __init__(self, port, server_pid, password, args):
         self.port = port
+        self.server_pid = server_pid
         self.password = password
         self.args = args
         self.sessions = {}
@@ -217,13 +238,13 @@ class Load:
                         errors.append(status)
 
         threads = [threading.Thread(target=user, args=(session,)) for session in sessions]
-        started = time.perf_counter()
+        cpu_before, started = workers_cpu_seconds(self.server_pid), time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        seconds = time.perf_counter() - started
-        return Measure(scenario.name, len(latencies), len(errors), seconds, tuple(latencies))
+        seconds, cpu = time.perf_counter() - started, workers_cpu_seconds(self.server_pid) - cpu_before
+        return Measure(scenario.name, len(latencies), len(errors), seconds, tuple(latencies), cpu)
 
     @staticmethod
     def with_token(fields, session):
@@ -318,7 +339,7 @@ def run_scale(scale, args):
         )  # fmt: skip
         try:
             wait_until_up(port, server)
-            load = Load(port, built["password"], args)
+            load = Load(port, server.pid, built["password"], args)
             measures = {scenario.name: Measure(scenario.name) for scenario in SCENARIOS}
             for _round in range(args.rounds):
                 for scenario in SCENARIOS:
@@ -339,8 +360,8 @@ def report(scale, built, measures, args):
     print(f"\n(data built in {built['seconds']} s; {args.users} users, up to {args.requests} requests or "
           f"{args.seconds:.0f} s per URL in {args.rounds} rounds, {args.workers} gunicorn workers; "
           f"load average after: {load_average()})\n")  # fmt: skip
-    print("| URL | requests | p50 ms | p95 ms | p99 ms | req/s | errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| URL | requests | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/request | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for measure in measures:
         print(measure.row())
     by_name = {measure.name: measure for measure in measures}
