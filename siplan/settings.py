@@ -125,11 +125,6 @@ STORAGES = {
         )
     },
 }
-# The monthly entry page posts two fields per subproduct and one per product: a plan of 2,000
-# subproducts sends over 4,000, four times Django's default limit (the request body stays bounded
-# by DATA_UPLOAD_MAX_MEMORY_SIZE).
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
