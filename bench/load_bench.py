@@ -335,7 +335,7 @@ def run_scale(scale, args):
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "siplan.wsgi:application", "--bind", f"{HOST}:{port}",
              "--workers", str(args.workers), "--timeout", "120", "--log-level", "warning"],
-            cwd=ROOT.parent, env=environment,
+            cwd=ROOT.parent, env=environment, stdout=subprocess.DEVNULL,  # gunicorn.conf.py's access log
         )  # fmt: skip
         try:
             wait_until_up(port, server)
