@@ -15,6 +15,11 @@ CUATRIMESTRE_CHOICES = [(1, _("Primer Cuatrimestre")), (2, _("Segundo Cuatrimest
 DEFAULT_DEADLINE_DAYS = 15
 
 
+def legal_deadline(year, cuatrimestre):
+    """Ley Orgánica del Presupuesto, Art. 17 Bis: within the first 15 days after the cuatrimestre ends."""
+    return cuatrimestre_last_day(year, cuatrimestre) + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS)
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "borrador", _("Borrador")
     IN_REVIEW = "en_revision", _("En revisión")
@@ -187,7 +192,7 @@ class Period(models.Model):
 
     @property
     def default_deadline(self):
-        return cuatrimestre_last_day(self.year, self.cuatrimestre) + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS)
+        return legal_deadline(self.year, self.cuatrimestre)
 
     def clean(self):
         if self.cuatrimestre not in CUATRIMESTRES:

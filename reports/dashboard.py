@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approvals.locks import entry_windows, month_name
-from approvals.models import ReportAction, ReportStatus
+from approvals.models import ReportAction, ReportStatus, legal_deadline
 from approvals.services import report_states
 from goals.models import LinkType, Product
 from goals.services import cuatrimestre_of_month
@@ -43,7 +43,8 @@ class Deadline:
 @dataclass(frozen=True)
 class ReportState:
     """Where a cuatrimestre's report stands: Borrador, En revisión, Aprobado, or Devuelto (a draft whose latest
-    step was a return), with its deadlines; None when no entry window is set for the cuatrimestre."""
+    step was a return), with its deadlines: the load deadline None when no entry window is set for the
+    cuatrimestre, the oficio deadline then the legal one (15 days after the cuatrimestre ends)."""
 
     cuatrimestre: int
     title: str
@@ -100,7 +101,9 @@ def report_state(report, window, today):
         status=status,
         label=label,
         load_deadline=deadline(window and window.load_deadline, today),
-        oficio_deadline=deadline(window and window.oficio_deadline, today),
+        oficio_deadline=deadline(
+            window.oficio_deadline if window else legal_deadline(report.year, report.cuatrimestre), today
+        ),
     )
 
 

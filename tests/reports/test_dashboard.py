@@ -156,6 +156,7 @@ def test_report_states_and_days_left_or_overdue_on_a_fixed_day(client, igm, toda
         ("aprobado", "Aprobado"), ("devuelto", "Devuelto"), ("borrador", "Borrador"),
     ]  # fmt: skip
     assert states[0].load_deadline is None
+    assert states[0].oficio_deadline.date == datetime.date(2024, 5, 15)  # no period: the legal 15 days
     assert (states[1].load_deadline.days_left, states[1].oficio_deadline.days_left) == (-3, 4)
     assert states[2].load_deadline.date == datetime.date(2025, 1, 15) and states[2].load_deadline.days_left == 121
 
