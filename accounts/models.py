@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,11 @@ class User(AbstractUser):
         related_name="oversight_readers",
         help_text=_("Para personal de supervisión (por ejemplo SEGEPLAN): lee sus datos, no los cambia."),
     )
+
+    @cached_property
+    def reads_several_institutions(self):
+        """Superusers and oversight staff: who the consolidated view across institutions is for."""
+        return self.is_superuser or self.readable_institutions.exists()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("usuario")

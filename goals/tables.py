@@ -19,6 +19,10 @@ class AmountColumn(tables.Column):
     def render(self, value):
         return floatformat(value, "2g")
 
+    def value(self, value):
+        """Exports get the Decimal itself, so that a spreadsheet has a number, not text."""
+        return value
+
 
 class ListTable(tables.Table):
     """The site's table style, and a message when there is nothing to list (a subclass's Meta would not inherit)."""

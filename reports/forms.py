@@ -1,9 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import FIRST_YEAR, LAST_YEAR, Institution
+from goals.models import FIRST_YEAR, LAST_YEAR, Institution, LinkType
+from goals.services import cuatrimestre_of_month
 
 from .computation import CUATRIMESTRE_NAMES
+from .consolidated import consolidated_rows
+from .progress import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW, month_to_date
 
 
 class ReportChoiceForm(forms.Form):
@@ -39,3 +42,36 @@ class DashboardForm(forms.Form):
     def year(self, default):
         """The year asked for; `default` when it is not a year (the form then says why)."""
         return self.cleaned_data["anio"] if self.is_valid() else default
+
+
+LIGHT_CHOICES = [(LIGHT_GREEN, _("Verde")), (LIGHT_YELLOW, _("Amarillo")), (LIGHT_RED, _("Rojo"))]
+
+
+class ConsolidatedForm(forms.Form):
+    """The consolidated view's filters, in the GET query so that sorting, pages and the export keep them."""
+
+    anio = forms.TypedChoiceField(label=_("Año"), coerce=int)
+    cuatrimestre = forms.TypedChoiceField(label=_("Cuatrimestre"), coerce=int, choices=CUATRIMESTRE_NAMES.items())
+    vinculacion = forms.ChoiceField(label=_("Vinculación"), required=False, choices=[("", _("RI y RE")), *LinkType.choices])
+    institucion = forms.ModelMultipleChoiceField(
+        label=_("Institución"), required=False, queryset=Institution.objects.none(), to_field_name="code"
+    )
+    semaforo = forms.ChoiceField(label=_("Semáforo"), required=False, choices=[("", _("Todos")), *LIGHT_CHOICES])
+
+    def __init__(self, data, *, institutions, years):
+        """Without a year or cuatrimestre in `data`, the latest year with a plan and its last closed cuatrimestre."""
+        data = data.copy()
+        if years:
+            data.setdefault("anio", str(years[0]))
+            if data["anio"].isdigit():
+                data.setdefault("cuatrimestre", str(cuatrimestre_of_month(max(month_to_date(int(data["anio"])), 1))))
+        super().__init__(data)
+        self.institutions = institutions
+        self.fields["anio"].choices = [(year, str(year)) for year in years]
+        self.fields["institucion"].queryset = institutions
+
+    def rows(self):
+        """The filtered ProductProgress rows; call after is_valid()."""
+        data = self.cleaned_data
+        institutions = data["institucion"] or self.institutions
+        return consolidated_rows(institutions, data["anio"], data["cuatrimestre"], data["vinculacion"], data["semaforo"])

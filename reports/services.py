@@ -29,6 +29,11 @@ def years_with_plan(institutions):
     return years
 
 
+def plan_years(institutions):
+    """Every year in which any of the institutions has a plan, latest first."""
+    return sorted({year for years in years_with_plan(institutions).values() for year in years}, reverse=True)
+
+
 def report_for(institution, year, cuatrimestre):
     """(report, snapshot): the approved snapshot's figures while one is in force, else a fresh computation.
 

@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("reportes/", views.choose, name="choose"),
+    path("consolidado/", views.consolidated, name="consolidated"),
     path("reportes/<str:code>/<int:year>/<int:cuatrimestre>/", views.report_page, name="report"),
     path("reportes/<str:code>/<int:year>/<int:cuatrimestre>.json", views.report_json, name="json"),
     *[

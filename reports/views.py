@@ -6,16 +6,20 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
 
 from approvals.roles import can_read_drafts
 from goals.access import institution_for_user_or_404, institutions_for
+from goals.views import paginated
 
 from .alerts import alerts_before_approval
 from .computation import report_to_dict
 from .formats import FORMATS, filename
-from .forms import ReportChoiceForm
+from .forms import ConsolidatedForm, ReportChoiceForm
 from .pdf import render_oficio_pdf, render_package_pdf
-from .services import ReportNotFound, rendered, report_for, years_with_plan
+from .services import ReportNotFound, plan_years, rendered, report_for
+from .tables import ConsolidatedTable
 
 
 def report_or_404(request, code, year, cuatrimestre):
@@ -34,7 +38,7 @@ def report_or_404(request, code, year, cuatrimestre):
 @login_required
 def choose(request):
     institutions = institutions_for(request.user)
-    years = sorted({year for years in years_with_plan(institutions).values() for year in years}, reverse=True)
+    years = plan_years(institutions)
     form = ReportChoiceForm(request.GET or None, institutions=institutions, years=years)
     if form.is_valid():
         return redirect(
@@ -44,6 +48,24 @@ def choose(request):
             cuatrimestre=form.cleaned_data["cuatrimestre"],
         )
     return render(request, "reports/choose.html", {"form": form, "has_plans": bool(years)})
+
+
+@login_required
+def consolidated(request):
+    """Every product of the institutions the user may read, with its progress; ?formato=xlsx downloads it whole."""
+    institutions = institutions_for(request.user)
+    form = ConsolidatedForm(request.GET, institutions=institutions, years=plan_years(institutions))
+    valid = form.is_valid()
+    table = ConsolidatedTable(form.rows() if valid else [])
+    if valid and request.GET.get("formato") == TableExport.XLSX:
+        RequestConfig(request, paginate=False).configure(table)
+        name = _("Consolidado %(year)s C%(cuatrimestre)s") % {
+            "year": form.cleaned_data["anio"],
+            "cuatrimestre": form.cleaned_data["cuatrimestre"],
+        }
+        export = TableExport(TableExport.XLSX, table, dataset_kwargs={"title": name})
+        return export.response(filename=name.lower().replace(" ", "-") + ".xlsx")
+    return render(request, "reports/consolidated.html", {"form": form, "table": paginated(request, table)})
 
 
 @login_required

@@ -94,3 +94,15 @@ def test_another_institutions_token_sees_no_igm_data_in_the_api(igm_api_urls):
             assert other.get(url).json()["count"] == 0, url
         else:
             assert response.status_code == 404, url
+
+
+def test_the_consolidated_view_asks_for_login_and_shows_another_institution_nothing(client, igm_urls):
+    url = reverse("reports:consolidated")
+    query = {"anio": 2024, "cuatrimestre": 3, "institucion": "IGM"}
+    response = client.get(url, query)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    client.force_login(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Lector"))
+    for export in ({}, {"formato": "xlsx"}):
+        response = client.get(url, {**query, **export})
+        assert response.status_code == 200 and list(response.context["table"].data) == []
+        assert "Instituto Guatemalteco de Migración" not in response.content.decode()
