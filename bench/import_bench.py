@@ -41,11 +41,8 @@ def execution_rows(offset):
 def run():
     import io
 
-    from django.core.management import call_command
-
     from goals.imports import import_file, rows_to_csv
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     result = import_file("plan", io.BytesIO(rows_to_csv("plan", plan_rows())), "plan.csv")
     print(f"plan: {PRODUCTS} products, {PRODUCTS * SUBPRODUCTS_PER_PRODUCT} subproducts in {time.perf_counter() - started:.2f} s")
@@ -59,19 +56,27 @@ def run():
         print(f"ejecucion, {label}: {result.created + result.updated} rows in {elapsed:.2f} s")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def argument_parser(description):
+    """The benches' common option: --postgres URL (else a throwaway SQLite file)."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", help="URL of an existing PostgreSQL database to create the throwaway one from")
-    args = parser.parse_args()
+    return parser
+
+
+def in_throwaway_database(postgres, body):
+    """Set Django up on a database created for the run (next to `postgres`, or a SQLite file), migrate, call body().
+
+    The database is dropped afterwards, whatever happens.
+    """
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siplan.settings")
-    if args.postgres:
+    if postgres:
         from postgres import throwaway_database
 
-        with throwaway_database(args.postgres) as url:
+        with throwaway_database(postgres) as url:
             os.environ["DATABASE_URL"] = url
             try:
-                setup_and_run()
+                setup_and_run(body)
             finally:
                 from django.db import connections
 
@@ -79,15 +84,21 @@ def main():
     else:
         with tempfile.TemporaryDirectory() as folder:
             os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-            setup_and_run()
+            setup_and_run(body)
 
 
-def setup_and_run():
+def setup_and_run(body):
     import django
+    from django.core.management import call_command
 
     django.setup()
     print(f"database: {os.environ['DATABASE_URL'].split('://')[0]}")
-    run()
+    call_command("migrate", verbosity=0)
+    body()
+
+
+def main():
+    in_throwaway_database(argument_parser(__doc__).parse_args().postgres, run)
 
 
 if __name__ == "__main__":

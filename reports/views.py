@@ -19,7 +19,7 @@ from .formats import FORMATS, filename
 from .forms import ConsolidatedForm, ReportChoiceForm
 from .pdf import render_oficio_pdf, render_package_pdf
 from .services import ReportNotFound, plan_years, rendered, report_for
-from .tables import ConsolidatedTable
+from .tables import ConsolidatedTable, XlsxExport
 
 
 def report_or_404(request, code, year, cuatrimestre):
@@ -63,8 +63,7 @@ def consolidated(request):
             "year": form.cleaned_data["anio"],
             "cuatrimestre": form.cleaned_data["cuatrimestre"],
         }
-        export = TableExport(TableExport.XLSX, table, dataset_kwargs={"title": name})
-        return export.response(filename=name.lower().replace(" ", "-") + ".xlsx")
+        return XlsxExport(table, title=name).response(filename=name.lower().replace(" ", "-") + ".xlsx")
     return render(request, "reports/consolidated.html", {"form": form, "table": paginated(request, table)})
 
 
