@@ -114,17 +114,15 @@ def month_to_date(year, today=None):
     return today.month - 1
 
 
-def by_row_and_month(rows):
-    """{row id: [12 Decimals]} from (row id, month, amount) triples."""
-    months = defaultdict(lambda: [ZERO] * MONTHS)
-    for pk, month, amount in rows:
-        months[pk][month - 1] += amount
-    return months
-
-
 def monthly(queryset, key, field):
-    """(row id, month, amount) summed per row and month in SQL."""
-    return queryset.values_list(key, "month").order_by().annotate(amount=Sum(field))
+    """{row id: [12 Decimals]}: `field` summed per row and month in SQL, one result row per row id.
+
+    One row per id with twelve sums, rather than one per id and month, halves the time of 150
+    institutions' execution (bench/consolidated_bench.py).
+    """
+    sums = {f"month_{month}": Sum(field, filter=Q(month=month), default=ZERO) for month in range(1, MONTHS + 1)}
+    rows = queryset.values(key).order_by().annotate(**sums).values_list(key, *sums)
+    return {pk: months for pk, *months in rows}
 
 
 class ProgressBuilder:
@@ -146,15 +144,13 @@ class ProgressBuilder:
             reprogramming__date__year=year,
         )
         self.goal_states = fold_goal_changes(lines)
-        self.physical = by_row_and_month(monthly(ProductExecution.objects.filter(product__in=product_ids), "product_id", "physical"))
-        self.financial = by_row_and_month(
-            monthly(SubproductExecution.objects.filter(subproduct__product__in=product_ids), "subproduct__product_id", "financial")
+        self.physical = monthly(ProductExecution.objects.filter(product__in=product_ids), "product_id", "physical")
+        self.financial = monthly(
+            SubproductExecution.objects.filter(subproduct__product__in=product_ids), "subproduct__product_id", "financial"
         )
-        self.physical_programme = by_row_and_month(
-            monthly(ProductProgramme.objects.filter(product__in=product_ids), "product_id", "physical")
-        )
-        self.financial_programme = by_row_and_month(
-            monthly(SubproductProgramme.objects.filter(subproduct__product__in=product_ids), "subproduct__product_id", "financial")
+        self.physical_programme = monthly(ProductProgramme.objects.filter(product__in=product_ids), "product_id", "physical")
+        self.financial_programme = monthly(
+            SubproductProgramme.objects.filter(subproduct__product__in=product_ids), "subproduct__product_id", "financial"
         )
 
     def goal(self, model_name, pk, kind, initial):
