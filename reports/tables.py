@@ -4,13 +4,13 @@ import io
 from operator import attrgetter
 
 import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 
 from goals.tables import AmountColumn, ListTable
 from siplan.spreadsheets import neutralise
@@ -31,6 +31,8 @@ class LightColumn(tables.Column):
 
 
 class TextColumn(tables.Column):
+    """Text exported as it is (Column.value() would go through render() by inspecting its signature)."""
+
     def value(self, value):
         return value
 

@@ -54,7 +54,8 @@ def choose(request):
 def consolidated(request):
     """Every product of the institutions the user may read, with its progress; ?formato=xlsx downloads it whole."""
     institutions = institutions_for(request.user)
-    form = ConsolidatedForm(request.GET, institutions=institutions, years=plan_years(institutions))
+    years = plan_years(institutions)
+    form = ConsolidatedForm(request.GET, institutions=institutions, years=years)
     valid = form.is_valid()
     table = ConsolidatedTable(form.rows() if valid else [])
     if valid and request.GET.get("formato") == TableExport.XLSX:
@@ -64,7 +65,8 @@ def consolidated(request):
             "cuatrimestre": form.cleaned_data["cuatrimestre"],
         }
         return XlsxExport(table, title=name).response(filename=name.lower().replace(" ", "-") + ".xlsx")
-    return render(request, "reports/consolidated.html", {"form": form, "table": paginated(request, table)})
+    context = {"form": form, "table": paginated(request, table), "has_plans": bool(years)}
+    return render(request, "reports/consolidated.html", context)
 
 
 @login_required

@@ -72,6 +72,7 @@ def test_a_reader_of_several_institutions_sees_each_products_progress(client, ov
     assert control.physical.current == Decimal("12901391.00")
     assert control.physical.pct == Decimal("91.20")
     html = response.content.decode()
+    assert len(rows) == 6 + 2 and "8 productos" in html
     assert '<td class="num">12,901,391.00</td>' in html and '<td class="num">91.20</td>' in html
     assert 'class="light light-rojo">Rojo</span>' in html
     assert reverse("reports:consolidated") in html  # the nav link, for those who read several institutions
@@ -190,7 +191,9 @@ def test_another_institutions_user_sees_none_of_igm(client, igm):
     for query in (C3_2024, {**C3_2024, "institucion": "IGM"}, {**C3_2024, "institucion": "IGM", "formato": "xlsx"}):
         response = client.get(URL, query)
         assert response.status_code == 200 and rows_of(response) == []
-        assert CONTROL_REGISTRO not in response.content.decode()
+        html = response.content.decode()
+        assert CONTROL_REGISTRO not in html
+        assert "Aún no hay planes cargados para las instituciones que usted puede consultar." in html
 
 
 def test_a_superuser_sees_every_institution(client, igm, other, django_user_model):
