@@ -32,6 +32,7 @@ def site_urls():
         reverse("goals:enter_month", args=[2024, 9]),
         reverse("goals:import"),
         reverse("reports:choose"),
+        reverse("reports:consolidated"),
         reverse("reports:report", args=report),
         reverse("approvals:report_status", args=report),
         reverse("approvals:reprogrammings", args=["IGM"]),

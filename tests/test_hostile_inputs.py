@@ -160,6 +160,14 @@ def test_admin_exports_neutralise_formulas(client, hostile_plan, file_format):
     assert Decimal(str(values[values.index("meta_fisica_inicial") + len(COLUMNS["plan"])])) in {Decimal(100 + i) for i in range(7)}
 
 
+def test_the_consolidated_export_neutralises_formulas(client, hostile_plan):
+    client.force_login(UserFactory(is_superuser=True, institution=hostile_plan))
+    response = client.get(reverse("reports:consolidated"), {"anio": YEAR, "cuatrimestre": 1, "formato": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert_neutralised([cell.value for row in sheet.iter_rows() for cell in row])
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
 def text_fields(model, exclude=()):
     """A payload in every text field of a model (cut to the field's length), by field name."""
     fields = [field for field in model._meta.fields if field.get_internal_type() in ("CharField", "TextField")]
