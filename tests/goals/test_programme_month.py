@@ -295,7 +295,7 @@ def test_page_and_save_queries_do_not_grow_with_the_plan(
     for index in range(extra_products):
         SubproductFactory(product=ProductFactory(result=product.result, name=f"P{index}"), name=f"S{index}")
     client.force_login(planner)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         client.get(url())
     data = opened_page(client, value="1")
     with django_assert_max_num_queries(save_bound):
