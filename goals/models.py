@@ -348,6 +348,9 @@ class MonthlyFigures(models.Model):
         """The product or subproduct these figures belong to."""
         return self.product if hasattr(self, "product_id") else self.subproduct
 
+    def __str__(self):
+        return f"{self.row} — {self.month:02d}"
+
 
 class MonthlyExecution(MonthlyFigures):
     """What was delivered in one month of the fiscal year; one record per row and month."""
@@ -373,9 +376,6 @@ class ProductExecution(MonthlyExecution):
             )
         ]
 
-    def __str__(self):
-        return f"{self.product} — {self.month:02d}"
-
 
 class SubproductExecution(MonthlyExecution):
     subproduct = models.ForeignKey(
@@ -399,9 +399,6 @@ class SubproductExecution(MonthlyExecution):
                 violation_error_message=_("La ejecución financiera no puede ser negativa."),
             ),
         ]
-
-    def __str__(self):
-        return f"{self.subproduct} — {self.month:02d}"
 
 
 class MonthlyProgramme(MonthlyFigures):
@@ -431,9 +428,6 @@ class ProductProgramme(MonthlyProgramme):
             )
         ]
 
-    def __str__(self):
-        return f"{self.product} — {self.month:02d}"
-
 
 class SubproductProgramme(MonthlyProgramme):
     subproduct = models.ForeignKey(
@@ -457,6 +451,3 @@ class SubproductProgramme(MonthlyProgramme):
                 violation_error_message=_("La programación financiera no puede ser negativa."),
             ),
         ]
-
-    def __str__(self):
-        return f"{self.subproduct} — {self.month:02d}"
