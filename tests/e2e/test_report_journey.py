@@ -198,7 +198,7 @@ def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, 
     planner_submits(page)
 
     page = login_as(sessions, "director")
-    screenshot(page, "home")
+    screenshot(page, "dashboard")
     snapshot = director_approves(page)
     assert snapshot.approved_by.username == "director"
     reader_downloads(login_as(sessions, "lector"), snapshot)
