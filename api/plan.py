@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from goals.models import ZERO, GoalKind
-from goals.services import institution_goal_states
+from goals.services import goal_state, institution_goal_states
 
 
 def default_as_of(year):
@@ -18,8 +18,7 @@ def attach_current_goals(results, institution, year, as_of):
     states = institution_goal_states(institution, year, as_of)
 
     def current(model_name, item, kind, initial):
-        state = states.get((model_name, item.pk, kind))
-        return initial if state is None else state.current
+        return goal_state(states, model_name, item.pk, kind, initial).current
 
     for result in results:
         for product in result.products.all():

@@ -96,11 +96,15 @@ def institution_goal_states(institution, year, as_of):
     return fold_goal_changes(lines)
 
 
+def goal_state(states, model_name, pk, kind, initial):
+    """A row's GoalState in `states` (fold_goal_changes): as its latest document set it, else its initial goal."""
+    return states.get((model_name, pk, kind)) or GoalState(current=initial)
+
+
 def goal_in(states, item, kind):
     """The goal of a product or subproduct in `states` (institution_goal_states); its initial goal when unchanged."""
     initial = item.physical_initial if kind == GoalKind.PHYSICAL else item.financial_initial
-    state = states.get((item._meta.model_name, item.pk, kind))
-    return initial if state is None else state.current
+    return goal_state(states, item._meta.model_name, item.pk, kind, initial).current
 
 
 def current_goal(item, kind, as_of):

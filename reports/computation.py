@@ -18,7 +18,7 @@ from goals.models import (
     ProductExecution,
     SubproductExecution,
 )
-from goals.services import cuatrimestre_last_day, cuatrimestre_months, institution_goal_states, plan_of
+from goals.services import cuatrimestre_last_day, cuatrimestre_months, goal_state, institution_goal_states, plan_of
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -204,8 +204,8 @@ class ReportBuilder:
 
     def goal(self, model_name, pk, kind, initial):
         """(current goal, reprogramming documents) of a row as of the cuatrimestre's last day."""
-        state = self.goal_states.get((model_name, pk, kind))
-        return (initial, set()) if state is None else (state.current, state.documents)
+        state = goal_state(self.goal_states, model_name, pk, kind, initial)
+        return state.current, state.documents
 
     def row(self, model_name, pk, kind, initial, sums):
         current, documents = self.goal(model_name, pk, kind, initial)

@@ -26,7 +26,7 @@ from goals.models import (
     SubproductExecution,
     SubproductProgramme,
 )
-from goals.services import fold_goal_changes, month_last_day, reprogramming_lines_as_of
+from goals.services import fold_goal_changes, goal_state, month_last_day, reprogramming_lines_as_of
 
 from .computation import percentage
 
@@ -154,8 +154,7 @@ class ProgressBuilder:
         )
 
     def goal(self, model_name, pk, kind, initial):
-        state = self.goal_states.get((model_name, pk, kind))
-        return initial if state is None else state.current
+        return goal_state(self.goal_states, model_name, pk, kind, initial).current
 
     def progress(self, current, months, programme):
         months = tuple(months) if months is not None else (ZERO,) * MONTHS
