@@ -8,15 +8,24 @@ HOST ?= 127.0.0.1:8000
 .PHONY: run test install migrate demo messages clean
 
 $(INSTALLED): pyproject.toml
+	@echo "== Installing siplan and its dependencies in $(VENV) (a minute or two the first time)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install -e ".[dev]"
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+# A laptop's settings (git-ignored, read by siplan/settings.py; the environment wins): a generated key, DEBUG on.
+.env:
+	@echo "== Writing .env with a generated SECRET_KEY and DEBUG=1 (for this laptop only)"
+	@$(PYTHON) -c 'import secrets; print(f"SECRET_KEY={secrets.token_urlsafe(50)}\nDEBUG=1")' > $@
 
+install: $(INSTALLED) .env
+
+# HOST is exported so that approved PDFs' QR code and short link point where runserver listens.
 run: export DEBUG ?= 1
-run: $(INSTALLED)
+run: export HOST := $(HOST)
+run: $(INSTALLED) .env
+	@echo "== Migrating the database and loading the demo"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py runserver $(HOST)

@@ -1,6 +1,7 @@
 """siplan settings: everything that differs between machines comes from the environment."""
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +21,27 @@ def env_bool(name, default=False):
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+def read_env_file(path, environ):
+    """Add the KEY=value lines of `path` (a `.env`) to `environ`; a variable already there wins."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+def base_url(environ):
+    """SIPLAN_BASE_URL, else the address `make run` serves (HOST, e.g. 127.0.0.1:8101), without a final /."""
+    url = environ.get("SIPLAN_BASE_URL") or f"http://{environ.get('HOST') or '127.0.0.1:8000'}"
+    return url.rstrip("/")
+
+
+# A laptop's `.env` (git-ignored; `make run` creates it with a generated SECRET_KEY and DEBUG=1), so that
+# `python manage.py ...` works as written. Tests run with the environment they are given, never a .env.
+if "pytest" not in sys.modules:
+    read_env_file(BASE_DIR / ".env", os.environ)
 
 DEBUG = env_bool("DEBUG", default=False)
 
@@ -100,6 +122,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Password-reset e-mails: printed on the console under DEBUG (`make run`), sent through SMTP otherwise.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "siplan@localhost")
 
 # Spanish (Guatemala) first; English can follow through Django's i18n.
 LANGUAGE_CODE = "es-gt"
@@ -191,7 +224,7 @@ LOGGING = {
 }
 
 # The public address printed (as a QR code and a short URL) on approved reports for verification.
-SIPLAN_BASE_URL = os.environ.get("SIPLAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+SIPLAN_BASE_URL = base_url(os.environ)
 # Advanced electronic signature (Decreto 47-2008): <dir>/<INSTITUTION CODE>.p12, its passphrase in
 # the environment variable SIPLAN_SIGNING_PASSPHRASE_<CODE>. Without a certificate, PDFs are not signed.
 SIPLAN_SIGNING_CERTIFICATES_DIR = os.environ.get("SIPLAN_SIGNING_CERTIFICATES_DIR", "")
