@@ -39,9 +39,11 @@ def base_url(environ):
 
 
 # A laptop's `.env` (git-ignored; `make run` creates it with a generated SECRET_KEY and DEBUG=1), so that
-# `python manage.py ...` works as written. Tests run with the environment they are given, never a .env.
-if "pytest" not in sys.modules:
-    read_env_file(BASE_DIR / ".env", os.environ)
+# `python manage.py ...` works as written; SIPLAN_ENV_FILE names another file, or none when empty. Tests run
+# with the environment they are given, never a developer's .env.
+ENV_FILE = os.environ.get("SIPLAN_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and "pytest" not in sys.modules:
+    read_env_file(Path(ENV_FILE), os.environ)
 
 DEBUG = env_bool("DEBUG", default=False)
 

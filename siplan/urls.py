@@ -14,8 +14,18 @@ admin.site.index_title = _("Administración")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("cuenta/ingresar/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password reset by e-mail, Django's own views (templates/registration/password_reset_*).
+    path("cuenta/contrasena/olvido/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("cuenta/contrasena/enviado/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "cuenta/contrasena/nueva/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("cuenta/contrasena/lista/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("goals.urls")),
     path("", include("reports.urls")),
     path("", include("approvals.urls")),

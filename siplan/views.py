@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -48,3 +49,8 @@ def locked_out(request, response, credentials):
     """django-axes' lockout response: a page in Spanish saying how long to wait (429 Too Many Requests)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def favicon(request):
+    """/favicon.ico, asked for by browsers on pages without a <link rel="icon"> (PDFs, JSON): siplan's icon."""
+    return redirect(static("favicon.svg"))

@@ -7,9 +7,9 @@ from django.utils import formats, translation
 
 
 def settings_in_subprocess(env, expression):
-    """Import the settings in a fresh interpreter with `env`, and print `expression`."""
+    """Import the settings in a fresh interpreter with `env` (and no .env file), and print `expression`."""
     code = f"import siplan.settings as s; print({expression})"
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-c", code], env={"SIPLAN_ENV_FILE": "", **env}, capture_output=True, text=True)
 
 
 def test_database_url_selects_postgresql(tmp_path):
@@ -41,3 +41,24 @@ def test_amounts_are_written_the_guatemalan_way():
 def test_spanish_is_the_default_language(settings):
     assert settings.LANGUAGE_CODE == "es-gt"
     assert settings.TIME_ZONE == "America/Guatemala"
+
+
+def test_the_base_url_of_approved_reports_follows_the_served_host():
+    from siplan.settings import base_url
+
+    assert base_url({}) == "http://127.0.0.1:8000"
+    assert base_url({"HOST": "127.0.0.1:8101"}) == "http://127.0.0.1:8101"
+    assert base_url({"HOST": "127.0.0.1:8101", "SIPLAN_BASE_URL": "https://siplan.example.gob.gt/"}) == (
+        "https://siplan.example.gob.gt"
+    )
+    result = settings_in_subprocess({"DEBUG": "1", "HOST": "127.0.0.1:8101"}, "s.SIPLAN_BASE_URL")
+    assert result.stdout.strip() == "http://127.0.0.1:8101"
+
+
+def test_a_laptops_env_file_supplies_what_the_environment_lacks(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("# made by make run\nSECRET_KEY=from-the-file\nDEBUG=1\nALLOWED_HOSTS='laptop.local'\n")
+    result = settings_in_subprocess(
+        {"SIPLAN_ENV_FILE": str(env_file), "ALLOWED_HOSTS": "from.environment"}, "s.SECRET_KEY, s.DEBUG, s.ALLOWED_HOSTS"
+    )
+    assert result.stdout.strip() == "from-the-file True ['from.environment']"

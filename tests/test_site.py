@@ -129,3 +129,13 @@ def test_production_settings_pass_the_deploy_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_every_page_names_the_favicon_and_favicon_ico_serves_it(client, settings):
+    assert '<link rel="icon" href="/static/favicon.svg"' in client.get(reverse("login")).content.decode()
+    settings.WHITENOISE_USE_FINDERS = True  # no collectstatic in tests: WhiteNoise serves from static/
+    response = Client().get("/favicon.ico", follow=True)
+    assert response.redirect_chain == [("/static/favicon.svg", 302)]
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in b"".join(response.streaming_content)

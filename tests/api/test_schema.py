@@ -96,6 +96,11 @@ def test_the_docs_page_loads_its_scripts_from_our_static_files(client):
     assert reverse("api:schema") in script.content.decode()
 
 
+def test_the_docs_page_leads_back_to_siplan(client):
+    html = client.get(reverse("api:docs")).content.decode()
+    assert f'<a href="{reverse("home")}">← Volver a SIPLAN</a>' in html
+
+
 def test_the_schema_is_openapi_3_and_names_every_resource(client):
     schema = client.get(reverse("api:schema"), {"format": "json"}).json()
     assert schema["openapi"].startswith("3.")
