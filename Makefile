@@ -34,5 +34,9 @@ test: export SECRET_KEY ?= insecure-key-for-tests-only
 test: $(INSTALLED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# After editing locale/*/LC_MESSAGES/django.po: compile the .mo files (committed) without GNU gettext.
+messages: $(INSTALLED)
+	$(BIN)/python scripts/compile_messages.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from approvals.roles import can_enter_data
@@ -58,8 +59,13 @@ def confirm_import(request):
     if result.ok:
         messages.success(
             request,
-            _("Importado %(name)s: %(created)s registros creados, %(updated)s actualizados.")
-            % {"name": pending["name"], "created": result.created, "updated": result.updated},
+            _("Importado %(name)s: %(created)s, %(updated)s.")
+            % {
+                "name": pending["name"],
+                "created": ngettext("%(n)s registro creado", "%(n)s registros creados", result.created)
+                % {"n": result.created},
+                "updated": ngettext("%(n)s actualizado", "%(n)s actualizados", result.updated) % {"n": result.updated},
+            },
         )
         return redirect("goals:import")
     return render(request, "goals/import.html", {"form": ImportForm(), "templates": list(COLUMNS), "result": result})

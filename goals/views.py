@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
 from approvals.locks import month_name
@@ -124,8 +125,12 @@ def saved_redirect(request, what, counts):
     created, updated = counts
     messages.success(
         request,
-        _("Se guardó %(what)s: %(created)s cifras nuevas, %(updated)s cambiadas.")
-        % {"what": what, "created": created, "updated": updated},
+        _("Se guardó %(what)s: %(created)s, %(updated)s.")
+        % {
+            "what": what,
+            "created": ngettext("%(n)s cifra nueva", "%(n)s cifras nuevas", created) % {"n": created},
+            "updated": ngettext("%(n)s cambiada", "%(n)s cambiadas", updated) % {"n": updated},
+        },
     )
     return redirect(request.get_full_path())
 

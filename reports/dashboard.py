@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from approvals.locks import entry_windows, month_name
 from approvals.models import ReportAction, ReportStatus, legal_deadline
@@ -20,14 +19,9 @@ from goals.services import cuatrimestre_of_month
 from .alerts import alerts_before_approval, empty_months
 from .charts import month_bars
 from .computation import build_report
-from .progress import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW, month_to_date, product_progress
+from .progress import LIGHT_LABELS, month_to_date, product_progress
 
 RETURNED = "devuelto"
-LIGHT_LABELS = {
-    LIGHT_GREEN: gettext_lazy("En ruta"),
-    LIGHT_YELLOW: gettext_lazy("Atención"),
-    LIGHT_RED: gettext_lazy("Rezagado"),
-}
 
 
 @dataclass(frozen=True)

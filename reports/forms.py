@@ -6,7 +6,7 @@ from goals.services import cuatrimestre_of_month
 
 from .computation import CUATRIMESTRE_NAMES
 from .consolidated import consolidated_rows
-from .progress import LIGHT_GREEN, LIGHT_RED, LIGHT_YELLOW, month_to_date
+from .progress import LIGHT_LABELS, month_to_date
 
 
 class ReportChoiceForm(forms.Form):
@@ -44,9 +44,6 @@ class DashboardForm(forms.Form):
         return self.cleaned_data["anio"] if self.is_valid() else default
 
 
-LIGHT_CHOICES = [(LIGHT_GREEN, _("Verde")), (LIGHT_YELLOW, _("Amarillo")), (LIGHT_RED, _("Rojo"))]
-
-
 class ConsolidatedForm(forms.Form):
     """The consolidated view's filters, in the GET query so that sorting, pages and the export keep them."""
 
@@ -56,7 +53,7 @@ class ConsolidatedForm(forms.Form):
     institucion = forms.ModelMultipleChoiceField(
         label=_("Institución"), required=False, queryset=Institution.objects.none(), to_field_name="code"
     )
-    semaforo = forms.ChoiceField(label=_("Semáforo"), required=False, choices=[("", _("Todos")), *LIGHT_CHOICES])
+    semaforo = forms.ChoiceField(label=_("Semáforo"), required=False, choices=[("", _("Todos")), *LIGHT_LABELS.items()])
 
     def __init__(self, data, *, institutions, years):
         """Without a year or cuatrimestre in `data`, the latest year with a plan and its last closed cuatrimestre."""

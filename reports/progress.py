@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Q, Sum, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from goals.models import (
     ZERO,
@@ -33,6 +34,12 @@ from .computation import percentage
 MONTHS = 12
 LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED = "verde", "amarillo", "rojo"
 LIGHT_ORDER = (LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED)
+# What every page and export calls each light; the values above stay the URLs' (?semaforo=rojo).
+LIGHT_LABELS = {
+    LIGHT_GREEN: gettext_lazy("En ruta"),
+    LIGHT_YELLOW: gettext_lazy("Atención"),
+    LIGHT_RED: gettext_lazy("Rezagado"),
+}
 # Progress at 90 % or more of what was expected by now is on course; under 70 % is off course.
 GREEN_FROM, YELLOW_FROM = Decimal("0.90"), Decimal("0.70")
 

@@ -15,9 +15,7 @@ from openpyxl.utils import get_column_letter
 from goals.tables import AmountColumn, ListTable
 from siplan.spreadsheets import neutralise
 
-from .forms import LIGHT_CHOICES
-
-LIGHT_LABELS = dict(LIGHT_CHOICES)
+from .progress import LIGHT_LABELS
 
 
 class LightColumn(tables.Column):

@@ -19,7 +19,7 @@ def test_a_wrong_password_re_shows_the_form_in_spanish(client):
     user = UserFactory()
     response = log_in(client, user.username, "wrong")
     assert response.status_code == 200
-    assert "Por favor, introduzca un nombre de usuario y clave correctos" in response.content.decode()
+    assert "Ingrese un nombre de usuario y una contraseña correctos" in response.content.decode()
     assert response.context["form"]["username"].value() == user.username
 
 

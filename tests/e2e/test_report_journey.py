@@ -119,7 +119,7 @@ def planner_types_september(page):
     page.get_by_role("button", name="Guardar el mes").click()
     expect(page.locator(control)).to_have_value("84a965")
     expect(page.locator(control)).to_have_attribute("aria-invalid", "true")
-    expect(page.locator(control).locator("xpath=..").locator(".errorlist")).to_contain_text("Introduzca un número")
+    expect(page.locator(control).locator("xpath=..").locator(".errorlist")).to_contain_text("Ingrese un número")
     expect(page.locator(prorroga_money)).to_have_value("629998.90")
     screenshot(page, "entry")
     assert ProductExecution.objects.filter(month=TYPED_MONTH).count() == 0

@@ -64,7 +64,7 @@ def test_a_wrong_month_is_explained_at_the_field_and_nothing_is_saved(admin_clie
     response = admin_client.post(url, twelve_months_form(subproduct, [(13, "10", "-5")]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Asegúrese de que este valor es menor o igual a 12." in page
+    assert "Verifique que este valor sea menor o igual a 12." in page
     assert "La cifra no puede ser negativa." in page
     assert not SubproductExecution.objects.exists()
 

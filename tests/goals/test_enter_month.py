@@ -186,7 +186,7 @@ def test_changing_a_saved_figure_updates_it_and_clearing_it_stores_zero(client, 
     data = every_field(client, month=1, value="")
     data[f"s{subproduct.pk}_physical"] = "7.5"
     response = client.post(url(1), data, follow=True)
-    assert "0 cifras nuevas, 1 cambiadas." in response.content.decode()
+    assert "0 cifras nuevas, 1 cambiada." in response.content.decode()
     record = SubproductExecution.objects.get(subproduct=subproduct, month=1)
     assert (record.physical, record.financial, record.updated_by) == (Decimal("7.50"), Decimal("0.00"), planner)
     assert not ProductExecution.objects.exists()

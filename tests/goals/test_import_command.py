@@ -32,7 +32,7 @@ def test_demo_round_trip_through_the_three_templates_gives_the_same_report(tmp_p
     for report in expected + imported:
         report.pop("institution")
     assert imported == expected
-    assert "Creados" in capsys.readouterr().out
+    assert "Registros creados: " in capsys.readouterr().out
 
 
 def test_dry_run_writes_nothing(tmp_path, capsys):

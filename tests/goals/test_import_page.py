@@ -29,10 +29,10 @@ def upload(rows, name="ejecucion.csv"):
 def test_preview_then_confirm_writes_the_file(client, planner):
     client.force_login(planner)
     page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload([["PAG", 2025, 3, "P", "S", "2", "10.50"]])})
-    assert "se crearán 1 registros" in page.content.decode()
+    assert "se creará 1 registro y se actualizarán 0." in page.content.decode()
     assert not SubproductExecution.objects.exists()
     response = client.post(reverse("goals:confirm_import"), follow=True)
-    assert "1 registros creados" in response.content.decode()
+    assert "1 registro creado, 0 actualizados." in response.content.decode()
     assert SubproductExecution.objects.get(month=3).updated_by == planner
 
 

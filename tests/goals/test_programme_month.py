@@ -149,7 +149,7 @@ def test_saving_the_programme_stores_decimals_and_history_signed_by_the_planner(
     data = opened_page(client)
     data[f"s{subproduct.pk}_financial_03"] = ""
     response = client.post(url(), data, follow=True)
-    assert "0 cifras nuevas, 1 cambiadas." in response.content.decode()
+    assert "0 cifras nuevas, 1 cambiada." in response.content.decode()
     assert SubproductProgramme.objects.get().financial == D("0.00")
     assert SubproductProgramme.history.filter(history_type="~").count() == 1
 

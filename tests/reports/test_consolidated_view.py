@@ -74,7 +74,7 @@ def test_a_reader_of_several_institutions_sees_each_products_progress(client, ov
     html = response.content.decode()
     assert len(rows) == 6 + 2 and "8 productos" in html
     assert '<td class="num">12,901,391.00</td>' in html and '<td class="num">91.20</td>' in html
-    assert 'class="light light-rojo">Rojo</span>' in html
+    assert 'class="light light-rojo">Rezagado</span>' in html
     assert reverse("reports:consolidated") in html  # the nav link, for those who read several institutions
 
 
@@ -164,7 +164,7 @@ def test_export_the_whole_filtered_table_with_numbers_and_no_formulas(client, ov
     assert control[columns["% físico"]].data_type == "n" and control[columns["% físico"]].value == 91.2
     assert control[columns["Meta física vigente"]].value == 12901391
     assert control[columns["Ejecución física acumulada"]].value == 11766120
-    assert control[columns["Semáforo"]].value in {"Verde", "Amarillo", "Rojo"}
+    assert control[columns["Semáforo"]].value in {"En ruta", "Atención", "Rezagado"}
     cmd = next(row for row in rows if "cmd" in row[columns["Producto"]].value)
     assert cmd[columns["Producto"]].data_type == "s" and cmd[columns["Producto"]].value == "'=cmd|' /C calc'!A0"
     assert cmd[columns["% financiero"]].value == 5

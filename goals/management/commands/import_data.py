@@ -38,7 +38,9 @@ class Command(BaseCommand):
             result = import_file(template, handle, path.name, user=acting, dry_run=dry_run)
         if not result.ok:
             raise CommandError("\n".join([_("No se importó nada:"), *(str(error) for error in result.errors)]))
-        verb = _("Se crearían %(created)s y se actualizarían %(updated)s registros (sin escribir).") if dry_run else _(
-            "Creados %(created)s, actualizados %(updated)s registros."
+        verb = (
+            _("Registros por crear: %(created)s; por actualizar: %(updated)s (sin escribir nada).")
+            if dry_run
+            else _("Registros creados: %(created)s; actualizados: %(updated)s.")
         )
         self.stdout.write(verb % {"created": result.created, "updated": result.updated})
