@@ -88,6 +88,12 @@ class FrozenAwareAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj is not None and is_frozen(obj))
 
+    def save_model(self, request, obj, form, change):
+        """An unchanged record is not written again: saving a frozen one as it is (its inlines, say) is no error."""
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
 
 class CheckedInline(InstitutionScopedMixin, admin.TabularInline):
     form = WritableCheckedForm
