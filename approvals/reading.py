@@ -27,10 +27,10 @@ def approved_cuatrimestres(institution, year):
 
 def readable_months(user, institution, year):
     """The months of the year whose figures (execution, programme) the user may read."""
-    if not can_read(user, institution):
-        return frozenset()
     if can_read_drafts(user, institution):
         return ALL_MONTHS
+    if not can_read(user, institution):
+        return frozenset()
     return frozenset(month for cuatrimestre in approved_cuatrimestres(institution, year) for month in cuatrimestre_months(cuatrimestre))
 
 
