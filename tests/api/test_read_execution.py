@@ -21,7 +21,7 @@ def rows(client, name, params):
 
 
 def test_september_execution_of_products_is_physical_only(planner, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         products = rows(planner, "product_execution", SEPTEMBER)
     assert len(products) == 6
     control = next(row for row in products if row["product_name"] == CONTROL)
@@ -37,7 +37,7 @@ def test_september_execution_of_products_is_physical_only(planner, django_assert
 
 
 def test_subproducts_carry_physical_and_financial_execution(planner, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         subproducts = rows(planner, "subproduct_execution", SEPTEMBER)
     assert len(subproducts) == 11
     informes = next(row for row in subproducts if row["subproduct_name"].startswith("Informes de Ejecución"))
