@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from siplan.admin_scope import InstitutionScopedMixin
@@ -29,3 +31,11 @@ class UserAdmin(InstitutionScopedMixin, BaseUserAdmin):
             (name, {**options, "fields": [field for field in options["fields"] if field not in SUPERUSER_ONLY_FIELDS]})
             for name, options in fieldsets
         ]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(InstitutionScopedMixin, BaseGroupAdmin):
+    """Who is not a superuser sees the four roles only."""
