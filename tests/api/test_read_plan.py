@@ -26,7 +26,7 @@ def test_years_lists_the_years_with_a_plan(planner, igm):
 
 
 def test_plan_shows_initial_and_current_goals_after_the_reprogramming(planner, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = plan(planner)
     assert page["count"] == 4
     control = product_named(page, CONTROL)
@@ -61,7 +61,7 @@ def test_plan_queries_do_not_grow_with_its_size(planner, igm, django_assert_max_
     result = ResultFactory(institution=igm, year=2025)
     for _index in range(20):
         SubproductFactory.create_batch(3, product=ProductFactory(result=result))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = planner.get(reverse("api:plan", args=["IGM", 2025])).json()
     assert len(page["results"][0]["products"]) == 20
     assert page["results"][0]["products"][0]["financial_initial"] == "3000.00"
