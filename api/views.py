@@ -13,7 +13,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from approvals.models import ReportSnapshot
-from goals.access import institution_for_user_or_404, institutions_for
+from approvals.reading import readable_goals_as_of, readable_monthly_records
+from goals.access import institution_for_user_or_404
 from goals.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -115,14 +116,19 @@ class PlanView(generics.ListAPIView):
         if not queryset.exists():
             message = _("%(institution)s no tiene plan para el año %(year)s.")
             raise Http404(message % {"institution": self.institution.code, "year": self.year})
+        as_of = readable_goals_as_of(
+            request.user, self.institution, self.year, params.validated_data.get("as_of") or default_as_of(self.year)
+        )
+        if as_of is None:
+            message = _("%(institution)s no tiene aún un reporte aprobado del año %(year)s.")
+            raise Http404(message % {"institution": self.institution.code, "year": self.year})
         page = self.paginate_queryset(queryset)
-        as_of = params.validated_data.get("as_of") or default_as_of(self.year)
         attach_current_goals(page, self.institution, self.year, as_of)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class MonthlyList(generics.ListAPIView):
-    """Monthly figures (execution or programme) of the institutions the user may read."""
+    """Monthly figures (execution or programme) that the user may read (approvals.reading)."""
 
     model = None
 
@@ -131,7 +137,7 @@ class MonthlyList(generics.ListAPIView):
         result = f"{product}__result"
         ordering = [f"{result}__year", "month", f"{result}__order", f"{product}__order", f"{item}__order", "id"]
         return (
-            self.model.objects.filter(**{f"{result}__institution__in": institutions_for(self.request.user)})
+            readable_monthly_records(self.model.objects.all(), self.request.user, result)
             .annotate(
                 institution_code=F(f"{result}__institution__code"),
                 plan_year=F(f"{result}__year"),

@@ -1,16 +1,20 @@
 from django.contrib import admin
 
+from siplan.admin_scope import InstitutionScopedMixin
+
 from .models import CuatrimestreReport, Period, PeriodExtension, ReportSnapshot, ReportTransition
 
 
-class PeriodExtensionInline(admin.TabularInline):
+class PeriodExtensionInline(InstitutionScopedMixin, admin.TabularInline):
+    """An institution's administrator sees and grants his own institution's extensions only."""
+
     model = PeriodExtension
     extra = 0
     autocomplete_fields = ("institution",)
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(InstitutionScopedMixin, admin.ModelAdmin):
     """Entry windows: the administrator sets each cuatrimestre's deadlines and grants extensions."""
 
     list_display = ("__str__", "load_deadline", "oficio_deadline")
@@ -18,7 +22,7 @@ class PeriodAdmin(admin.ModelAdmin):
     inlines = [PeriodExtensionInline]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(InstitutionScopedMixin, admin.ModelAdmin):
     """Approved reports and their path are changed only through the approval services, never by hand."""
 
     def has_add_permission(self, request):
@@ -31,7 +35,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReportTransitionInline(admin.TabularInline):
+class ReportTransitionInline(InstitutionScopedMixin, admin.TabularInline):
     model = ReportTransition
     extra = 0
     readonly_fields = ("action", "from_status", "to_status", "user", "at", "comment")

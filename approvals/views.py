@@ -114,11 +114,18 @@ def verify_short(request, short):
     return redirect("approvals:verify", sha256=snapshots[0].sha256)
 
 
+def internal_institution_or_404(user, code):
+    """The institution whose internal papers (reprogrammings, their resolutions, an item's history) the user reads:
+    who reads its drafts (approvals.roles.can_read_drafts); for anyone else they do not exist."""
+    institution = institution_for_user_or_404(user, code)
+    if not roles.can_read_drafts(user, institution):
+        raise Http404
+    return institution
+
+
 @login_required
 def reprogrammings(request, code):
-    institution = institution_for_user_or_404(request.user, code)
-    if not roles.can_read_drafts(request.user, institution):
-        raise Http404
+    institution = internal_institution_or_404(request.user, code)
     documents = Reprogramming.objects.filter(institution=institution).select_related("approved_by").order_by("date", "id")
     latest = services.latest_approved_reprogramming(institution)
     return render(
@@ -147,7 +154,7 @@ def reprogramming_action(request, code, pk, action):
 
 @login_required
 def resolution_pdf(request, code, pk):
-    institution = institution_for_user_or_404(request.user, code)
+    institution = internal_institution_or_404(request.user, code)
     reprogramming = get_object_or_404(Reprogramming, institution=institution, pk=pk)
     if not reprogramming.resolution_pdf:
         raise Http404
@@ -166,9 +173,7 @@ def audit_log(request, code):
 
 @login_required
 def item_history(request, code, kind, pk):
-    institution = institution_for_user_or_404(request.user, code)
-    if not roles.can_read_drafts(request.user, institution):
-        raise Http404
+    institution = internal_institution_or_404(request.user, code)
     item = audit.plan_item_or_404(institution, kind, pk)
     return render(
         request,

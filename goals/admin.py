@@ -7,8 +7,8 @@ from import_export.forms import ExportForm
 
 from approvals.locks import ensure_instance_writable, is_frozen
 from approvals.services import validate_reprogramming_order
+from siplan.admin_scope import InstitutionScopedMixin
 
-from .access import institutions_for
 from .forms import LimitedAdminImportForm
 from .models import (
     GoalKind,
@@ -26,22 +26,6 @@ from .models import (
 )
 from .programme import MONTHS, item_goal, kind_field, over_goal
 from .resources import ExecutionResource, PlanResource, ReprogrammingResource
-
-# Choices in foreign keys: only the user's own institution's records (the path to its id).
-SCOPED_CHOICES = {
-    Institution: "pk",
-    Result: "institution",
-    Product: "result__institution",
-    Subproduct: "product__result__institution",
-}
-
-
-def scoped_foreignkey(db_field, request, kwargs):
-    path = SCOPED_CHOICES.get(db_field.related_model)
-    if path is not None and not request.user.is_superuser:
-        kwargs["queryset"] = db_field.related_model._default_manager.filter(**{path: request.user.institution_id})
-    return kwargs
-
 
 class WritableCheckedForm(forms.ModelForm):
     """Refuse, at the form, a change that an approved report (or a closed entry window) freezes, naming it."""
@@ -82,19 +66,8 @@ class TemplateImportExportMixin(ImportExportMixin):
     export_form_class = ExportForm
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    """Each user sees only the institutions goals.access allows, and picks related records of their own."""
-
-    institution_path = None
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.institution_path}__in": institutions_for(request.user)})
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(db_field, request, **scoped_foreignkey(db_field, request, kwargs))
+class ScopedAdmin(InstitutionScopedMixin, admin.ModelAdmin):
+    """Each user sees and picks only his own institution's records (siplan.admin_scope)."""
 
 
 class FrozenAwareAdmin(ScopedAdmin):
@@ -115,8 +88,14 @@ class FrozenAwareAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj is not None and is_frozen(obj))
 
+    def save_model(self, request, obj, form, change):
+        """An unchanged record is not written again: saving a frozen one as it is (its inlines, say) is no error."""
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
 
-class CheckedInline(admin.TabularInline):
+
+class CheckedInline(InstitutionScopedMixin, admin.TabularInline):
     form = WritableCheckedForm
     formset = WritableCheckedFormSet
 
@@ -125,15 +104,19 @@ class CheckedInline(admin.TabularInline):
         formset.user = request.user
         return formset
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(db_field, request, **scoped_foreignkey(db_field, request, kwargs))
-
 
 @admin.register(Institution)
 class InstitutionAdmin(ScopedAdmin):
-    institution_path = "pk"
+    """An institution's administrator edits his own; only a superuser adds or deletes institutions."""
+
     list_display = ("code", "acronym", "name", "authority_name")
     search_fields = ("code", "acronym", "name")
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 class ProductInline(CheckedInline):
@@ -145,7 +128,6 @@ class ProductInline(CheckedInline):
 
 @admin.register(Result)
 class ResultAdmin(FrozenAwareAdmin):
-    institution_path = "institution"
     list_display = ("description", "institution", "year", "link", "order")
     list_filter = ("institution", "year", "link")
     search_fields = ("description", "strategic_axis", "strategic_action")
@@ -227,7 +209,6 @@ class PlanItemAdmin(FrozenAwareAdmin):
 @admin.register(Product)
 class ProductAdmin(TemplateImportExportMixin, PlanItemAdmin):
     resource_classes = [PlanResource, ExecutionResource]
-    institution_path = "result__institution"
     list_filter = ("result__institution", "result__year", "result")
     list_select_related = ("result__institution",)
     inlines = [SubproductInline, ProductExecutionInline, ProductProgrammeInline]
@@ -243,7 +224,6 @@ class ProductAdmin(TemplateImportExportMixin, PlanItemAdmin):
 
 @admin.register(Subproduct)
 class SubproductAdmin(PlanItemAdmin):
-    institution_path = "product__result__institution"
     list_display = PlanItemAdmin.list_display + ("financial_initial", "product")
     list_filter = ("product__result__institution", "product__result__year", "product__result")
     list_select_related = ("product__result__institution",)
@@ -290,7 +270,6 @@ class ReprogrammingForm(WritableCheckedForm):
 @admin.register(Reprogramming)
 class ReprogrammingAdmin(TemplateImportExportMixin, ScopedAdmin):
     resource_classes = [ReprogrammingResource]
-    institution_path = "institution"
     form = ReprogrammingForm
     list_display = ("number", "date", "status", "institution")
     list_filter = ("institution", "status", "date")

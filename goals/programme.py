@@ -132,10 +132,11 @@ def programme_records(institution, year):
     return stored_records(PROGRAMME_MODELS, institution, year)
 
 
-def programme_sheet(institution, year):
-    """(rows in plan order, version) of a year's programme, in a fixed number of queries."""
-    states = institution_goal_states(institution, year, year_end(year))
-    records = programme_records(institution, year)
+def programme_sheet(institution, year, months=MONTHS, as_of=None):
+    """(rows in plan order, version) of a year's programme, in a fixed number of queries: the figures of `months`
+    and the goals as of `as_of` (by default after every approved reprogramming of the year)."""
+    states = institution_goal_states(institution, year, as_of or year_end(year))
+    records = [record for record in programme_records(institution, year) if record.month in months]
     by_row = {}
     for record in records:
         by_row.setdefault((record.row._meta.model_name, record.row.pk), {})[record.month] = record

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
 from approvals.locks import month_name
+from approvals.reading import readable_goals_as_of, readable_months
 from approvals.roles import can_enter_data, can_read_drafts
 
 from .access import institution_for_user_or_404, institutions_for
@@ -29,7 +30,7 @@ from .entry import (
     save_month,
 )
 from .models import FIRST_YEAR, LAST_YEAR, GoalKind, Institution
-from .programme import MONTHS, ProgrammeForm, locked_months, page_lines, programme_sheet, save_programme
+from .programme import MONTHS, ProgrammeForm, locked_months, page_lines, programme_sheet, save_programme, year_end
 from .services import execution_by_month, institutions_with_latest_year, products_with_totals
 from .tables import ExecutionTable, InstitutionTable, ProductTable
 
@@ -150,7 +151,11 @@ def programme(request, code, year):
     institution = institution_for_user_or_404(request.user, code)
     may_enter = can_enter_data(request.user, institution)
     locked = locked_months(institution, year, request.user) if may_enter else {}
-    rows, version = programme_sheet(institution, year)
+    months = readable_months(request.user, institution, year)
+    as_of = readable_goals_as_of(request.user, institution, year, year_end(year))
+    if as_of is None:
+        raise PermissionDenied(_("Su rol le permite ver la programación de los cuatrimestres aprobados, y este año no tiene ninguno."))
+    rows, version = programme_sheet(institution, year, months, as_of)
     form = ProgrammeForm(rows, initial={"version": version, "opened_at": timezone.now()})
     stale = None
     if request.method == "POST":
@@ -169,10 +174,17 @@ def programme(request, code, year):
         "form": form,
         "lines": page_lines(rows, form, locked),
         "can_save": may_enter and len(locked) < len(MONTHS),
-        "reasons": list(dict.fromkeys(locked.values())),
+        "reasons": list(dict.fromkeys(locked.values())) + unread_reason(months),
         "stale": stale,
     }
     return render(request, "goals/programme.html", context)
+
+
+def unread_reason(months):
+    """Why a reader sees some months empty (approvals.reading), or nothing when he reads them all."""
+    if len(months) == len(MONTHS):
+        return []
+    return [_("los meses de cuatrimestres sin reporte aprobado se muestran vacíos.")]
 
 
 def paginated(request, table):

@@ -178,7 +178,11 @@ if not DEBUG:
 # Hardening, kept together (docs/deploy.md explains each choice).
 INSTALLED_APPS += ["csp", "axes"]
 # Axes must come last: it turns a locked-out login into the lockout page.
-MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "siplan.middleware.NoStoreWhenSignedInMiddleware",  # signed-in pages are not kept by browsers or proxies
+]
 
 # Content-Security-Policy: every script and style comes from our own static files; no inline code.
 CONTENT_SECURITY_POLICY = {
@@ -243,7 +247,7 @@ INSTALLED_APPS += [
 ]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.TokenAuthentication",  # also refused while django-axes locks its user out
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

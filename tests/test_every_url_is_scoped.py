@@ -83,7 +83,7 @@ def test_another_institutions_token_sees_no_igm_data_in_the_api(igm_api_urls):
     subproduct = Subproduct.objects.first()
     ProductProgramme.objects.create(product=subproduct.product, month=1)
     SubproductProgramme.objects.create(subproduct=subproduct, month=1)
-    own = token_client(RoleUserFactory(institution=Institution.objects.get(code="IGM"), role="Lector"))
+    own = token_client(RoleUserFactory(institution=Institution.objects.get(code="IGM"), role="Planificador"))
     other = token_client(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Lector"))
     for url, params in igm_api_urls:
         assert own.get(url, params).status_code == 200, url

@@ -22,6 +22,12 @@ def approved(igm):
 
 
 @pytest.fixture
+def planner(igm):
+    """An IGM planner calling with a token: reads every month, approved or not (approvals.reading)."""
+    return token_client(get_user_model().objects.get(username="planificador"))
+
+
+@pytest.fixture
 def reader(igm):
     """An IGM reader calling with a token."""
     return token_client(get_user_model().objects.get(username="lector"))

@@ -1,10 +1,14 @@
 """A signed-in user creates, regenerates and revokes their own API token; without one, the data is closed."""
 
 import pytest
+from axes.utils import reset
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.factories import RoleUserFactory, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +60,22 @@ def test_without_a_token_only_public_data_answers(igm):
 def test_the_admin_lists_tokens(admin_client, lector):
     Token.objects.create(user=lector)
     assert "lector" in admin_client.get(reverse("admin:authtoken_tokenproxy_changelist")).content.decode()
+
+
+def test_a_token_stops_working_while_its_user_is_locked_out_or_inactive(client):
+    user = RoleUserFactory(role="Planificador")
+    api = token_client(user)
+    url = reverse("api:years", args=[user.institution.code])
+    address = {"REMOTE_ADDR": "10.0.0.7"}
+    assert api.get(url, **address).status_code == 200
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": user.username, "password": "wrong"}, **address)
+    locked = api.get(url, **address)
+    assert locked.status_code == 401 and "bloqueado" in locked.json()["detail"]
+    user.refresh_from_db()
+    assert user.is_active  # the lockout pauses the user, it does not deactivate him
+    reset(username=user.username)
+    assert api.get(url, **address).status_code == 200
+    user.is_active = False
+    user.save()
+    assert api.get(url, **address).status_code == 401

@@ -127,3 +127,15 @@ def test_anyone_can_verify_an_approved_report_by_its_hash(client, plan, director
     assert "aprobado y vigente" in html and snapshot.oficio_number in html
     assert "no es auténtico" in client.get(reverse("approvals:verify", args=["0" * 64])).content.decode()
     assert SubproductExecution.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["Lector", "Administrador"])
+def test_a_reader_finds_neither_the_reprogrammings_nor_a_pending_ones_resolution(client, plan, role):
+    institution, product = plan
+    document = pending_document(institution, product)
+    client.force_login(RoleUserFactory(institution=institution, role=role))
+    assert client.get(reverse("approvals:reprogrammings", args=["REP"])).status_code == 404
+    assert client.get(reverse("approvals:resolution_pdf", args=["REP", document.pk])).status_code == 404
+    client.force_login(RoleUserFactory(institution=institution, role="Planificador"))
+    response = client.get(reverse("approvals:resolution_pdf", args=["REP", document.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from approvals import services
 from goals.models import SubproductExecution, SubproductProgramme
-from tests.factories import SubproductExecutionFactory, SubproductFactory, UserFactory
+from tests.factories import RoleUserFactory, SubproductExecutionFactory, SubproductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,21 @@ def test_planner_programmes_a_subproducts_months_in_one_screen_within_its_goal(a
     assert response.status_code == 302
     saved = {p.month: (p.physical, p.financial) for p in SubproductProgramme.objects.filter(subproduct=subproduct)}
     assert saved == {1: (Decimal("60.00"), Decimal("500.00")), 2: (Decimal("40.00"), Decimal("500.00"))}
+
+
+def test_saving_a_frozen_subproduct_unchanged_changes_nothing_and_is_no_error(admin_client):
+    subproduct = SubproductFactory(name="Pasaportes")
+    SubproductExecutionFactory(subproduct=subproduct, month=2, physical=Decimal("4.00"))
+    institution = subproduct.product.result.institution
+    services.submit(RoleUserFactory(institution=institution, role="Planificador"), institution, 2024, 1)
+    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2024, 1)
+    url = reverse("admin:goals_subproduct_change", args=[subproduct.pk])
+    response = admin_client.post(url, twelve_months_form(subproduct, []))
+    assert response.status_code == 302
+    subproduct.refresh_from_db()
+    assert (subproduct.name, subproduct.physical_initial) == ("Pasaportes", Decimal("100.00"))
+    assert SubproductExecution.objects.get(subproduct=subproduct).physical == Decimal("4.00")
+    changed = admin_client.post(url, {**twelve_months_form(subproduct, []), "name": "Otro nombre"})
+    assert changed.status_code == 302  # every field of a frozen record is read-only: the name is not taken
+    subproduct.refresh_from_db()
+    assert subproduct.name == "Pasaportes"

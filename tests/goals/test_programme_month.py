@@ -262,11 +262,35 @@ def test_the_model_layer_refuses_a_frozen_programme_month(plan, planner):
 
 
 @pytest.mark.parametrize("role", ["Director", "Lector"])
-def test_others_of_the_institution_read_but_cannot_save(client, plan, role):
-    client.force_login(RoleUserFactory(institution=plan[0], role=role))
+def test_others_of_the_institution_read_but_cannot_save(client, plan, planner, role):
+    institution = plan[0]
+    services.submit(planner, institution, 2025, 1)
+    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
+    client.force_login(RoleUserFactory(institution=institution, role=role))
     html = client.get(url()).content.decode()
     assert "Pasaportes" in html and "Guardar la programación" not in html and "readonly" in html
     assert client.post(url(), {}).status_code == 403
+
+
+def test_a_reader_sees_the_programme_of_approved_cuatrimestres_only(client, plan, planner):
+    """The reading rule of approvals.reading: February (first cuatrimestre approved) and not June; the goal as the
+    approved report prints it, before November's reprogramming."""
+    institution, product, _subproduct = plan
+    ProductProgrammeFactory(product=product, month=2, physical=D("5"))
+    ProductProgrammeFactory(product=product, month=6, physical=D("9"))
+    client.force_login(RoleUserFactory(institution=institution, role="Lector"))
+    assert client.get(url()).status_code == 403
+    services.submit(planner, institution, 2025, 1)
+    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
+    response = client.get(url())
+    initial = response.context["form"].initial
+    assert (initial[f"p{product.pk}_physical_02"], initial.get(f"p{product.pk}_physical_06")) == (D("5.00"), None)
+    [line] = [line for line in response.context["lines"] if line.row.item == product]
+    assert (line.goal, line.total) == (D("1000.00"), D("5.00"))
+    assert "sin reporte aprobado se muestran vacíos" in response.content.decode()
+    client.force_login(planner)
+    initial = client.get(url()).context["form"].initial
+    assert (initial[f"p{product.pk}_physical_02"], initial[f"p{product.pk}_physical_06"]) == (D("5.00"), D("9.00"))
 
 
 @pytest.mark.parametrize("role", ["Planificador", "Director", "Lector"])
@@ -274,7 +298,8 @@ def test_another_institutions_users_get_not_found(client, plan, role):
     client.force_login(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role=role))
     assert client.get(url()).status_code == 404
     assert client.post(url(), {}).status_code == 404
-    assert client.get(url("OTRA")).status_code == 200
+    # Its own programme: a reader's only once a report of the year is approved (approvals.reading).
+    assert client.get(url("OTRA")).status_code == (403 if role == "Lector" else 200)
 
 
 def test_the_menu_opens_this_years_programme_of_the_users_institution(client, plan, planner):

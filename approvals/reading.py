@@ -1,0 +1,76 @@
+"""One reading rule for every channel (pages, downloads, JSON, the API and the admin): which figures of an
+institution's year a user may read.
+
+Whoever reads drafts (approvals.roles.can_read_drafts: the institution's planners and director) reads every
+month and today's goals. Everyone else who may read the institution (its readers, oversight staff) reads the
+months of the cuatrimestres whose report is approved and in force, and the goals as those reports print them:
+as of the last day of the latest approved cuatrimestre.
+"""
+
+from django.db.models import Case, Exists, OuterRef, Q, When
+
+from goals.access import institutions_for
+from goals.models import Institution
+from goals.services import CUATRIMESTRES, cuatrimestre_last_day, cuatrimestre_months
+
+from .models import CuatrimestreReport, ReportStatus
+from .roles import can_read, can_read_drafts
+
+ALL_MONTHS = frozenset(range(1, 13))
+
+
+def approved_cuatrimestres(institution, year):
+    """The cuatrimestres of the year whose report is approved (its snapshot in force)."""
+    reports = CuatrimestreReport.objects.filter(institution=institution, year=year, status=ReportStatus.APPROVED)
+    return set(reports.values_list("cuatrimestre", flat=True))
+
+
+def readable_months(user, institution, year):
+    """The months of the year whose figures (execution, programme) the user may read."""
+    if can_read_drafts(user, institution):
+        return ALL_MONTHS
+    if not can_read(user, institution):
+        return frozenset()
+    return frozenset(month for cuatrimestre in approved_cuatrimestres(institution, year) for month in cuatrimestre_months(cuatrimestre))
+
+
+def readable_goals_as_of(user, institution, year, as_of):
+    """The day whose goals the user may read when asking for `as_of`: `as_of` itself for who reads drafts; for
+    the others no later than the last day of the latest approved cuatrimestre; None before any approval."""
+    if can_read_drafts(user, institution):
+        return as_of
+    approved = approved_cuatrimestres(institution, year) if can_read(user, institution) else set()
+    if not approved:
+        return None
+    return min(as_of, cuatrimestre_last_day(year, max(approved)))
+
+
+def draft_institutions(user):
+    """The institutions whose unapproved figures the user reads: can_read_drafts, for a queryset."""
+    if not user.has_perm("approvals.view_draft_report"):
+        return Institution.objects.none()
+    if user.is_superuser:
+        return institutions_for(user)
+    return Institution.objects.filter(pk=user.institution_id)
+
+
+def readable_monthly_records(queryset, user, result_path):
+    """Monthly records (execution or programme, whose result is at `result_path`) the user may read: every month
+    of the institutions whose drafts he reads; of the other institutions he may read, the months of approved reports."""
+    institution, year = f"{result_path}__institution", f"{result_path}__year"
+    cuatrimestre = Case(
+        *(When(month__in=cuatrimestre_months(number), then=number) for number in CUATRIMESTRES[:-1]),
+        default=CUATRIMESTRES[-1],
+    )
+    approved = CuatrimestreReport.objects.filter(
+        institution=OuterRef(institution),
+        year=OuterRef(year),
+        cuatrimestre=OuterRef("record_cuatrimestre"),
+        status=ReportStatus.APPROVED,
+    )
+    return (
+        queryset.filter(**{f"{institution}__in": institutions_for(user)})
+        .annotate(record_cuatrimestre=cuatrimestre)
+        .filter(Q(**{f"{institution}__in": draft_institutions(user)}) | Exists(approved))
+    )
+
