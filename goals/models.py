@@ -22,10 +22,11 @@ ZERO = Decimal("0.00")
 
 
 class AmountModelField(models.DecimalField):
-    """A DecimalField whose forms (the admin's) read amounts as goals.validators.parse_amount does."""
+    """A DecimalField whose forms (the admin's) read amounts as goals.validators.parse_amount does; the sign is
+    left to the field's validators, which say what it allows."""
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": AmountField, **kwargs})
+        return super().formfield(**{"form_class": AmountField, "allow_negative": True, **kwargs})
 
 
 def amount_field(verbose_name, **kwargs):
