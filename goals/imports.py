@@ -159,6 +159,12 @@ class Row:
                 self.refuse(column, error)
         return text
 
+    def check_texts(self):
+        """Every text cell against its field, whether or not the import uses it (a new institution's name is
+        read from its first row only)."""
+        for column in TEXT_FIELDS.keys() & self.cells.keys():
+            self.text(column, required=False)
+
     def amount(self, column, required=True):
         """A non-negative amount with at most two decimals, from an Excel number or text like "1,234.50"."""
         try:
@@ -321,6 +327,8 @@ class Importer:
         self.user = user
         self.approve = approve
         self.result = ImportResult(errors=errors)
+        for row in rows:
+            row.check_texts()
 
 
 class PlanImporter(Importer):
