@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from approvals.validators import validate_resolution_pdf
 
-from .validators import AmountField, multi_line, single_line
+from .validators import AmountField, WholeNumberField, multi_line, single_line
 
 ZERO = Decimal("0.00")
 
@@ -54,8 +54,15 @@ def long_text_field(verbose_name, **kwargs):
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+class WholeNumberModelField(models.PositiveSmallIntegerField):
+    """A month or a year: its forms (the admin's) read ASCII digits only (goals.validators.WholeNumberField)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": WholeNumberField, **kwargs})
+
+
 def year_field():
-    return models.PositiveSmallIntegerField(
+    return WholeNumberModelField(
         _("año"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
 
@@ -333,7 +340,7 @@ class ReprogrammingLine(models.Model):
 class MonthlyFigures(models.Model):
     """A row's physical figure (and a subproduct's money) for one month of the fiscal year, and who last saved it."""
 
-    month = models.PositiveSmallIntegerField(
+    month = WholeNumberModelField(
         _("mes"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     physical = amount_field(_("física"))

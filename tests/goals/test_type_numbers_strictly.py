@@ -20,6 +20,7 @@ from tests.factories import (
     SubproductFactory,
 )
 from tests.goals.imports_helpers import csv_file, xlsx_file
+from tests.goals.test_admin_entry import twelve_months_form
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,13 @@ def test_the_admin_reads_amounts_by_the_same_rule(admin_client, plan):
     assert admin_client.post(url, data).status_code == 302
     product.refresh_from_db()
     assert product.physical_initial == D("1234.50")
+
+
+@pytest.mark.parametrize(("month", "physical", "message"), [("１２", "1", "«１２» no es un número entero."), ("3", "2,50", "«2,50» no es una cifra válida")])
+def test_the_admins_twelve_months_refuse_unicode_digits_and_loose_amounts(admin_client, plan, month, physical, message):
+    _institution, _product, subproduct = plan
+    url = reverse("admin:goals_subproduct_change", args=[subproduct.pk])
+    response = admin_client.post(url, twelve_months_form(subproduct, [(month, physical, "1")]))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not SubproductExecution.objects.exists()
