@@ -136,7 +136,10 @@ def check_text(value, field):
 
 
 class AmountField(forms.DecimalField):
-    """A form field for amounts and quantities under parse_amount's rules, shown as 1,234.50."""
+    """A form field for amounts and quantities under parse_amount's rules, shown as 1,234.50 in a text input (a
+    number input refuses the thousands separator)."""
+
+    widget = forms.TextInput
 
     def __init__(self, *, max_digits=18, decimal_places=2, allow_negative=False, **kwargs):
         kwargs.pop("localize", None)
@@ -153,10 +156,6 @@ class AmountField(forms.DecimalField):
 
     def prepare_value(self, value):
         return amount_text(value) if isinstance(value, Decimal) and value.is_finite() else value
-
-    def widget_attrs(self, widget):
-        """A text input (a number input refuses 1,234.50), so no step/min/max attributes."""
-        return {key: value for key, value in super().widget_attrs(widget).items() if key not in ("step", "min", "max")}
 
 
 class WholeNumberField(forms.IntegerField):

@@ -191,6 +191,8 @@ def test_the_admin_reads_amounts_by_the_same_rule(admin_client, plan):
     assert admin_client.post(url, data).status_code == 302
     product.refresh_from_db()
     assert product.physical_initial == D("1234.50")
+    field = re.search(r'<input[^>]*name="physical_initial"[^>]*>', admin_client.get(url).content.decode()).group(0)
+    assert 'type="text"' in field and 'value="1,234.50"' in field
 
 
 @pytest.mark.parametrize(("month", "physical", "message"), [("１２", "1", "«１２» no es un número entero."), ("3", "2,50", "«2,50» no es una cifra válida")])
