@@ -1,17 +1,17 @@
 """Query filters of the lists: ?institution=IGM&year=2024&month=9 (and ?cuatrimestre=3 on reports)."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from approvals.models import ReportSnapshot
 from goals.models import FIRST_YEAR, LAST_YEAR
+from goals.validators import WholeNumberField
 
 
 class IntegerFilter(filters.NumberFilter):
     """A whole number: "9", not "9.5" (the schema says integer, from the model field)."""
 
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
 
 def institution_filter(path):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from goals.models import long_text_field
 from goals.services import CUATRIMESTRES, cuatrimestre_last_day
 
 CUATRIMESTRE_CHOICES = [(1, _("Primer Cuatrimestre")), (2, _("Segundo Cuatrimestre")), (3, _("Tercer Cuatrimestre"))]
@@ -91,7 +92,7 @@ class ReportTransition(models.Model):
     to_status = models.CharField(_("estado nuevo"), max_length=12, choices=ReportStatus.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("fecha y hora"), auto_now_add=True)
-    comment = models.TextField(_("comentario"), blank=True)
+    comment = long_text_field(_("comentario"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -129,7 +130,7 @@ class ReportSnapshot(models.Model):
         blank=True,
         related_name="+",
     )
-    superseded_reason = models.TextField(_("motivo de la reapertura"), blank=True)
+    superseded_reason = long_text_field(_("motivo de la reapertura"), blank=True)
 
     class Meta:
         ordering = ["-approved_at", "-id"]
@@ -219,7 +220,7 @@ class PeriodExtension(models.Model):
     )
     load_deadline = models.DateField(_("nuevo último día para cargar cifras"))
     oficio_deadline = models.DateField(_("nuevo último día para enviar el oficio"), null=True, blank=True)
-    reason = models.TextField(_("motivo"), blank=True)
+    reason = long_text_field(_("motivo"), blank=True)
 
     class Meta:
         verbose_name = _("prórroga")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from goals.models import Institution, Reprogramming, ReprogrammingStatus
 from goals.services import CUATRIMESTRES
+from goals.validators import multi_line
 from reports.computation import build_report, report_to_dict
 
 from . import roles
@@ -95,6 +96,7 @@ def _expect(report, expected, action):
 
 def _move(report, action, expected, new_status, user, comment):
     _expect(report, expected, action)
+    multi_line(comment)
     ReportTransition.objects.create(
         report=report, action=action, from_status=report.status, to_status=new_status, user=user, comment=comment
     )

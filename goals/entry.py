@@ -39,6 +39,7 @@ from .services import (
     stored_records,
     write_executions,
 )
+from .validators import AmountField, WholeNumberField
 
 
 @dataclass
@@ -147,13 +148,13 @@ def month_sheet(institution, year, month):
 
 
 class YearForm(forms.Form):
-    anio = forms.IntegerField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    anio = WholeNumberField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
 class PeriodForm(YearForm):
     """The year and month the entry page opens (its year picker sends them to /ejecucion/)."""
 
-    mes = forms.IntegerField(label=_("Mes"), min_value=1, max_value=12)
+    mes = WholeNumberField(label=_("Mes"), min_value=1, max_value=12)
 
 
 def is_valid_period(year, month):
@@ -161,10 +162,8 @@ def is_valid_period(year, month):
 
 
 def figure_field():
-    return forms.DecimalField(
-        required=False, min_value=0, max_digits=18, decimal_places=2, localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )  # fmt: skip
+    """An amount typed on the entry or programme page, read and shown as 1,234.50 (goals.validators)."""
+    return AmountField(required=False, widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
 
 
 class VersionedForm(forms.Form):

@@ -10,10 +10,10 @@ so importing the same file twice changes nothing.
 import csv
 import datetime
 import io
-import re
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +28,8 @@ from approvals.services import validate_reprogramming_order
 from siplan.spreadsheets import neutralise, restore
 
 from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
     ZERO,
     GoalKind,
     Institution,
@@ -45,6 +47,7 @@ from .models import (
 )
 from .programme import MONTHS, kind_field, over_goal, year_end
 from .services import Upserter, figures_to_write, institution_goal_states, write_executions, write_programme
+from .validators import check_text, parse_amount, parse_whole, shown
 
 PLAN_COLUMNS = [
     "institucion", "institucion_nombre", "anio", "vinculacion", "eje_estrategico", "accion_estrategica",
@@ -69,8 +72,6 @@ OPTIONAL_COLUMNS = {"plan": PROGRAMME_GROUPS[GoalKind.PHYSICAL] + PROGRAMME_GROU
 def template_columns(kind):
     """A template's columns, the optional ones last."""
     return COLUMNS[kind] + OPTIONAL_COLUMNS.get(kind, [])
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-CENT = Decimal("0.01")
 LINKS = {"RI": LinkType.RI, "RI/PGG": LinkType.RI, "RE": LinkType.RE}
 BATCH = 2000
 
@@ -104,6 +105,30 @@ class Rejected(Exception):
         self.errors = errors
 
 
+# The model field each text column is stored in: its length and characters are checked against it.
+TEXT_FIELDS = {
+    "institucion": Institution._meta.get_field("code"),
+    "institucion_nombre": Institution._meta.get_field("name"),
+    "eje_estrategico": Result._meta.get_field("strategic_axis"),
+    "accion_estrategica": Result._meta.get_field("strategic_action"),
+    "resultado": Result._meta.get_field("description"),
+    "producto": Product._meta.get_field("name"),
+    "subproducto": Subproduct._meta.get_field("name"),
+    "unidad": Product._meta.get_field("unit"),
+    "documento": Reprogramming._meta.get_field("number"),
+    "justificacion": Reprogramming._meta.get_field("justification"),
+}
+
+
+def cell_text(value):
+    """A cell as text: an Excel number written out in full (1e+20 is 100000000000000000000), text trimmed."""
+    if isinstance(value, float) and math.isfinite(value):
+        value = Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return "" if value is None else str(value).strip()
+
+
 class Row:
     """One spreadsheet row: its number as the user sees it, its cells by column, and the errors found in it."""
 
@@ -111,53 +136,58 @@ class Row:
         self.number = number
         self.cells = cells
         self.errors = errors
+        self.reported = set()
 
     def error(self, column, message):
-        self.errors.append(RowError(self.number, column, message))
+        """Record an error once, however many checks read the cell."""
+        if (column, message) not in self.reported:
+            self.reported.add((column, message))
+            self.errors.append(RowError(self.number, column, message))
+
+    def refuse(self, column, error):
+        for message in error.messages:
+            self.error(column, message)
 
     def text(self, column, required=True):
-        value = self.cells.get(column)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = "" if value is None else restore(str(value).strip())
+        text = restore(cell_text(self.cells.get(column)))
         if required and not text:
             self.error(column, _("no puede estar vacía."))
+        if text and column in TEXT_FIELDS:
+            try:
+                check_text(text, TEXT_FIELDS[column])
+            except ValidationError as error:
+                self.refuse(column, error)
         return text
+
+    def check_texts(self):
+        """Every text cell against its field, whether or not the import uses it (a new institution's name is
+        read from its first row only)."""
+        for column in TEXT_FIELDS.keys() & self.cells.keys():
+            self.text(column, required=False)
 
     def amount(self, column, required=True):
         """A non-negative amount with at most two decimals, from an Excel number or text like "1,234.50"."""
-        value = self.cells.get(column)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.error(column, _("no puede estar vacía."))
-            return None
-        text = str(value).strip().replace(",", "") if isinstance(value, str) else repr(value)
         try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            amount = None
-        if amount is None or not amount.is_finite() or (isinstance(value, str) and not NUMBER.match(text)):
-            self.error(column, _("«%(value)s» no es un número.") % {"value": value})
+            amount = parse_amount(cell_text(self.cells.get(column)))
+        except ValidationError as error:
+            self.refuse(column, error)
             return None
-        if amount < 0:
-            self.error(column, _("la cifra no puede ser negativa."))
-            return None
-        if amount != amount.quantize(CENT):
-            self.error(column, _("«%(value)s» tiene más de dos decimales.") % {"value": value})
-            return None
-        return amount.quantize(CENT)
+        if amount is None and required:
+            self.error(column, _("no puede estar vacía."))
+        return amount
 
     def integer(self, column, low, high, message):
         text = self.text(column)
         if not text:
             return None
-        if not text.isdigit() or not low <= int(text) <= high:
-            self.error(column, message % {"value": text})
+        try:
+            return parse_whole(text, low, high, message)
+        except ValidationError as error:
+            self.refuse(column, error)
             return None
-        return int(text)
 
     def year(self):
-        return self.integer("anio", 2000, 2100, _("«%(value)s» no es un año válido."))
+        return self.integer("anio", FIRST_YEAR, LAST_YEAR, _("«%(value)s» no es un año válido."))
 
     def date(self, column):
         text = self.text(column)
@@ -167,7 +197,7 @@ class Row:
         try:
             return datetime.date.fromisoformat(text) if text else None
         except ValueError:
-            self.error(column, _("«%(value)s» no es una fecha AAAA-MM-DD.") % {"value": text})
+            self.error(column, _("«%(value)s» no es una fecha AAAA-MM-DD.") % {"value": shown(text)})
             return None
 
 
@@ -282,7 +312,7 @@ def plan_index(rows, institutions):
     keys = set()
     for row in rows:
         code, year = row.text("institucion", required=False), row.text("anio", required=False)
-        if code in institutions and year.isdigit():
+        if code in institutions and year.isascii() and year.isdigit():
             keys.add((institutions[code].pk, int(year)))
     return PlanIndex(keys)
 
@@ -297,6 +327,8 @@ class Importer:
         self.user = user
         self.approve = approve
         self.result = ImportResult(errors=errors)
+        for row in rows:
+            row.check_texts()
 
 
 class PlanImporter(Importer):
@@ -464,7 +496,8 @@ class PlanImporter(Importer):
                 existing = Product.objects.filter(
                     result__institution=institution, result__year=year, name=product
                 ).first()
-                lookup = {"pk": existing.pk} if existing else {"name": product}
+                # A product new to the institution-year is created in its result, never found by name elsewhere.
+                lookup = {"pk": existing.pk} if existing else {"result": result, "name": product}
                 values = {"result": result, "unit": unit, "physical_initial": physical, "order": order[result_key]}
                 products[(code, year, product)] = self.upserter.upsert(Product, lookup, values)
                 self.saved[(code, year, product, subproduct)] = products[(code, year, product)]

@@ -16,12 +16,22 @@ from simple_history.models import HistoricalRecords
 
 from approvals.validators import validate_resolution_pdf
 
+from .validators import AmountField, WholeNumberField, multi_line, single_line
+
 ZERO = Decimal("0.00")
+
+
+class AmountModelField(models.DecimalField):
+    """A DecimalField whose forms (the admin's) read amounts as goals.validators.parse_amount does; the sign is
+    left to the field's validators, which say what it allows."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": AmountField, "allow_negative": True, **kwargs})
 
 
 def amount_field(verbose_name, **kwargs):
     """A non-negative quantity or amount in quetzales, exact to the cent, up to 10^16."""
-    return models.DecimalField(
+    return AmountModelField(
         verbose_name,
         max_digits=18,
         decimal_places=2,
@@ -31,11 +41,28 @@ def amount_field(verbose_name, **kwargs):
     )
 
 
+def text_field(verbose_name, **kwargs):
+    """One line of text: no control or bidirectional-override characters (goals.validators.PlainText)."""
+    return models.CharField(verbose_name, validators=[single_line], **kwargs)
+
+
+def long_text_field(verbose_name, **kwargs):
+    """Text of several lines: tabs and line breaks allowed, other control characters not."""
+    return models.TextField(verbose_name, validators=[multi_line], **kwargs)
+
+
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+class WholeNumberModelField(models.PositiveSmallIntegerField):
+    """A month or a year: its forms (the admin's) read ASCII digits only (goals.validators.WholeNumberField)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": WholeNumberField, **kwargs})
+
+
 def year_field():
-    return models.PositiveSmallIntegerField(
+    return WholeNumberModelField(
         _("año"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
 
@@ -56,22 +83,22 @@ class GoalKind(models.TextChoices):
 
 
 class Institution(models.Model):
-    code = models.CharField(_("código"), max_length=20, unique=True, help_text=_("Por ejemplo IGM."))
-    name = models.CharField(_("nombre"), max_length=255)
-    acronym = models.CharField(_("siglas"), max_length=30)
-    authority_name = models.CharField(_("nombre de la máxima autoridad"), max_length=255, blank=True)
-    authority_title = models.CharField(_("cargo de la máxima autoridad"), max_length=255, blank=True)
-    address = models.TextField(_("dirección"), blank=True)
-    phone = models.CharField(_("teléfono"), max_length=50, blank=True)
+    code = text_field(_("código"), max_length=20, unique=True, help_text=_("Por ejemplo IGM."))
+    name = text_field(_("nombre"), max_length=255)
+    acronym = text_field(_("siglas"), max_length=30)
+    authority_name = text_field(_("nombre de la máxima autoridad"), max_length=255, blank=True)
+    authority_title = text_field(_("cargo de la máxima autoridad"), max_length=255, blank=True)
+    address = long_text_field(_("dirección"), blank=True)
+    phone = text_field(_("teléfono"), max_length=50, blank=True)
     email = models.EmailField(_("correo electrónico"), blank=True)
-    issuing_office = models.CharField(
+    issuing_office = text_field(
         _("dependencia que emite el oficio"), max_length=30, default="DG", help_text=_("Por ejemplo DG.")
     )
-    recipient_name = models.CharField(_("destinatario del oficio"), max_length=255, blank=True)
-    recipient_title = models.CharField(
+    recipient_name = text_field(_("destinatario del oficio"), max_length=255, blank=True)
+    recipient_title = text_field(
         _("cargo del destinatario"), max_length=255, default="Secretario General de Planificación"
     )
-    recipient_entity = models.CharField(
+    recipient_entity = text_field(
         _("entidad del destinatario"),
         max_length=255,
         default="Secretaría de Planificación y Programación de la Presidencia",
@@ -94,9 +121,9 @@ class Result(models.Model):
     )
     year = year_field()
     link = models.CharField(_("vinculación"), max_length=2, choices=LinkType.choices)
-    strategic_axis = models.CharField(_("eje estratégico"), max_length=500, blank=True)
-    strategic_action = models.CharField(_("acción estratégica"), max_length=500, blank=True)
-    description = models.TextField(_("resultado"))
+    strategic_axis = text_field(_("eje estratégico"), max_length=500, blank=True)
+    strategic_action = text_field(_("acción estratégica"), max_length=500, blank=True)
+    description = long_text_field(_("resultado"))
     order = models.PositiveIntegerField(_("orden"), default=0)
     history = HistoricalRecords()
 
@@ -119,8 +146,8 @@ class Result(models.Model):
 class PlanItem(models.Model):
     """What products and subproducts share: a name, a unit, a place in the plan, a physical goal."""
 
-    name = models.CharField(_("nombre"), max_length=500)
-    unit = models.CharField(_("unidad de medida"), max_length=100)
+    name = text_field(_("nombre"), max_length=500)
+    unit = text_field(_("unidad de medida"), max_length=100)
     order = models.PositiveIntegerField(_("orden"), default=0)
     physical_initial = amount_field(_("meta física inicial"))
 
@@ -201,9 +228,9 @@ class Reprogramming(models.Model):
     institution = models.ForeignKey(
         Institution, verbose_name=_("institución"), on_delete=models.CASCADE, related_name="reprogrammings"
     )
-    number = models.CharField(_("número de documento"), max_length=60, help_text=_("Por ejemplo RES-014-2024."))
+    number = text_field(_("número de documento"), max_length=60, help_text=_("Por ejemplo RES-014-2024."))
     date = models.DateField(_("fecha"))
-    justification = models.TextField(_("justificación"), blank=True)
+    justification = long_text_field(_("justificación"), blank=True)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     status = models.CharField(
         _("estado"), max_length=10, choices=ReprogrammingStatus.choices, default=ReprogrammingStatus.PENDING
@@ -313,7 +340,7 @@ class ReprogrammingLine(models.Model):
 class MonthlyFigures(models.Model):
     """A row's physical figure (and a subproduct's money) for one month of the fiscal year, and who last saved it."""
 
-    month = models.PositiveSmallIntegerField(
+    month = WholeNumberModelField(
         _("mes"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     physical = amount_field(_("física"))

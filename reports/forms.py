@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.models import FIRST_YEAR, LAST_YEAR, Institution, LinkType
 from goals.services import cuatrimestre_of_month
+from goals.validators import WholeNumberField
 
 from .computation import CUATRIMESTRE_NAMES
 from .consolidated import consolidated_rows
@@ -30,7 +31,7 @@ class DashboardForm(forms.Form):
     institucion = forms.ModelChoiceField(
         label=_("Institución"), queryset=Institution.objects.none(), to_field_name="code", empty_label=None
     )
-    anio = forms.IntegerField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    anio = WholeNumberField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     def __init__(self, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
