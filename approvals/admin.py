@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CuatrimestreReport, Period, PeriodExtension, ReportSnapshot, ReportTransition
+from .models import Circular, CuatrimestreReport, Period, PeriodExtension, ReportSnapshot, ReportTransition
 
 
 class PeriodExtensionInline(admin.TabularInline):
@@ -16,6 +16,14 @@ class PeriodAdmin(admin.ModelAdmin):
     list_display = ("__str__", "load_deadline", "oficio_deadline")
     list_filter = ("year",)
     inlines = [PeriodExtensionInline]
+
+
+@admin.register(Circular)
+class CircularAdmin(admin.ModelAdmin):
+    """The SEGEPLAN circular each cuatrimestre's oficio answers; fixed in a report's snapshot when approved."""
+
+    list_display = ("__str__", "number")
+    list_filter = ("year",)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -177,12 +177,6 @@ class Period(models.Model):
         blank=True,
         help_text=_("Vacío: 15 días calendario después del fin del cuatrimestre."),
     )
-    circular = models.CharField(
-        _("circular de SEGEPLAN"),
-        max_length=120,
-        blank=True,
-        help_text=_("La que pide el reporte del cuatrimestre; el oficio la cita, p. ej. OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo."),
-    )
 
     class Meta:
         ordering = ["-year", "-cuatrimestre"]
@@ -217,6 +211,34 @@ class Period(models.Model):
         self.load_deadline = self.load_deadline or self.default_deadline
         self.oficio_deadline = self.oficio_deadline or self.default_deadline
         super().save(*args, **kwargs)
+
+
+class Circular(models.Model):
+    """The SEGEPLAN circular that asks for a cuatrimestre's report; its oficio cites it. Kept apart from the
+    entry window (Period): a cuatrimestre may have its circular without a window set."""
+
+    year = models.PositiveSmallIntegerField(_("año"))
+    cuatrimestre = models.PositiveSmallIntegerField(_("cuatrimestre"), choices=CUATRIMESTRE_CHOICES)
+    number = models.CharField(
+        _("circular de SEGEPLAN"),
+        max_length=120,
+        help_text=_("Como la cita el oficio, p. ej. OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo."),
+    )
+
+    class Meta:
+        ordering = ["-year", "-cuatrimestre"]
+        verbose_name = _("circular de SEGEPLAN")
+        verbose_name_plural = _("circulares de SEGEPLAN")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "cuatrimestre"],
+                name="circular_unique",
+                violation_error_message=_("Ya existe la circular de ese cuatrimestre."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_cuatrimestre_display()} {self.year}: {self.number}"
 
 
 class PeriodExtension(models.Model):

@@ -57,15 +57,14 @@ def signature_anchor(document):
     raise ValueError("The document has no #signature-box.")
 
 
-def report_pdf(report, snapshot=None):
-    """The report's PDF: "BORRADOR" across every page until approved; once approved, the approval's data
-    and the verification QR code."""
-    document = report_document(report, snapshot)
+def as_pdf(document):
     return Pdf(document.write_pdf(), signature_anchor(document))
 
 
 def render_report_pdf(report, snapshot=None):
-    return report_pdf(report, snapshot).content
+    """The report's PDF: "BORRADOR" across every page until approved; once approved, the approval's data
+    and the verification QR code."""
+    return report_document(report, snapshot).write_pdf()
 
 
 def oficio_number(institution, report, snapshot):
@@ -97,21 +96,22 @@ def oficio_document(institution, report, snapshot, typist="", circular=""):
     return HTML(string=html).render()
 
 
-def oficio_pdf(institution, report, snapshot=None, typist="", circular=""):
-    document = oficio_document(institution, report, snapshot, typist, circular)
-    return Pdf(document.write_pdf(), signature_anchor(document))
-
-
-def package_pdf(institution, report, snapshot=None, typist="", circular=""):
-    """The oficio followed by the report, in one PDF: what goes to SEGEPLAN; signed at the oficio's signer."""
-    oficio = oficio_document(institution, report, snapshot, typist, circular)
-    package = oficio.copy(oficio.pages + report_document(report, snapshot).pages)
-    return Pdf(package.write_pdf(), signature_anchor(package))
+def packaged(oficio, report):
+    """The oficio followed by the report, in one document: what goes to SEGEPLAN; signed at the oficio's signer."""
+    return oficio.copy(oficio.pages + report.pages)
 
 
 def render_oficio_pdf(institution, report, snapshot=None, typist="", circular=""):
-    return oficio_pdf(institution, report, snapshot, typist, circular).content
+    return oficio_document(institution, report, snapshot, typist, circular).write_pdf()
 
 
 def render_package_pdf(institution, report, snapshot=None, typist="", circular=""):
-    return package_pdf(institution, report, snapshot, typist, circular).content
+    oficio = oficio_document(institution, report, snapshot, typist, circular)
+    return packaged(oficio, report_document(report, snapshot)).write_pdf()
+
+
+def approved_pdfs(institution, report, snapshot):
+    """{kind: Pdf} of an approved report: the report, the oficio and the package, each page laid out once."""
+    oficio = oficio_document(institution, report, snapshot)
+    body = report_document(report, snapshot)
+    return {"pdf": as_pdf(body), "oficio": as_pdf(oficio), "paquete": as_pdf(packaged(oficio, body))}
