@@ -114,13 +114,13 @@ def store_documents(snapshot, typist_initials=""):
 def documents_of(snapshot):
     """The snapshot's stored documents, originals then signed copies; those of a snapshot approved before
     documents were stored are made now, once."""
-    documents = list(snapshot.documents.all())
+    documents = list(snapshot.documents.select_related("created_by"))
     if not documents:
         with transaction.atomic():
             snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
             if not snapshot.documents.exists():
                 store_documents(snapshot, snapshot.typist_initials)
-        documents = list(snapshot.documents.all())
+        documents = list(snapshot.documents.select_related("created_by"))
     return documents
 
 
