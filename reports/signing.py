@@ -70,6 +70,11 @@ class SignatureCheck:
         return self.intact and self.valid and self.covers_whole_file
 
 
+def signer_name(certificate):
+    """The certificate's common name ("Lic. Alfredo Danilo Rivera"), or its whole subject without one."""
+    return certificate.subject.native.get("common_name") or certificate.subject.human_friendly
+
+
 def check_signatures(content):
     """[SignatureCheck] of every signature embedded in a PDF, oldest first; [] when it has none.
 
@@ -87,7 +92,7 @@ def check_signatures(content):
             intact=status.intact,
             valid=status.valid,
             covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-            signer=status.signing_cert.subject.human_friendly,
+            signer=signer_name(status.signing_cert),
         )
         for status in statuses
     ]
