@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Circular, CuatrimestreReport, Period, PeriodExtension, ReportSnapshot, ReportTransition
+from .models import (
+    Circular,
+    CuatrimestreReport,
+    Period,
+    PeriodExtension,
+    ReportSnapshot,
+    ReportTransition,
+    StoredDocument,
+)
 
 
 class PeriodExtensionInline(admin.TabularInline):
@@ -61,3 +69,12 @@ class ReportSnapshotAdmin(ReadOnlyAdmin):
     list_filter = ("report__institution", "oficio_year")
     search_fields = ("oficio_number", "sha256")
     exclude = ("content",)
+
+
+@admin.register(StoredDocument)
+class StoredDocumentAdmin(ReadOnlyAdmin):
+    """The files of each approval, as made at approval or signed later: never changed by hand."""
+
+    list_display = ("snapshot", "kind", "signed", "size", "sha256", "created_at")
+    list_filter = ("kind", "signed", "snapshot__report__institution")
+    search_fields = ("sha256", "snapshot__oficio_number")
