@@ -22,11 +22,23 @@ class User(AbstractUser):
         related_name="oversight_readers",
         help_text=_("Para personal de supervisión (por ejemplo SEGEPLAN): lee sus datos, no los cambia."),
     )
+    initials = models.CharField(
+        _("iniciales"),
+        max_length=10,
+        blank=True,
+        help_text=_("Las que firma como mecanógrafo en el oficio (por ejemplo elb). Vacío: las de su nombre."),
+    )
 
     @cached_property
     def reads_several_institutions(self):
         """Superusers and oversight staff: who the consolidated view across institutions is for."""
         return self.is_superuser or self.readable_institutions.exists()
+
+    @property
+    def typist_initials(self):
+        """"elb" for Eva López Barrios, unless the user's initials are set: the oficio's typist line."""
+        names = f"{self.first_name} {self.last_name}".split()
+        return self.initials.strip() or "".join(name[0] for name in names).lower() or self.get_username()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("usuario")

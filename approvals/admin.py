@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from siplan.admin_scope import InstitutionScopedMixin
 
-from .models import CuatrimestreReport, Period, PeriodExtension, ReportSnapshot, ReportTransition
+from .models import (
+    Circular,
+    CuatrimestreReport,
+    Period,
+    PeriodExtension,
+    ReportSnapshot,
+    ReportTransition,
+    StoredDocument,
+)
 
 
 class PeriodExtensionInline(InstitutionScopedMixin, admin.TabularInline):
@@ -20,6 +28,14 @@ class PeriodAdmin(InstitutionScopedMixin, admin.ModelAdmin):
     list_display = ("__str__", "load_deadline", "oficio_deadline")
     list_filter = ("year",)
     inlines = [PeriodExtensionInline]
+
+
+@admin.register(Circular)
+class CircularAdmin(InstitutionScopedMixin, admin.ModelAdmin):
+    """The SEGEPLAN circular each cuatrimestre's oficio answers; fixed in a report's snapshot when approved."""
+
+    list_display = ("__str__", "number")
+    list_filter = ("year",)
 
 
 class ReadOnlyAdmin(InstitutionScopedMixin, admin.ModelAdmin):
@@ -57,3 +73,12 @@ class ReportSnapshotAdmin(ReadOnlyAdmin):
     list_filter = ("report__institution", "oficio_year")
     search_fields = ("oficio_number", "sha256")
     exclude = ("content",)
+
+
+@admin.register(StoredDocument)
+class StoredDocumentAdmin(ReadOnlyAdmin):
+    """The files of each approval, as made at approval or signed later: never changed by hand."""
+
+    list_display = ("snapshot", "kind", "signed", "size", "sha256", "created_at")
+    list_filter = ("kind", "signed", "snapshot__report__institution")
+    search_fields = ("sha256", "snapshot__oficio_number")

@@ -32,6 +32,7 @@ class ReportAction(models.TextChoices):
     RETURN = "devolver", _("Devuelto")
     APPROVE = "aprobar", _("Aprobado")
     REOPEN = "reabrir", _("Reabierto")
+    SIGN = "firmar", _("Documentos firmados")
 
 
 class CuatrimestreReport(models.Model):
@@ -131,6 +132,8 @@ class ReportSnapshot(models.Model):
         related_name="+",
     )
     superseded_reason = long_text_field(_("motivo de la reapertura"), blank=True)
+    typist_initials = models.CharField(_("iniciales del mecanógrafo"), max_length=10, blank=True)
+    circular = models.CharField(_("circular de SEGEPLAN que atiende"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["-approved_at", "-id"]
@@ -211,6 +214,34 @@ class Period(models.Model):
         super().save(*args, **kwargs)
 
 
+class Circular(models.Model):
+    """The SEGEPLAN circular that asks for a cuatrimestre's report; its oficio cites it. Kept apart from the
+    entry window (Period): a cuatrimestre may have its circular without a window set."""
+
+    year = models.PositiveSmallIntegerField(_("año"))
+    cuatrimestre = models.PositiveSmallIntegerField(_("cuatrimestre"), choices=CUATRIMESTRE_CHOICES)
+    number = models.CharField(
+        _("circular de SEGEPLAN"),
+        max_length=120,
+        help_text=_("Como la cita el oficio, p. ej. OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo."),
+    )
+
+    class Meta:
+        ordering = ["-year", "-cuatrimestre"]
+        verbose_name = _("circular de SEGEPLAN")
+        verbose_name_plural = _("circulares de SEGEPLAN")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "cuatrimestre"],
+                name="circular_unique",
+                violation_error_message=_("Ya existe la circular de ese cuatrimestre."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_cuatrimestre_display()} {self.year}: {self.number}"
+
+
 class PeriodExtension(models.Model):
     """A later load deadline (and oficio deadline) granted to one institution."""
 
@@ -235,3 +266,49 @@ class PeriodExtension(models.Model):
 
     def __str__(self):
         return f"{self.period} — {self.institution.code}"
+
+
+class DocumentKind(models.TextChoices):
+    REPORT_PDF = "pdf", _("Reporte (PDF)")
+    XLSX = "xlsx", _("Reporte (Excel)")
+    OFICIO = "oficio", _("Oficio (PDF)")
+    PACKAGE = "paquete", _("Paquete: oficio y reporte (PDF)")
+
+
+def stored_document_path(document, filename):
+    report = document.snapshot.report
+    return f"aprobados/{report.institution.code}/{report.year}/C{report.cuatrimestre}/{document.sha256}/{filename}"
+
+
+class StoredDocument(models.Model):
+    """One file of an approved report, made once at approval (or signed later by the director) and served as is."""
+
+    snapshot = models.ForeignKey(ReportSnapshot, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("documento"), max_length=8, choices=DocumentKind.choices)
+    signed = models.BooleanField(_("firmado"), default=False)
+    file = models.FileField(_("archivo"), upload_to=stored_document_path, max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveIntegerField(_("tamaño (bytes)"))
+    created_at = models.DateTimeField(_("guardado el"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("guardado por"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["snapshot", "signed", "kind"]
+        verbose_name = _("documento aprobado")
+        verbose_name_plural = _("documentos aprobados")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "kind", "signed"], name="one_stored_document_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot} — {self.get_kind_display()}"
+
+    @property
+    def filename(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+    def read(self):
+        with self.file.open("rb") as stored:
+            return stored.read()

@@ -16,6 +16,7 @@ from goals.validators import multi_line
 from reports.computation import build_report, report_to_dict
 
 from . import roles
+from .documents import store_documents
 from .models import (
     CuatrimestreReport,
     ReportAction,
@@ -137,8 +138,9 @@ def next_oficio_number(institution, year):
 
 
 @transaction.atomic
-def approve(user, institution, year, cuatrimestre, comment=""):
-    """Freeze the report: its JSON and SHA-256, the approver, the time and the oficio's correlative number."""
+def approve(user, institution, year, cuatrimestre, comment="", *, typist_initials=""):
+    """Freeze the report: its JSON and SHA-256, the approver, the time and the oficio's correlative number;
+    then make and store its documents (typist_initials blank: the submitter's)."""
     require(roles.can_approve(user, institution))
     report = _locked(institution, year, cuatrimestre)
     _expect(report, ReportStatus.IN_REVIEW, ReportAction.APPROVE)
@@ -167,6 +169,7 @@ def approve(user, institution, year, cuatrimestre, comment=""):
         approved_at=approved_at,
     )
     _move(report, ReportAction.APPROVE, ReportStatus.IN_REVIEW, ReportStatus.APPROVED, user, comment.strip())
+    store_documents(snapshot, typist_initials=typist_initials)
     return snapshot
 
 

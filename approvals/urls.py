@@ -7,6 +7,11 @@ app_name = "approvals"
 urlpatterns = [
     path("reportes/<str:code>/<int:year>/<int:cuatrimestre>/estado/", views.report_status, name="report_status"),
     path(
+        "reportes/<str:code>/<int:year>/<int:cuatrimestre>/estado/firmar-documentos/",
+        views.sign_documents,
+        name="sign_documents",
+    ),
+    path(
         "reportes/<str:code>/<int:year>/<int:cuatrimestre>/estado/<slug:action>/",
         views.report_action,
         name="report_action",

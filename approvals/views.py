@@ -16,8 +16,8 @@ from goals.services import CUATRIMESTRES
 from reports.alerts import alerts_before_approval
 from reports.computation import build_report
 
-from . import audit, roles, services
-from .forms import AuditSearchForm
+from . import audit, documents, roles, services
+from .forms import AuditSearchForm, VerifyUploadForm
 from .models import ReportSnapshot, ReportStatus
 
 REPORT_ACTIONS = {
@@ -26,6 +26,7 @@ REPORT_ACTIONS = {
     "aprobar": (services.approve, gettext_lazy("El reporte fue aprobado y sus cifras quedaron congeladas.")),
     "reabrir": (services.reopen, gettext_lazy("El reporte fue reabierto; la versión aprobada queda en su historial.")),
 }
+SIGN_SUCCESS = gettext_lazy("Los documentos fueron firmados; los originales sin firma siguen verificables.")
 REPROGRAMMING_ACTIONS = {
     "aprobar": (services.approve_reprogramming, gettext_lazy("La reprogramación fue aprobada.")),
     "reabrir": (services.reopen_reprogramming, gettext_lazy("La reprogramación fue reabierta y está pendiente.")),
@@ -70,8 +71,25 @@ def report_status(request, code, year, cuatrimestre):
             "can_submit": roles.can_submit(request.user, institution),
             "can_approve": roles.can_approve(request.user, institution),
             "alerts": alerts,
+            "stored_documents": documents_listed(report),
+            "can_sign": documents.can_sign(request.user, institution, report),
         },
     )
+
+
+def documents_listed(report):
+    """The stored documents of the approval in force, for the status page; [] while not approved."""
+    snapshot = report.current_snapshot if report.pk else None
+    return documents.documents_of(snapshot) if snapshot else []
+
+
+@login_required
+@require_POST
+def sign_documents(request, code, year, cuatrimestre):
+    """Firmar documentos: the director signs, afterwards, an approval made without a certificate."""
+    institution = institution_for_user_or_404(request.user, code)
+    act(request, documents.sign_documents, SIGN_SUCCESS, institution, year, cuatrimestre_or_404(cuatrimestre))
+    return redirect("approvals:report_status", code=institution.code, year=year, cuatrimestre=cuatrimestre)
 
 
 @login_required
@@ -96,14 +114,27 @@ def snapshot_json(request, code, sha256):
 
 
 def verify(request, sha256=None):
-    """Public, no login: is this hash an approved report, which one, and is it still in force?"""
+    """Public, no login: is this hash, or this uploaded file byte for byte, an approved report or one of its
+    stored documents; which one, is it still in force, and does its signature hold?"""
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    verdict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            verdict = documents.verify_upload(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+    if verdict is not None:
+        sha256 = verdict.sha256
     sha256 = (sha256 or request.GET.get("sha256", "")).strip().lower()
-    snapshot = (
-        ReportSnapshot.objects.select_related("report__institution", "approved_by").filter(sha256=sha256).first()
-        if sha256
-        else None
-    )
-    return render(request, "approvals/verify.html", {"sha256": sha256, "snapshot": snapshot})
+    snapshot = documents.approval_of_hash(sha256) if sha256 else None
+    context = {
+        "sha256": sha256,
+        "snapshot": snapshot,
+        "stored_documents": snapshot.documents.select_related("created_by") if snapshot else [],
+        "form": form,
+        "verdict": verdict,
+    }
+    return render(request, "approvals/verify.html", context)
 
 
 def verify_short(request, short):

@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from approvals.models import Circular
 from approvals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
 
 from .models import (
@@ -31,8 +32,10 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
-from .services import Upserter
+from .services import CUATRIMESTRES, Upserter
 
+# SEGEPLAN's circular of 2024 that set every cuatrimestre's report; the seed's oficio cites it.
+DEMO_CIRCULAR = "OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo"
 DEMO_DATA = Path(__file__).parent / "demo_data" / "igm_2024.json"
 EARLY_MONTHS = range(1, 9)
 LATE_MONTHS = range(9, 13)
@@ -46,10 +49,11 @@ class DemoUser:
     first_name: str
     is_staff: bool = True
     is_superuser: bool = False
+    initials: str = ""
 
 
 DEMO_USERS = (
-    DemoUser("planificador", "planificador-demo-2024", PLANNER, "Planificadora de la UPE"),
+    DemoUser("planificador", "planificador-demo-2024", PLANNER, "Planificadora de la UPE", initials="elb"),
     DemoUser("director", "director-demo-2024", DIRECTOR, "Director General"),
     DemoUser("lector", "lector-demo-2024", READER, "Lectora", is_staff=False),
     DemoUser("admin", "admin-demo-2024", ADMINISTRATOR, "Administrador", is_superuser=True),
@@ -139,6 +143,11 @@ class Loader(Upserter):
                 {"new_goal": Decimal(goal["current"])},
             )
 
+    def load_circulars(self, year):
+        """The circular each cuatrimestre's oficio answers."""
+        for cuatrimestre in CUATRIMESTRES:
+            self.upsert(Circular, {"year": year, "cuatrimestre": cuatrimestre}, {"number": DEMO_CIRCULAR})
+
     def load_users(self, institution):
         for demo in DEMO_USERS:
             user = self.upsert(
@@ -146,6 +155,7 @@ class Loader(Upserter):
                 {"username": demo.username},
                 {
                     "first_name": demo.first_name,
+                    "initials": demo.initials,
                     "institution": institution,
                     "is_staff": demo.is_staff,
                     "is_superuser": demo.is_superuser,
@@ -163,4 +173,5 @@ def load_demo():
     loader = Loader()
     institution = loader.load_plan(demo_data())
     loader.load_users(institution)
+    loader.load_circulars(demo_data()["year"])
     return loader.created, loader.updated

@@ -2,14 +2,20 @@
 institution has a PKCS#12 certificate configured, a PAdES signature made with pyHanko."""
 
 import os
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 import segno
 from django.conf import settings
 from django.urls import reverse
+
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
 
 SHORT_HASH = 12
 SIGNATURE_FIELD = "FirmaMaximaAutoridad"
@@ -35,12 +41,9 @@ def certificate_for(code):
     return path, os.environ.get(f"SIPLAN_SIGNING_PASSPHRASE_{code}", "").encode() or None
 
 
-def sign_pdf(content, code, anchor):
-    """Sign `content` with the institution's certificate, the visible box at `anchor` (page index, box in
-    points from the bottom left); unchanged when no certificate is configured."""
-    certificate = certificate_for(code)
-    if certificate is None:
-        return content
+def sign_pdf(content, certificate, anchor):
+    """Sign `content` with `certificate` (certificate_for's answer), the visible box at `anchor` (page index,
+    box in points from the bottom left)."""
     path, passphrase = certificate
     signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(path), passphrase=passphrase)
     page, box = anchor
@@ -50,3 +53,46 @@ def sign_pdf(content, code, anchor):
     )
     output = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(content)), metadata, signer=signer, new_field_spec=spec)
     return output.getvalue()
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What pyHanko says of one embedded signature: the signed bytes unchanged (intact), the signature
+    mathematically valid, covering the whole file (nothing appended after it), and who signed."""
+
+    intact: bool
+    valid: bool
+    covers_whole_file: bool
+    signer: str
+
+    @property
+    def holds(self):
+        return self.intact and self.valid and self.covers_whole_file
+
+
+def signer_name(certificate):
+    """The certificate's common name ("Lic. Alfredo Danilo Rivera"), or its whole subject without one."""
+    return certificate.subject.native.get("common_name") or certificate.subject.human_friendly
+
+
+def check_signatures(content):
+    """[SignatureCheck] of every signature embedded in a PDF, oldest first; [] when it has none.
+
+    Trust in the signer's certificate chain is not judged here (no network fetch): whether the file is the
+    one approved is answered by its SHA-256. Raises ValueError for bytes that are not a readable PDF."""
+    try:
+        signatures = PdfFileReader(BytesIO(content), strict=False).embedded_signatures
+        statuses = [
+            validate_pdf_signature(signature, ValidationContext(allow_fetching=False)) for signature in signatures
+        ]
+    except Exception as error:  # pyHanko raises many kinds of errors on hostile or broken input
+        raise ValueError(str(error)) from error
+    return [
+        SignatureCheck(
+            intact=status.intact,
+            valid=status.valid,
+            covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+            signer=signer_name(status.signing_cert),
+        )
+        for status in statuses
+    ]

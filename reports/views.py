@@ -5,10 +5,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from approvals.documents import CONTENT_TYPES, SUFFIXES, circular_for, served
+from approvals.models import DocumentKind
 from approvals.roles import can_read_drafts
 from goals.access import institution_for_user_or_404, institutions_for
 from goals.views import paginated
@@ -86,29 +89,39 @@ def report_page(request, code, year, cuatrimestre):
 
 @login_required
 def report_download(request, code, year, cuatrimestre, extension):
+    """A draft rendered now; an approved report's file as stored at approval."""
     _institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
-    return attachment(FORMATS[extension].render(report, snapshot), FORMATS[extension].content_type, filename(report, extension))
+    if snapshot is not None:
+        return stored_attachment(request, served(snapshot, extension))
+    return attachment(FORMATS[extension].render(report), FORMATS[extension].content_type, filename(report, extension))
 
 
 @login_required
 def oficio_download(request, code, year, cuatrimestre, package):
-    """The oficio alone, or the package (oficio then report) that goes to SEGEPLAN."""
+    """The oficio alone, or the package (oficio then report) that goes to SEGEPLAN: as stored once approved;
+    a draft's is typed by whoever downloads it and cites its period's circular."""
     institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
+    kind = DocumentKind.PACKAGE if package else DocumentKind.OFICIO
+    if snapshot is not None:
+        return stored_attachment(request, served(snapshot, kind))
     render_pdf = render_package_pdf if package else render_oficio_pdf
-    content = render_pdf(institution, report, snapshot, typist_initials(request.user))
-    name = filename(report, "pdf").replace(".pdf", "-paquete.pdf" if package else "-oficio.pdf")
-    return attachment(content, "application/pdf", name)
-
-
-def typist_initials(user):
-    """"elb" for Eva López Barrios: the oficio's typist line."""
-    names = f"{user.first_name} {user.last_name}".split()
-    return "".join(name[0] for name in names).lower() or user.get_username()
+    content = render_pdf(institution, report, None, request.user.typist_initials, circular_for(year, cuatrimestre))
+    return attachment(content, "application/pdf", filename(report, "pdf").replace(".pdf", SUFFIXES[kind]))
 
 
 def attachment(content, content_type, name):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def stored_attachment(request, document):
+    """A stored document, the same bytes for everyone: ETag its SHA-256, 304 when the client has it."""
+    etag = f'"{document.sha256}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = attachment(document.read(), CONTENT_TYPES[document.kind], document.filename)
+    response["ETag"] = etag
     return response
 
 

@@ -4,12 +4,15 @@ Only renders a computed Report; every figure is a number cell. Text cells are wr
 text that starts like a formula gets an apostrophe (siplan.spreadsheets.neutralise): no formula injection.
 """
 
+import datetime
 from io import BytesIO
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from siplan.spreadsheets import neutralise
 
@@ -255,6 +258,22 @@ def render_xlsx(report, snapshot=None):
     workbook.properties.subject = report.institution.name
     workbook.properties.creator = report.institution.name
     workbook.properties.keywords = f"SIPLAN {report.institution.acronym} {report.year} C{report.cuatrimestre}"
+    if snapshot is None:
+        output = BytesIO()
+        workbook.save(output)
+        return output.getvalue()
+    return dated_workbook(workbook, snapshot.approved_at)
+
+
+def dated_workbook(workbook, when):
+    """The workbook's bytes with `when` (the approval time) as its creation and modification dates and as the
+    time of every entry of its zip: the same approval gives the same bytes."""
+    when = when.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
+    workbook.properties.created = workbook.properties.modified = when
+    written = BytesIO()
+    ExcelWriter(workbook, ZipFile(written, "w", ZIP_DEFLATED)).save()
     output = BytesIO()
-    workbook.save(output)
+    with ZipFile(written) as source, ZipFile(output, "w", ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            archive.writestr(ZipInfo(entry.filename, date_time=when.timetuple()[:6]), source.read(entry), ZIP_DEFLATED)
     return output.getvalue()

@@ -22,6 +22,7 @@ INSTITUTION_PATHS = {
     "approvals.cuatrimestrereport": "institution",
     "approvals.reporttransition": "report__institution",
     "approvals.reportsnapshot": "report__institution",
+    "approvals.storeddocument": "snapshot__report__institution",
     "approvals.periodextension": "institution",
     "accounts.user": "institution",
 }

@@ -30,6 +30,7 @@ def igm_urls():
         ("get", reverse("approvals:report_status", args=report)),
         ("post", reverse("approvals:report_action", args=[*report, "enviar"])),
         ("post", reverse("approvals:report_action", args=["IGM", 2024, 1, "reabrir"])),
+        ("post", reverse("approvals:sign_documents", args=["IGM", 2024, 1])),
         ("get", reverse("approvals:snapshot_json", args=["IGM", snapshot.sha256])),
         ("get", reverse("approvals:reprogrammings", args=["IGM"])),
         ("post", reverse("approvals:reprogramming_action", args=["IGM", Reprogramming.objects.get().pk, "reabrir"])),

@@ -74,12 +74,17 @@ def test_another_institution_cannot_get_the_oficio(client, igm):
 
 def test_approved_oficio_is_dated_in_spanish_on_its_approval_day(igm):
     snapshot = SimpleNamespace(
-        oficio_number="OFICIO-IGM-DG-026-2025", approved_at=datetime.datetime(2025, 1, 14, 16, tzinfo=datetime.UTC)
+        oficio_number="OFICIO-IGM-DG-026-2025",
+        approved_at=datetime.datetime(2025, 1, 14, 16, tzinfo=datetime.UTC),
+        typist_initials="elb",
+        circular="OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo",
     )
-    reader = PdfReader(BytesIO(render_oficio_pdf(igm, build_report(igm, 2024, 3), snapshot, "elb")))
+    reader = PdfReader(BytesIO(render_oficio_pdf(igm, build_report(igm, 2024, 3), snapshot)))
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Guatemala, 14 de enero 2025" in text
     assert "OFICIO-IGM-DG-026-2025" in text and "BORRADOR" not in text
+    assert "lo solicitado en OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo y a lo establecido" in text.replace("- ", "-")
+    assert "/elb" in text
 
 
 def test_export_report_command_writes_the_package(igm, tmp_path):

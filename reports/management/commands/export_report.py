@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from approvals.documents import circular_for, served
 from approvals.roles import can_read_drafts
 from goals.access import institutions_for
 from goals.management.commands.import_data import find_user
@@ -11,7 +12,6 @@ from goals.models import Institution
 from reports.formats import FORMATS
 from reports.pdf import render_oficio_pdf, render_package_pdf
 from reports.services import ReportNotFound, report_for
-from reports.views import typist_initials
 
 COVER_LETTER_DOCUMENTS = {"oficio": render_oficio_pdf, "paquete": render_package_pdf}
 
@@ -32,7 +32,11 @@ class Command(BaseCommand):
             choices=["reporte", *COVER_LETTER_DOCUMENTS],
             help="With --format pdf: the report, its oficio alone, or the package (oficio then report).",
         )
-        parser.add_argument("--typist", help="Typist's initials on the oficio, e.g. elb; --user's initials when absent.")
+        parser.add_argument(
+            "--typist",
+            help="Typist's initials on a draft's oficio, e.g. elb; --user's initials when absent. An approved "
+            "report's documents are written as stored at approval.",
+        )
 
     def handle(self, *args, institution, year, cuatrimestre, format, output, user=None, document, typist=None, **options):
         acting = find_user(user) if user else None
@@ -46,13 +50,15 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if acting and snapshot is None and not can_read_drafts(acting, found):
             raise CommandError(_("Este reporte aún no ha sido aprobado."))
-        if document == "reporte":
-            content = FORMATS[format].render(report, snapshot)
-        elif format != "pdf":
+        if document != "reporte" and format != "pdf":
             raise CommandError(_("El oficio y el paquete solo se generan en PDF: use --format pdf."))
+        if snapshot is not None and (document != "reporte" or format != "json"):
+            content = served(snapshot, format if document == "reporte" else document).read()
+        elif document == "reporte":
+            content = FORMATS[format].render(report, snapshot)
         else:
-            initials = typist if typist is not None else (typist_initials(acting) if acting else "")
-            content = COVER_LETTER_DOCUMENTS[document](found, report, snapshot, initials)
+            initials = typist if typist is not None else (acting.typist_initials if acting else "")
+            content = COVER_LETTER_DOCUMENTS[document](found, report, None, initials, circular_for(year, cuatrimestre))
         if output:
             Path(output).write_bytes(content)
             self.stderr.write(_("Escrito %(path)s.") % {"path": output})

@@ -1,0 +1,218 @@
+"""The files an approval consists of: the report as PDF and Excel, the oficio and the package sent to SEGEPLAN.
+
+They are made once, when the director approves (store_documents), kept through Django's storage with
+the SHA-256 of each, and every later download returns those bytes. With the institution's certificate
+configured, the PDFs are signed then; without one they stay unsigned until the director signs them
+explicitly (sign_documents), which stores signed copies beside the originals.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.computation import report_from_dict
+from reports.pdf import approved_pdfs
+from reports.signing import SignatureCheck, certificate_for, check_signatures, sign_pdf
+from reports.xlsx import render_xlsx
+
+from . import roles
+from .models import (
+    Circular,
+    CuatrimestreReport,
+    DocumentKind,
+    ReportAction,
+    ReportSnapshot,
+    ReportStatus,
+    ReportTransition,
+    StoredDocument,
+)
+
+SIGNED_KINDS = (DocumentKind.REPORT_PDF, DocumentKind.OFICIO, DocumentKind.PACKAGE)
+CONTENT_TYPES = {
+    DocumentKind.REPORT_PDF: "application/pdf",
+    DocumentKind.OFICIO: "application/pdf",
+    DocumentKind.PACKAGE: "application/pdf",
+    DocumentKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+SUFFIXES = {
+    DocumentKind.REPORT_PDF: ".pdf",
+    DocumentKind.OFICIO: "-oficio.pdf",
+    DocumentKind.PACKAGE: "-paquete.pdf",
+    DocumentKind.XLSX: ".xlsx",
+}
+MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+
+
+def digest(content):
+    return hashlib.sha256(content).hexdigest()
+
+
+def circular_for(year, cuatrimestre):
+    """The SEGEPLAN circular the cuatrimestre's oficio answers; "" when none is set."""
+    return Circular.objects.filter(year=year, cuatrimestre=cuatrimestre).values_list("number", flat=True).first() or ""
+
+
+def submitter(report):
+    """Who sent the report to review most recently (the oficio's typist), or None."""
+    step = report.transitions.filter(action=ReportAction.SUBMIT).select_related("user").order_by("-at", "-id").first()
+    return step.user if step else None
+
+
+def frozen(snapshot):
+    """(institution, the Report the snapshot holds)."""
+    return snapshot.report.institution, report_from_dict(snapshot.data["report"])
+
+
+def rendered_pdfs(snapshot):
+    institution, report = frozen(snapshot)
+    return report, approved_pdfs(institution, report, snapshot)
+
+
+def download_name(snapshot, kind):
+    """IGM-2024-C3-oficio.pdf"""
+    report = snapshot.report
+    return f"{report.institution.acronym}-{report.year}-C{report.cuatrimestre}{SUFFIXES[kind]}"
+
+
+def store(snapshot, kind, content, signed, user, at):
+    document = StoredDocument(
+        snapshot=snapshot,
+        kind=kind,
+        signed=signed,
+        sha256=digest(content),
+        size=len(content),
+        created_at=at,
+        created_by=user,
+    )
+    document.file.save(download_name(snapshot, kind), ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+def store_documents(snapshot, typist_initials=""):
+    """Fix the oficio's variable parts in the snapshot (the typist, blank meaning the submitter's initials, and
+    the cuatrimestre's SEGEPLAN circular), then make and store the four documents, signed when a certificate is configured."""
+    report = snapshot.report
+    typist = submitter(report) or snapshot.approved_by
+    snapshot.typist_initials = typist_initials.strip() or typist.typist_initials
+    snapshot.circular = circular_for(report.year, report.cuatrimestre)
+    snapshot.save(update_fields=["typist_initials", "circular"])
+    frozen_report, pdfs = rendered_pdfs(snapshot)
+    certificate = certificate_for(report.institution.code)
+    for kind, pdf in pdfs.items():
+        content = pdf.content if certificate is None else sign_pdf(pdf.content, certificate, pdf.anchor)
+        store(snapshot, kind, content, certificate is not None, snapshot.approved_by, snapshot.approved_at)
+    store(snapshot, DocumentKind.XLSX, render_xlsx(frozen_report, snapshot), False, snapshot.approved_by, snapshot.approved_at)
+
+
+def documents_of(snapshot):
+    """The snapshot's stored documents, originals then signed copies; those of a snapshot approved before
+    documents were stored are made now, once."""
+    documents = list(snapshot.documents.select_related("created_by"))
+    if not documents:
+        with transaction.atomic():
+            snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+            if not snapshot.documents.exists():
+                store_documents(snapshot, snapshot.typist_initials)
+        documents = list(snapshot.documents.select_related("created_by"))
+    return documents
+
+
+def served(snapshot, kind):
+    """The file everybody downloads for `kind`: the signed copy when there is one, else the original."""
+    return max((document for document in documents_of(snapshot) if document.kind == kind), key=lambda d: d.signed)
+
+
+@transaction.atomic
+def sign_documents(user, institution, year, cuatrimestre):
+    """The director signs an approved report's PDFs afterwards (approved before a certificate was configured):
+    signed copies are stored beside the originals, whose hashes stay valid, and the act is recorded."""
+    if not roles.can_approve(user, institution):
+        raise PermissionDenied(_("Su rol no le permite hacer esto."))
+    report = CuatrimestreReport.objects.select_for_update().filter(
+        institution=institution, year=year, cuatrimestre=cuatrimestre, status=ReportStatus.APPROVED
+    ).first()
+    if report is None:
+        raise ValidationError(_("Solo se firman los documentos de un reporte aprobado."))
+    certificate = certificate_for(institution.code)
+    if certificate is None:
+        raise ValidationError(_("La institución no tiene un certificado de firma configurado."))
+    snapshot = report.current_snapshot
+    originals = {document.kind: document for document in documents_of(snapshot) if not document.signed}
+    if any(document.signed for document in snapshot.documents.all()):
+        raise ValidationError(_("Los documentos de esta aprobación ya están firmados."))
+    _report, pdfs = rendered_pdfs(snapshot)
+    now = timezone.now()
+    for kind in SIGNED_KINDS:
+        store(snapshot, kind, sign_pdf(originals[kind].read(), certificate, pdfs[kind].anchor), True, user, now)
+    ReportTransition.objects.create(
+        report=report,
+        action=ReportAction.SIGN,
+        from_status=ReportStatus.APPROVED,
+        to_status=ReportStatus.APPROVED,
+        user=user,
+        comment=snapshot.oficio_number,
+    )
+
+
+def can_sign(user, institution, report):
+    """The director may sign later: the report is approved, its PDFs unsigned, and a certificate configured."""
+    snapshot = report.current_snapshot if report.pk else None
+    return (
+        snapshot is not None
+        and roles.can_approve(user, institution)
+        and certificate_for(institution.code) is not None
+        and not snapshot.documents.filter(signed=True).exists()
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What /verificar/ says of an uploaded file: its SHA-256, the stored document it is byte for byte (or
+    None), and the checks of its embedded signatures (None when it is not a readable PDF)."""
+
+    sha256: str
+    size: int
+    document: StoredDocument | None
+    signatures: list[SignatureCheck] | None
+
+    @property
+    def in_force(self):
+        return self.document is not None and not self.document.snapshot.is_superseded
+
+
+def verify_upload(upload):
+    """The Verdict on an uploaded file; ValidationError when it is larger than MAX_UPLOAD_SIZE."""
+    if upload.size > MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("El archivo pesa %(size)s; el máximo es %(max)s.")
+            % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_UPLOAD_SIZE)}
+        )
+    content = b"".join(upload.chunks())
+    sha256 = digest(content)
+    document = (
+        StoredDocument.objects.select_related("snapshot__report__institution", "snapshot__approved_by")
+        .filter(sha256=sha256)
+        .first()
+    )
+    try:
+        signatures = check_signatures(content) if content.startswith(b"%PDF") else None
+    except ValueError:
+        signatures = None
+    return Verdict(sha256=sha256, size=len(content), document=document, signatures=signatures)
+
+
+def approval_of_hash(sha256):
+    """The snapshot whose own hash, or one of whose stored documents' hash, is `sha256`; None otherwise."""
+    related = ("report__institution", "approved_by")
+    snapshot = ReportSnapshot.objects.select_related(*related).filter(sha256=sha256).first()
+    if snapshot is None:
+        snapshot = ReportSnapshot.objects.select_related(*related).filter(documents__sha256=sha256).first()
+    return snapshot
+

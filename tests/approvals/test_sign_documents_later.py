@@ -1,0 +1,109 @@
+"""A report approved before the institution had a certificate stays unsigned when one appears; the director
+signs it explicitly ("Firmar documentos"), which is recorded and stores signed copies beside the originals."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from approvals import services
+from approvals.documents import served
+from approvals.models import DocumentKind, ReportAction, StoredDocument
+from goals.demo import load_demo
+from goals.models import Institution
+from tests.certificates import configure_certificate
+from tests.factories import InstitutionFactory, RoleUserFactory
+
+pytestmark = pytest.mark.django_db
+SIGN = "Firmar documentos"
+PDF_DOWNLOADS = {
+    DocumentKind.REPORT_PDF: "reports:pdf",
+    DocumentKind.OFICIO: "reports:oficio",
+    DocumentKind.PACKAGE: "reports:package",
+}
+
+
+@pytest.fixture
+def igm():
+    load_demo()
+    return Institution.objects.get(code="IGM")
+
+
+@pytest.fixture
+def director(igm):
+    return RoleUserFactory(institution=igm, role="Director", first_name="Alfredo", last_name="Rivera")
+
+
+@pytest.fixture
+def approved_unsigned(igm, director):
+    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
+    return services.approve(director, igm, 2024, 3)
+
+
+@pytest.fixture
+def certificate_appears(tmp_path, settings, monkeypatch):
+    return configure_certificate(tmp_path, settings, monkeypatch)
+
+
+def signatures(content):
+    return PdfFileReader(BytesIO(content)).embedded_signatures
+
+
+def sign_url():
+    return reverse("approvals:sign_documents", args=["IGM", 2024, 3])
+
+
+def status_page(client):
+    return client.get(reverse("approvals:report_status", args=["IGM", 2024, 3])).content.decode()
+
+
+def test_an_unsigned_approval_stays_unsigned_when_a_certificate_appears(approved_unsigned, certificate_appears, client):
+    original = served(approved_unsigned, DocumentKind.PACKAGE)
+    client.force_login(RoleUserFactory(institution=approved_unsigned.report.institution, role="Lector"))
+    content = client.get(reverse("reports:package", args=["IGM", 2024, 3])).content
+    assert content == original.read() and not signatures(content)
+    assert SIGN not in status_page(client)
+
+
+def test_the_director_signs_explicitly_and_the_act_is_recorded(approved_unsigned, certificate_appears, director, client):
+    originals = {document.kind: document.sha256 for document in approved_unsigned.documents.all()}
+    client.force_login(director)
+    assert SIGN in status_page(client)
+    response = client.post(sign_url(), follow=True)
+    assert "Los documentos fueron firmados" in response.content.decode()
+    signed = StoredDocument.objects.filter(snapshot=approved_unsigned, signed=True)
+    assert {document.kind for document in signed} == set(PDF_DOWNLOADS)
+    assert all(document.created_by == director for document in signed)
+    step = approved_unsigned.report.transitions.get(action=ReportAction.SIGN)
+    assert step.user == director and step.comment == approved_unsigned.oficio_number
+    for kind, url_name in PDF_DOWNLOADS.items():
+        download = client.get(reverse(url_name, args=["IGM", 2024, 3]))
+        assert signatures(download.content) and download["ETag"] == f'"{served(approved_unsigned, kind).sha256}"'
+    assert {document.kind: document.sha256 for document in approved_unsigned.documents.filter(signed=False)} == originals
+    original = approved_unsigned.documents.get(kind=DocumentKind.OFICIO, signed=False)
+    page = client.post(reverse("approvals:verify_search"), {"file": SimpleUploadedFile("o.pdf", original.read())})
+    assert "Es el original sin firma digital." in page.content.decode()
+    assert SIGN not in status_page(client)
+    again = client.post(sign_url(), follow=True).content.decode()
+    assert "ya están firmados" in again and signed.count() == 3
+
+
+def test_only_the_director_signs(approved_unsigned, certificate_appears, client):
+    client.force_login(RoleUserFactory(institution=approved_unsigned.report.institution, role="Planificador"))
+    assert client.post(sign_url()).status_code == 403
+    assert not StoredDocument.objects.filter(signed=True).exists()
+
+
+def test_without_a_certificate_signing_is_refused(approved_unsigned, director, client):
+    client.force_login(director)
+    assert SIGN not in status_page(client)
+    page = client.post(sign_url(), follow=True).content.decode()
+    assert "no tiene un certificado de firma configurado" in page
+    assert not StoredDocument.objects.filter(signed=True).exists()
+
+
+def test_another_institution_cannot_sign(approved_unsigned, certificate_appears, client):
+    client.force_login(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Director"))
+    assert client.post(sign_url()).status_code == 404
