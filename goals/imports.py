@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from approvals.locks import ensure_writable, month_name
 from approvals.services import validate_reprogramming_order
@@ -45,6 +45,7 @@ from .models import (
 )
 from .programme import MONTHS, kind_field, over_goal, year_end
 from .services import Upserter, figures_to_write, institution_goal_states, write_executions, write_programme
+from .spreadsheet_reader import Rejected, RowError, read_table
 
 PLAN_COLUMNS = [
     "institucion", "institucion_nombre", "anio", "vinculacion", "eje_estrategico", "accion_estrategica",
@@ -75,16 +76,6 @@ LINKS = {"RI": LinkType.RI, "RI/PGG": LinkType.RI, "RE": LinkType.RE}
 BATCH = 2000
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return _("Fila %(row)s, columna «%(column)s»: %(message)s") % vars(self)
-
-
 @dataclass
 class ImportResult:
     created: int = 0
@@ -94,14 +85,6 @@ class ImportResult:
     @property
     def ok(self):
         return not self.errors
-
-
-class Rejected(Exception):
-    """The file cannot be imported; `errors` says every reason found."""
-
-    def __init__(self, errors):
-        super().__init__("\n".join(str(error) for error in errors))
-        self.errors = errors
 
 
 class Row:
@@ -171,34 +154,9 @@ class Row:
             return None
 
 
-def read_table(file, name):
-    """(header, [cells by column]) of a CSV (UTF-8) or of the first sheet of an XLSX."""
-    content = file.read()
-    if name.lower().endswith(".csv"):
-        try:
-            lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-        except (UnicodeDecodeError, csv.Error):
-            raise Rejected([RowError(1, "-", _("El archivo no es un CSV en UTF-8."))]) from None
-    elif name.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-            lines = [list(row) for row in sheet.iter_rows(values_only=True)]
-        except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
-            raise Rejected([RowError(1, "-", _("El archivo no es un libro de Excel (XLSX) válido."))]) from None
-    else:
-        raise Rejected([RowError(1, "-", _("El archivo debe ser CSV (UTF-8) o XLSX."))])
-    if not lines:
-        raise Rejected([RowError(1, "-", _("El archivo está vacío."))])
-    header = [str(cell).strip().lower() if cell is not None else "" for cell in lines[0]]
-    return header, lines[1:]
-
-
 def read_rows(kind, file, name):
-    """The file's non-empty rows as Row objects; a missing column refuses the file at once."""
-    header, lines = read_table(file, name)
-    missing = [column for column in COLUMNS[kind] if column not in header]
-    if missing:
-        raise Rejected([RowError(1, column, _("falta la columna en el encabezado.")) for column in missing])
+    """The file's non-empty rows as Row objects; a file goals.spreadsheet_reader refuses is refused at once."""
+    header, lines = read_table(file, name, COLUMNS[kind], OPTIONAL_COLUMNS.get(kind, ()))
     errors = []
     rows = []
     for number, line in enumerate(lines, start=2):
