@@ -158,12 +158,7 @@ def read_rows(kind, file, name):
     """The file's non-empty rows as Row objects; a file goals.spreadsheet_reader refuses is refused at once."""
     header, lines = read_table(file, name, COLUMNS[kind], OPTIONAL_COLUMNS.get(kind, ()))
     errors = []
-    rows = []
-    for number, line in enumerate(lines, start=2):
-        cells = dict(zip(header, line))
-        if any(value not in (None, "") for value in cells.values()):
-            rows.append(Row(number, cells, errors))
-    return rows, errors
+    return [Row(number, dict(zip(header, line)), errors) for number, line in lines], errors
 
 
 class Scope:

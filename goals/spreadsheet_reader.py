@@ -9,7 +9,9 @@ The header and the shape of each row are checked here too; what the cells mean i
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -28,6 +30,10 @@ MIN_EXPANSION_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_SHARED_STRINGS_BYTES = 50 * 1024 * 1024
 SHARED_STRINGS = "xl/sharedStrings.xml"
+# A row element with a namespace prefix (<x:row>); most writers use none (<row r="2">).
+PREFIXED_ROW_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:row[\s/>]")
+CHUNK_BYTES = 1024 * 1024
+TAG_BYTES = 64
 OTHER_SEPARATORS = {";": "punto y coma (;)", "\t": "tabuladores"}
 
 
@@ -60,8 +66,8 @@ def megabytes(size):
 def read_table(file, name, columns, optional=()):
     """(header, rows) of a CSV (UTF-8) or of the first sheet of an XLSX, for a template of `columns`.
 
-    The header is lower-case column names; each row is a list of the header's length (text from a CSV; text,
-    numbers or dates from an XLSX), rows numbered from 2 in order. A file past a limit, a header with a missing,
+    The header is lower-case column names; rows are (number as the user sees it, the header's length of cells:
+    text from a CSV; text, numbers or dates from an XLSX), empty rows left out. A file past a limit, a header with a missing,
     unknown, duplicated or empty column, or a row with more cells than the header is refused (Rejected).
     """
     width = len(columns) + len(optional) + EXTRA_COLUMNS
@@ -81,8 +87,10 @@ def read_table(file, name, columns, optional=()):
     rows = []
     for number, line in enumerate(lines, start=2):
         if number > MAX_ROWS + 1:
-            refuse(_("El archivo pasa de %(limit)s filas; divídalo en archivos más pequeños.") % {"limit": f"{MAX_ROWS:,}"})
+            refuse(too_many_rows())
         cells = trimmed(line)
+        if not cells:
+            continue
         if len(cells) > len(header):
             refuse(too_many_cells(name, len(cells), len(header)), row=number)
         for column, cell in zip(header, cells):
@@ -93,16 +101,18 @@ def read_table(file, name, columns, optional=()):
                     row=number,
                     column=column,
                 )
-        rows.append(cells + [None] * (len(header) - len(cells)))
+        rows.append((number, cells + [None] * (len(header) - len(cells))))
     return header, rows
 
 
 def trimmed(cells):
-    """The row's cells without the empty ones at its end."""
-    cells = list(cells)
-    while cells and cells[-1] in (None, ""):
-        cells.pop()
-    return cells
+    """The row's cells without the empty ones at its end (none at all for an empty row)."""
+    if cells.count(None) + cells.count("") == len(cells):
+        return []
+    end = len(cells)
+    while cells[end - 1] in (None, ""):
+        end -= 1
+    return list(cells[:end])
 
 
 def too_many_cells(name, cells, columns):
@@ -196,21 +206,58 @@ def xlsx_lines(content, width):
 
 def check_archive(content):
     """Refuse a zip archive that decompresses far beyond its size (its declared sizes are the most zipfile
-    extracts: a part that lies about its size fails its checksum)."""
+    extracts: a part that lies about its size fails its checksum), or whose sheets hold too many rows."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
+            check_sizes(parts, len(content))
+            for part in parts:
+                check_row_count(archive, part)
+    except (zipfile.BadZipFile, ValueError, EOFError, zlib.error):
         refuse(_("El archivo no es un libro de Excel (XLSX) válido."))
+
+
+def check_row_count(archive, part):
+    """Count a part's row elements as it decompresses, in chunks: openpyxl reads a whole sheet that declares no
+    dimension as it opens the workbook, keeping every row, so five million rows must be refused before."""
+    rows = 0
+    carried = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            text = carried + chunk
+            # A tag cut by the chunk's end is counted with the next chunk (a row tag is a few bytes long).
+            cut = text.rfind(b"<", max(0, len(text) - TAG_BYTES))
+            cut = len(text) if cut == -1 else cut
+            rows += row_tags(text, cut)
+            carried = text[cut:]
+            if rows > MAX_ROWS + 1:
+                refuse(too_many_rows())
+    if rows + row_tags(carried, len(carried)) > MAX_ROWS + 1:
+        refuse(too_many_rows())
+
+
+def row_tags(text, end):
+    """How many row tags text[:end] opens (a few more if "<rowBreaks>" is there: this bounds, it does not read)."""
+    count = text.count(b"<row", 0, end)
+    if b":row" in text:
+        count += len(PREFIXED_ROW_TAG.findall(text, 0, end))
+    return count
+
+
+def too_many_rows():
+    return _("El archivo pasa de %(limit)s filas; divídalo en archivos más pequeños.") % {"limit": f"{MAX_ROWS:,}"}
+
+
+def check_sizes(parts, upload):
     total = sum(part.file_size for part in parts)
-    allowed = min(max(MAX_EXPANSION * len(content), MIN_EXPANSION_BYTES), MAX_UNCOMPRESSED_BYTES)
+    allowed = min(max(MAX_EXPANSION * upload, MIN_EXPANSION_BYTES), MAX_UNCOMPRESSED_BYTES)
     if total > allowed:
         refuse(
             _(
                 "El libro ocupa %(size)s MB descomprimido, demasiado para un archivo de %(upload)s MB (el límite es "
                 "%(limit)s MB); no parece una plantilla de siplan."
             )
-            % {"size": megabytes(total), "upload": megabytes(len(content)), "limit": megabytes(allowed)}
+            % {"size": megabytes(total), "upload": megabytes(upload), "limit": megabytes(allowed)}
         )
     strings = sum(part.file_size for part in parts if part.filename == SHARED_STRINGS)
     if strings > MAX_SHARED_STRINGS_BYTES:
