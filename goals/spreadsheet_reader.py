@@ -173,12 +173,15 @@ def csv_lines(content):
                 % {"separator": label}
             )
     reader = csv.reader(io.StringIO(text))
+    ended = 0
     try:
-        yield from reader
+        for line in reader:
+            yield line
+            ended = reader.line_num
     except csv.Error:
         refuse(
-            _("El CSV está mal formado cerca de la línea %(line)s: una celda pasa de %(limit)s caracteres o tiene "
-              "comillas sin cerrar.") % {"line": reader.line_num, "limit": f"{MAX_CELL_CHARS:,}"},
+            _("El CSV está mal formado en la línea %(line)s: una celda pasa de %(limit)s caracteres o tiene "
+              "comillas sin cerrar.") % {"line": ended + 1, "limit": f"{MAX_CELL_CHARS:,}"},
         )  # fmt: skip
 
 
