@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
+from django.db.models import Max
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +16,7 @@ from approvals.roles import can_enter_data
 from . import uploads
 from .forms import ImportForm
 from .imports import COLUMNS, import_file, template_workbook
+from .models import Result
 
 PENDING_KEY = "pending_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -79,10 +82,16 @@ def cancel_import(request):
     return redirect("goals:import")
 
 
+def example_year(user):
+    """The year of the templates' example row: the latest plan of the user's institution, else this year."""
+    latest = Result.objects.filter(institution=user.institution_id).aggregate(year=Max("year"))["year"]
+    return latest or timezone.localdate().year
+
+
 @login_required
 def download_template(request, kind):
     if kind not in COLUMNS:
         raise Http404
-    response = HttpResponse(template_workbook(kind), content_type=XLSX)
+    response = HttpResponse(template_workbook(kind, example_year(request.user), request.user.institution), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="plantilla-{kind}.xlsx"'
     return response

@@ -687,23 +687,34 @@ COLUMN_HELP = {
         for month, column in zip(MONTHS, columns)
     },
 }
-EXAMPLES = {
-    "plan": ["IGM", "Instituto Guatemalteco de Migración", 2025, "RI", "-", "", "Sin Resultado",
-             "Dirección y Coordinación", "Dirección y Coordinación", "Documento", 3, 277360806,
-             "", "", "", 1, "", "", "", 1, "", "", "", 1, *["23,113,400.50"] * 12],
-    "reprogramacion": ["IGM", 2025, "RES-014-2025", "2025-08-15", "Emision de Documentos Migratorios", "",
-                       "fisica", 1138495, "Mayor demanda de pasaportes"],
-    "ejecucion": ["IGM", 2025, 9, "Dirección y Coordinación", "Dirección y Coordinación", 1, "7,147,023.87"],
-}  # fmt: skip
+EXAMPLE_INSTITUTION = ("IGM", "Instituto Guatemalteco de Migración")
+AMOUNT_FORMAT = "#,##0.00"
 
 
-def template_workbook(kind):
-    """An empty import template: the header, an example row, and a sheet that explains each column."""
+def example_row(kind, year, code, name):
+    """A template's example row, for that year and institution, amounts as numbers: left in, it imports."""
+    return {
+        "plan": [code, name, year, "RI", "-", "", "Sin Resultado", "Dirección y Coordinación",
+                 "Dirección y Coordinación", "Documento", 3, Decimal("277360806.00"),
+                 "", "", "", 1, "", "", "", 1, "", "", "", 1, *[Decimal("23113400.50")] * 12],
+        "reprogramacion": [code, year, f"RES-014-{year}", f"{year}-08-15", "Emision de Documentos Migratorios", "",
+                           "fisica", 1138495, "Mayor demanda de pasaportes"],
+        "ejecucion": [code, year, 9, "Dirección y Coordinación", "Dirección y Coordinación", 1, Decimal("7147023.87")],
+    }[kind]  # fmt: skip
+
+
+def template_workbook(kind, year, institution=None):
+    """An empty import template: the header, an example row (for `year` and the institution, by default IGM),
+    and a sheet that explains each column."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = kind
     sheet.append(template_columns(kind))
-    sheet.append([neutralise(value) for value in EXAMPLES[kind]])
+    code, name = (institution.code, institution.name) if institution else EXAMPLE_INSTITUTION
+    sheet.append([neutralise(value) for value in example_row(kind, year, code, name)])
+    for cell in sheet[2]:
+        if isinstance(cell.value, Decimal):
+            cell.number_format = AMOUNT_FORMAT
     sheet.freeze_panes = "A2"
     help_sheet = workbook.create_sheet(_("Columnas"))
     help_sheet.append([_("Columna"), _("Significado")])
