@@ -11,7 +11,6 @@ import csv
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -216,7 +215,9 @@ def check_archive(content):
             check_sizes(parts, len(content))
             for part in parts:
                 check_row_count(archive, part)
-    except (zipfile.BadZipFile, ValueError, EOFError, zlib.error):
+    except Rejected:
+        raise
+    except Exception:  # zipfile raises many kinds of errors on a damaged archive (checksum, method, encryption)
         refuse(_("El archivo no es un libro de Excel (XLSX) válido."))
 
 
