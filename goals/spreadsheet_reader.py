@@ -66,8 +66,9 @@ def read_table(file, name, columns, optional=()):
     """(header, rows) of a CSV (UTF-8) or of the first sheet of an XLSX, for a template of `columns`.
 
     The header is lower-case column names; rows are (number as the user sees it, the header's length of cells:
-    text from a CSV; text, numbers or dates from an XLSX), empty rows left out. A file past a limit, a header with a missing,
-    unknown, duplicated or empty column, or a row with more cells than the header is refused (Rejected).
+    text from a CSV; text, numbers or dates from an XLSX), empty rows left out. A file past a limit, a header
+    with a missing, unknown, duplicated or empty column, or a row with more cells than the header is refused
+    (Rejected).
     """
     width = len(columns) + len(optional) + EXTRA_COLUMNS
     content = file.read()
