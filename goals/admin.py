@@ -25,7 +25,8 @@ from .models import (
     SubproductProgramme,
 )
 from .programme import MONTHS, item_goal, kind_field, over_goal
-from .resources import ExecutionResource, PlanResource, ReprogrammingResource
+from .resources import TEMPLATE_FORMATS, ExecutionResource, PlanResource, ReprogrammingResource
+from .spreadsheet_reader import Rejected
 
 class WritableCheckedForm(forms.ModelForm):
     """Refuse, at the form, a change that an approved report (or a closed entry window) freezes, naming it."""
@@ -60,10 +61,18 @@ class WritableCheckedFormSet(forms.BaseInlineFormSet):
 
 class TemplateImportExportMixin(ImportExportMixin):
     """The admin's import and export screens for goals.resources: a template's columns are fixed (an export
-    must import back), so export offers no field picker; imports have the import page's size limit."""
+    must import back), so export offers no field picker; imports have the import page's size limit and read
+    CSV and XLSX only, within the import page's limits (goals.spreadsheet_reader), refusing with its reasons."""
 
     import_form_class = LimitedAdminImportForm
     export_form_class = ExportForm
+    import_formats = TEMPLATE_FORMATS
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if not isinstance(e, Rejected):
+            return super().add_data_read_fail_error_to_form(form, e)
+        for error in e.errors:
+            form.add_error("import_file", str(error))
 
 
 class ScopedAdmin(InstitutionScopedMixin, admin.ModelAdmin):

@@ -33,7 +33,8 @@ def validate_spreadsheet_content(upload):
 
 
 class ImportForm(forms.Form):
-    template = forms.ChoiceField(label=_("Plantilla"), choices=TEMPLATE_CHOICES)
+    # Monthly execution is the routine; the plan is imported once a year.
+    template = forms.ChoiceField(label=_("Plantilla"), choices=TEMPLATE_CHOICES, initial="ejecucion")
     file = forms.FileField(
         label=_("Archivo (CSV UTF-8 o XLSX)"),
         validators=[

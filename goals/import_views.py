@@ -1,23 +1,23 @@
 """The import page: upload, see what would change (or every error), confirm. Rules live in goals.imports."""
 
-import uuid
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
+from django.db.models import Max
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from approvals.roles import can_enter_data
 
+from . import uploads
 from .forms import ImportForm
 from .imports import COLUMNS, import_file, template_workbook
+from .models import Result
 
 PENDING_KEY = "pending_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,23 +39,31 @@ def import_page(request):
         kind = form.cleaned_data["template"]
         result = import_file(kind, ContentFile(content), upload.name, user=request.user, dry_run=True)
         context.update(result=result, kind=kind, name=upload.name)
+        discard_pending(request)
         if result.ok:
-            stored = default_storage.save(f"imports/{uuid.uuid4().hex}{PurePath(upload.name).suffix}", ContentFile(content))
-            request.session[PENDING_KEY] = {"path": stored, "kind": kind, "name": upload.name}
+            request.session[PENDING_KEY] = {"path": uploads.store(content, upload.name), "kind": kind, "name": upload.name}
     return render(request, "goals/import.html", context)
+
+
+def discard_pending(request):
+    """Forget the preview waiting for confirmation and delete its file; returns the pending import or None."""
+    pending = request.session.pop(PENDING_KEY, None)
+    if pending is not None:
+        uploads.delete(pending["path"])
+    return pending
 
 
 @login_required
 @require_POST
 def confirm_import(request):
     require_importer(request.user)
-    pending = request.session.pop(PENDING_KEY, None)
-    if pending is None:
+    pending = request.session.get(PENDING_KEY)
+    content = uploads.read(pending["path"]) if pending else None
+    discard_pending(request)
+    if content is None:
         messages.error(request, _("No hay una importación por confirmar; suba el archivo de nuevo."))
         return redirect("goals:import")
-    with default_storage.open(pending["path"], "rb") as file:
-        result = import_file(pending["kind"], file, pending["name"], user=request.user)
-    default_storage.delete(pending["path"])
+    result = import_file(pending["kind"], ContentFile(content), pending["name"], user=request.user)
     if result.ok:
         messages.success(
             request,
@@ -72,9 +80,24 @@ def confirm_import(request):
 
 
 @login_required
+@require_POST
+def cancel_import(request):
+    require_importer(request.user)
+    if discard_pending(request) is not None:
+        messages.info(request, _("Importación cancelada: no se escribió nada."))
+    return redirect("goals:import")
+
+
+def example_year(user):
+    """The year of the templates' example row: the latest plan of the user's institution, else this year."""
+    latest = Result.objects.filter(institution=user.institution_id).aggregate(year=Max("year"))["year"]
+    return latest or timezone.localdate().year
+
+
+@login_required
 def download_template(request, kind):
     if kind not in COLUMNS:
         raise Http404
-    response = HttpResponse(template_workbook(kind), content_type=XLSX)
+    response = HttpResponse(template_workbook(kind, example_year(request.user), request.user.institution), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="plantilla-{kind}.xlsx"'
     return response

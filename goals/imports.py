@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from approvals.locks import ensure_writable, month_name
 from approvals.services import validate_reprogramming_order
@@ -48,6 +48,7 @@ from .models import (
 from .programme import MONTHS, kind_field, over_goal, year_end
 from .services import Upserter, figures_to_write, institution_goal_states, write_executions, write_programme
 from .validators import check_text, parse_amount, parse_whole, shown
+from .spreadsheet_reader import Rejected, RowError, read_table
 
 PLAN_COLUMNS = [
     "institucion", "institucion_nombre", "anio", "vinculacion", "eje_estrategico", "accion_estrategica",
@@ -76,16 +77,6 @@ LINKS = {"RI": LinkType.RI, "RI/PGG": LinkType.RI, "RE": LinkType.RE}
 BATCH = 2000
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return _("Fila %(row)s, columna «%(column)s»: %(message)s") % vars(self)
-
-
 @dataclass
 class ImportResult:
     created: int = 0
@@ -95,14 +86,6 @@ class ImportResult:
     @property
     def ok(self):
         return not self.errors
-
-
-class Rejected(Exception):
-    """The file cannot be imported; `errors` says every reason found."""
-
-    def __init__(self, errors):
-        super().__init__("\n".join(str(error) for error in errors))
-        self.errors = errors
 
 
 # The model field each text column is stored in: its length and characters are checked against it.
@@ -201,41 +184,11 @@ class Row:
             return None
 
 
-def read_table(file, name):
-    """(header, [cells by column]) of a CSV (UTF-8) or of the first sheet of an XLSX."""
-    content = file.read()
-    if name.lower().endswith(".csv"):
-        try:
-            lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-        except (UnicodeDecodeError, csv.Error):
-            raise Rejected([RowError(1, "-", _("El archivo no es un CSV en UTF-8."))]) from None
-    elif name.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-            lines = [list(row) for row in sheet.iter_rows(values_only=True)]
-        except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
-            raise Rejected([RowError(1, "-", _("El archivo no es un libro de Excel (XLSX) válido."))]) from None
-    else:
-        raise Rejected([RowError(1, "-", _("El archivo debe ser CSV (UTF-8) o XLSX."))])
-    if not lines:
-        raise Rejected([RowError(1, "-", _("El archivo está vacío."))])
-    header = [str(cell).strip().lower() if cell is not None else "" for cell in lines[0]]
-    return header, lines[1:]
-
-
 def read_rows(kind, file, name):
-    """The file's non-empty rows as Row objects; a missing column refuses the file at once."""
-    header, lines = read_table(file, name)
-    missing = [column for column in COLUMNS[kind] if column not in header]
-    if missing:
-        raise Rejected([RowError(1, column, _("falta la columna en el encabezado.")) for column in missing])
+    """The file's non-empty rows as Row objects; a file goals.spreadsheet_reader refuses is refused at once."""
+    header, lines = read_table(file, name, COLUMNS[kind], OPTIONAL_COLUMNS.get(kind, ()))
     errors = []
-    rows = []
-    for number, line in enumerate(lines, start=2):
-        cells = dict(zip(header, line))
-        if any(value not in (None, "") for value in cells.values()):
-            rows.append(Row(number, cells, errors))
-    return rows, errors
+    return [Row(number, dict(zip(header, line)), errors) for number, line in lines], errors
 
 
 class Scope:
@@ -767,23 +720,34 @@ COLUMN_HELP = {
         for month, column in zip(MONTHS, columns)
     },
 }
-EXAMPLES = {
-    "plan": ["IGM", "Instituto Guatemalteco de Migración", 2025, "RI", "-", "", "Sin Resultado",
-             "Dirección y Coordinación", "Dirección y Coordinación", "Documento", 3, 277360806,
-             "", "", "", 1, "", "", "", 1, "", "", "", 1, *["23,113,400.50"] * 12],
-    "reprogramacion": ["IGM", 2025, "RES-014-2025", "2025-08-15", "Emision de Documentos Migratorios", "",
-                       "fisica", 1138495, "Mayor demanda de pasaportes"],
-    "ejecucion": ["IGM", 2025, 9, "Dirección y Coordinación", "Dirección y Coordinación", 1, "7,147,023.87"],
-}  # fmt: skip
+EXAMPLE_INSTITUTION = ("IGM", "Instituto Guatemalteco de Migración")
+AMOUNT_FORMAT = "#,##0.00"
 
 
-def template_workbook(kind):
-    """An empty import template: the header, an example row, and a sheet that explains each column."""
+def example_row(kind, year, code, name):
+    """A template's example row, for that year and institution, amounts as numbers: left in, it imports."""
+    return {
+        "plan": [code, name, year, "RI", "-", "", "Sin Resultado", "Dirección y Coordinación",
+                 "Dirección y Coordinación", "Documento", 3, Decimal("277360806.00"),
+                 "", "", "", 1, "", "", "", 1, "", "", "", 1, *[Decimal("23113400.50")] * 12],
+        "reprogramacion": [code, year, f"RES-014-{year}", f"{year}-08-15", "Emision de Documentos Migratorios", "",
+                           "fisica", 1138495, "Mayor demanda de pasaportes"],
+        "ejecucion": [code, year, 9, "Dirección y Coordinación", "Dirección y Coordinación", 1, Decimal("7147023.87")],
+    }[kind]  # fmt: skip
+
+
+def template_workbook(kind, year, institution=None):
+    """An empty import template: the header, an example row (for `year` and the institution, by default IGM),
+    and a sheet that explains each column."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = kind
     sheet.append(template_columns(kind))
-    sheet.append([neutralise(value) for value in EXAMPLES[kind]])
+    code, name = (institution.code, institution.name) if institution else EXAMPLE_INSTITUTION
+    sheet.append([neutralise(value) for value in example_row(kind, year, code, name)])
+    for cell in sheet[2]:
+        if isinstance(cell.value, Decimal):
+            cell.number_format = AMOUNT_FORMAT
     sheet.freeze_panes = "A2"
     help_sheet = workbook.create_sheet(_("Columnas"))
     help_sheet.append([_("Columna"), _("Significado")])

@@ -7,12 +7,48 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
+from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 from tablib import Dataset
 
 from siplan.spreadsheets import neutralise
 
-from .imports import columns_of, export_rows, import_file, template_columns
+from .imports import COLUMNS, columns_of, export_rows, import_file, template_columns
+from .spreadsheet_reader import read_table
+
+# Every template's columns: a file read here is checked against its template once the resource is chosen.
+ALL_COLUMNS = list(dict.fromkeys(column for kind in COLUMNS for column in template_columns(kind)))
+
+
+class TemplateFormat:
+    """A file format of the admin's import read by goals.spreadsheet_reader (its limits, its Spanish refusals)
+    instead of tablib; blank rows are kept so that errors name the file's rows."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream):
+        header, rows = read_table(io.BytesIO(in_stream), f"admin.{self.get_extension()}", (), ALL_COLUMNS)
+        dataset = Dataset(headers=header)
+        for number, cells in rows:
+            while len(dataset) + 2 < number:
+                dataset.append([None] * len(header))
+            dataset.append(cells)
+        return dataset
+
+
+class TemplateCSV(TemplateFormat, base_formats.CSV):
+    pass
+
+
+class TemplateXLSX(TemplateFormat, base_formats.XLSX):
+    pass
+
+
+TEMPLATE_FORMATS = [TemplateCSV, TemplateXLSX]
 
 
 class TemplateResource(resources.Resource):

@@ -14,5 +14,6 @@ urlpatterns = [
     path("programacion/<str:code>/<int:year>/", views.programme, name="programme"),
     path("importar/", import_views.import_page, name="import"),
     path("importar/confirmar/", import_views.confirm_import, name="confirm_import"),
+    path("importar/cancelar/", import_views.cancel_import, name="cancel_import"),
     path("importar/plantillas/<slug:kind>.xlsx", import_views.download_template, name="import_template"),
 ]

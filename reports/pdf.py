@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from weasyprint import CSS, HTML
 
+from siplan.text import printable
+
 from .computation import approval_note, pgg_period
 from .signing import PX_TO_PT, verification_qr, verification_url
 
@@ -44,7 +46,7 @@ def report_document(report, snapshot):
     if snapshot is not None:
         context.update(verification_url=verification_url(snapshot), verification_qr=verification_qr(snapshot))
     html = render_to_string("reports/report_pdf.html", context)
-    return HTML(string=html).render(stylesheets=[CSS(filename=finders.find(path)) for path in STYLESHEETS])
+    return HTML(string=printable(html)).render(stylesheets=[CSS(filename=finders.find(path)) for path in STYLESHEETS])
 
 
 def signature_anchor(document):
@@ -93,7 +95,7 @@ def oficio_document(institution, report, snapshot, typist="", circular=""):
             "circular": snapshot.circular if snapshot else circular,
         }
     )
-    return HTML(string=html).render()
+    return HTML(string=printable(html)).render()
 
 
 def packaged(oficio, report):

@@ -254,10 +254,11 @@ def render_xlsx(report, snapshot=None):
     sheet.title = _("Reporte")
     ReportSheet(sheet, report, approval_note(snapshot)).write()
     write_data_sheet(workbook.create_sheet("Datos"), report)
-    workbook.properties.title = _("Reporte de Avance de Metas Físicas y Financieras - %(title)s") % {"title": report.title}
-    workbook.properties.subject = report.institution.name
-    workbook.properties.creator = report.institution.name
-    workbook.properties.keywords = f"SIPLAN {report.institution.acronym} {report.year} C{report.cuatrimestre}"
+    title = _("Reporte de Avance de Metas Físicas y Financieras - %(title)s") % {"title": report.title}
+    workbook.properties.title = neutralise(title)
+    workbook.properties.subject = neutralise(report.institution.name)
+    workbook.properties.creator = neutralise(report.institution.name)
+    workbook.properties.keywords = neutralise(f"SIPLAN {report.institution.acronym} {report.year} C{report.cuatrimestre}")
     if snapshot is None:
         output = BytesIO()
         workbook.save(output)

@@ -80,3 +80,22 @@ def test_empty_templates_download_with_header_example_and_meanings(client, plann
     assert first.max_row == 2
     meanings = {row[0]: row[1] for row in workbook["Columnas"].iter_rows(min_row=2, values_only=True)}
     assert set(meanings) == set(columns) and all(meanings.values())
+
+
+def test_the_page_offers_monthly_execution_first(client, planner):
+    client.force_login(planner)
+    form = client.get(reverse("goals:import")).context["form"]
+    assert form["template"].value() == "ejecucion"
+
+
+def test_the_execution_templates_example_row_is_the_planners_and_imports_as_it_is(client, planner):
+    product = ProductFactory(result=ResultFactory(institution=planner.institution, year=2026), name="Dirección y Coordinación")
+    SubproductFactory(product=product, name="Dirección y Coordinación")
+    client.force_login(planner)
+    content = client.get(reverse("goals:import_template", args=["ejecucion"])).content
+    example = load_workbook(BytesIO(content)).worksheets[0][2]
+    assert [cell.value for cell in example[:3]] == ["PAG", 2026, 9]
+    assert (example[6].data_type, example[6].value, example[6].number_format) == ("n", 7147023.87, "#,##0.00")
+    page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": SimpleUploadedFile("e.xlsx", content)})
+    assert "se crearán 1 registros" in page.content.decode()
+    client.post(reverse("goals:cancel_import"))

@@ -187,7 +187,7 @@ def test_the_admin_export_carries_the_programme():
 
 
 def test_the_downloadable_templates_example_row_imports_with_its_programme():
-    workbook = load_workbook(io.BytesIO(template_workbook("plan")))
+    workbook = load_workbook(io.BytesIO(template_workbook("plan", 2025)))
     help_rows = {row[0]: row[1] for row in workbook["Columnas"].iter_rows(min_row=2, values_only=True)}
     assert "una celda vacía es 0" in help_rows["prog_05"] and "mayo" in help_rows["prog_05"]
     assert "solo en filas de subproducto" in help_rows["progfin_01"]

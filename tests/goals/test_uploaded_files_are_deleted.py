@@ -1,0 +1,122 @@
+"""Files a user uploads do not stay on the server once they serve no purpose: an import preview's file goes on
+confirm, on cancel and when another file replaces it, `purge_abandoned_uploads` deletes the forgotten ones, and a
+reprogramming's resolution PDF goes when another replaces it or the reprogramming is deleted."""
+
+import io
+import os
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from goals.imports import EXECUTION_COLUMNS
+from goals.models import SubproductExecution
+from tests.factories import (
+    InstitutionFactory,
+    ProductFactory,
+    ReprogrammingFactory,
+    ResultFactory,
+    RoleUserFactory,
+    SubproductFactory,
+)
+from tests.goals.imports_helpers import csv_file
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%resolution\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def planner(client):
+    institution = InstitutionFactory(code="UPL")
+    SubproductFactory(product=ProductFactory(result=ResultFactory(institution=institution, year=2025), name="P"), name="S")
+    client.force_login(RoleUserFactory(institution=institution, role="Planificador"))
+    return client
+
+
+def another_planner():
+    client = Client()
+    client.force_login(RoleUserFactory(institution=InstitutionFactory(code="UPL"), role="Planificador"))
+    return client
+
+
+def waiting_files():
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+def preview(client, month=3):
+    upload = SimpleUploadedFile("e.csv", csv_file(EXECUTION_COLUMNS, ["UPL", 2025, month, "P", "S", "2", "1"]).getvalue())
+    assert "se crearán 1 registros" in client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload}).content.decode()
+    return waiting_files()
+
+
+def test_confirming_deletes_the_previews_file(planner):
+    assert len(preview(planner)) == 1
+    planner.post(reverse("goals:confirm_import"))
+    assert SubproductExecution.objects.get().month == 3
+    assert waiting_files() == []
+
+
+def test_cancelling_deletes_the_file_and_writes_nothing(planner):
+    assert len(preview(planner)) == 1
+    page = planner.post(reverse("goals:cancel_import"), follow=True)
+    assert "Importación cancelada: no se escribió nada." in page.content.decode()
+    assert waiting_files() == [] and not SubproductExecution.objects.exists()
+    assert planner.post(reverse("goals:confirm_import")).status_code == 302
+    assert not SubproductExecution.objects.exists()
+
+
+def test_a_new_preview_replaces_the_waiting_one_and_its_file(planner):
+    [first] = preview(planner, month=3)
+    [second] = preview(planner, month=4)
+    assert first != second
+    planner.post(reverse("goals:confirm_import"))
+    assert list(SubproductExecution.objects.values_list("month", flat=True)) == [4]
+    assert waiting_files() == []
+
+
+def test_the_command_purges_previews_abandoned_for_longer_than_asked(planner):
+    [abandoned] = preview(planner)
+    day_ago = time.time() - 25 * 3600
+    os.utime(Path(settings.MEDIA_ROOT) / "imports" / abandoned, (day_ago, day_ago))
+    [recent] = [name for name in preview(another_planner()) if name != abandoned]
+    output = io.StringIO()
+    call_command("purge_abandoned_uploads", "--older-than-hours", "24", stdout=output)
+    assert output.getvalue() == "1 archivo abandonado eliminado.\n"
+    assert waiting_files() == [recent]
+    assert planner.post(reverse("goals:confirm_import")).status_code == 302
+    assert not SubproductExecution.objects.exists()
+
+
+def test_a_replaced_resolution_pdf_is_deleted_from_storage(django_capture_on_commit_callbacks):
+    document = ReprogrammingFactory(institution=InstitutionFactory(code="UPL"))
+    with django_capture_on_commit_callbacks(execute=True):
+        document.resolution_pdf.save("primera.pdf", SimpleUploadedFile("primera.pdf", PDF))
+    first = Path(document.resolution_pdf.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.resolution_pdf.save("segunda.pdf", SimpleUploadedFile("segunda.pdf", PDF))
+    assert not first.exists() and Path(document.resolution_pdf.path).read_bytes() == PDF
+    second = Path(document.resolution_pdf.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert not second.exists()
+
+
+def test_deleting_an_institution_deletes_its_resolutions(django_capture_on_commit_callbacks):
+    document = ReprogrammingFactory(institution=InstitutionFactory(code="UPL"))
+    document.resolution_pdf.save("res.pdf", SimpleUploadedFile("res.pdf", PDF))
+    path = Path(document.resolution_pdf.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.institution.delete()
+    assert not path.exists()
