@@ -14,7 +14,7 @@ from goals.models import Institution, Reprogramming, ReprogrammingStatus
 from goals.services import CUATRIMESTRES
 from reports.computation import build_report, report_to_dict
 
-from . import roles
+from . import roles, signals
 from .models import (
     CuatrimestreReport,
     ReportAction,
@@ -100,6 +100,7 @@ def _move(report, action, expected, new_status, user, comment):
     )
     report.status = new_status
     report.save(update_fields=["status"])
+    signals.report_moved.send(sender=CuatrimestreReport, report=report, action=action, user=user, comment=comment)
     return report
 
 

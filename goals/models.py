@@ -55,10 +55,23 @@ class GoalKind(models.TextChoices):
     FINANCIAL = "financiera", _("Financiera")
 
 
+class InstitutionType(models.TextChoices):
+    MINISTRY = "ministerio", _("Ministerio")
+    SECRETARIAT = "secretaria", _("Secretaría")
+    DECENTRALISED = "descentralizada", _("Descentralizada")
+    AUTONOMOUS = "autonoma", _("Autónoma")
+    MUNICIPALITY = "municipalidad", _("Municipalidad")
+    PUBLIC_COMPANY = "empresa_publica", _("Empresa pública")
+    OTHER = "otra", _("Otra")
+
+
 class Institution(models.Model):
     code = models.CharField(_("código"), max_length=20, unique=True, help_text=_("Por ejemplo IGM."))
     name = models.CharField(_("nombre"), max_length=255)
     acronym = models.CharField(_("siglas"), max_length=30)
+    institution_type = models.CharField(
+        _("tipo de institución"), max_length=20, choices=InstitutionType.choices, default=InstitutionType.OTHER
+    )
     authority_name = models.CharField(_("nombre de la máxima autoridad"), max_length=255, blank=True)
     authority_title = models.CharField(_("cargo de la máxima autoridad"), max_length=255, blank=True)
     address = models.TextField(_("dirección"), blank=True)

@@ -235,3 +235,28 @@ SPECTACULAR_SETTINGS = {
         "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
     },
 }
+
+# Background work (django-tasks, the backport of Django 6.0's django.tasks; README "Background work"). The queue
+# is a table of the same database, worked by `manage.py db_worker` (docker-compose's worker service). Without
+# TASKS_BACKEND=database, as under `make run`, a job runs at once in the process that enqueues it.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs", "notifications", "oversight"]
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("TASKS_BACKEND", "immediate")],
+    }
+}
+
+# E-mail: the console under DEBUG, SMTP otherwise, each setting from the environment of the same name.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "siplan <no-responder@localhost>")
