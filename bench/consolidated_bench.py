@@ -112,7 +112,7 @@ def table_rows(response):
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
         from openpyxl import load_workbook
 
-        return load_workbook(io.BytesIO(response.content), read_only=True).active.max_row - 1
+        return sum(1 for _row in load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows()) - 1
     return response.content.decode().count("<tr") - 1
 
 
