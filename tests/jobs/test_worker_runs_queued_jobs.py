@@ -16,7 +16,7 @@ from django.db import connection
 from approvals import services
 from jobs.models import Job, JobStatus
 from notifications.models import Notification
-from tests.factories import InstitutionFactory, RoleUserFactory, build_plan
+from tests.factories import InstitutionFactory, RoleUserFactory, build_plan, restore_roles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +55,16 @@ def run_worker(folder):
     return worker.stdout
 
 
+@pytest.fixture(scope="module")
+def roles_after_the_flush(django_db_setup, django_db_blocker):
+    """This test commits, so it ends by emptying the database: the tests after it need the role groups back."""
+    yield
+    with django_db_blocker.unblock():
+        restore_roles()
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_the_flush")
 def test_a_worker_process_sends_the_notice_of_a_submission(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     institution = InstitutionFactory(code="PRIMERA", acronym="PRI")
