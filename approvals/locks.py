@@ -26,7 +26,7 @@ from goals.models import (
 )
 from goals.services import cuatrimestre_last_day, cuatrimestre_of_month
 
-from .models import Period, PeriodExtension, ReportSnapshot
+from .models import Period, PeriodExtension, ReportSnapshot, legal_deadline
 from .roles import is_window_bound
 
 MONTH_NAMES = [
@@ -106,15 +106,29 @@ def entry_windows(institution, year):
         extension.period_id: extension
         for extension in (PeriodExtension.objects.filter(period__in=periods, institution=institution) if periods else [])
     }
-    windows = {}
-    for period in periods:
-        extension = extensions.get(period.pk)
-        load, oficio = period.load_deadline, period.oficio_deadline
-        if extension is not None:
-            load = max(load, extension.load_deadline)
-            oficio = max(oficio, extension.oficio_deadline or oficio)
-        windows[period.cuatrimestre] = Window(load, oficio)
-    return windows
+    return {period.cuatrimestre: period_window(period, extensions.get(period.pk)) for period in periods}
+
+
+def period_window(period, extension=None):
+    """The period's deadlines, moved later by the institution's extension, if any."""
+    load, oficio = period.load_deadline, period.oficio_deadline
+    if extension is not None:
+        load = max(load, extension.load_deadline)
+        oficio = max(oficio, extension.oficio_deadline or oficio)
+    return Window(load, oficio)
+
+
+def windows_of_institutions(institutions, year, cuatrimestre):
+    """{institution id: Window} for many institutions in two queries; the legal deadline where no period is set."""
+    period = Period.objects.filter(year=year, cuatrimestre=cuatrimestre).first()
+    if period is None:
+        legal = legal_deadline(year, cuatrimestre)
+        return {institution.pk: Window(legal, legal) for institution in institutions}
+    extensions = {
+        extension.institution_id: extension
+        for extension in PeriodExtension.objects.filter(period=period, institution__in=[i.pk for i in institutions])
+    }
+    return {institution.pk: period_window(period, extensions.get(institution.pk)) for institution in institutions}
 
 
 def load_deadline(institution, year, cuatrimestre):

@@ -15,7 +15,7 @@ from goals.services import CUATRIMESTRES
 from goals.validators import multi_line
 from reports.computation import build_report, report_to_dict
 
-from . import roles
+from . import roles, signals
 from .documents import store_documents
 from .models import (
     CuatrimestreReport,
@@ -103,6 +103,7 @@ def _move(report, action, expected, new_status, user, comment):
     )
     report.status = new_status
     report.save(update_fields=["status"])
+    signals.report_moved.send(sender=CuatrimestreReport, report=report, action=action, user=user, comment=comment)
     return report
 
 

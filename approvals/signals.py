@@ -1,8 +1,12 @@
 """The model layer's guard: no save or delete of frozen plan, reprogramming or execution data, whatever the path."""
 
 from django.db.models.signals import pre_delete, pre_save
+from django.dispatch import Signal
 
 from .locks import REPROGRAMMING_PATHS, RESULT_PATHS, ensure_instance_writable
+
+# A report took a step (services._move): sent with report, action, user and comment, inside the step's transaction.
+report_moved = Signal()
 
 
 def guard(sender, instance, **kwargs):

@@ -12,6 +12,7 @@ time is in the wall time only, so on a machine loaded by other work the two diff
 """
 
 import datetime
+import io
 import statistics
 import sys
 import time
@@ -103,6 +104,16 @@ def timed(label, view, request, runs=RUNS):
         assert response.status_code == 200, response.status_code
     print(f"{label}: median {statistics.median(times):.2f} s, max {max(times):.2f} s "
           f"(Python CPU median {statistics.median(cpu_times):.2f} s; {runs} runs)")  # fmt: skip
+    return response
+
+
+def table_rows(response):
+    """The rows the response carries: the xlsx's data rows, or the page's table rows (header excluded)."""
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        from openpyxl import load_workbook
+
+        return sum(1 for _row in load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows()) - 1
+    return response.content.decode().count("<tr") - 1
 
 
 def run(profile):
@@ -121,12 +132,12 @@ def run(profile):
           f"a year of execution in {time.perf_counter() - started:.1f} s")  # fmt: skip
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", "bench-only", institution=None)
     url = reverse("reports:consolidated")
-    requests = {
-        "first page": {"anio": YEAR, "cuatrimestre": 3},
-        "first page, RE products in red": {"anio": YEAR, "cuatrimestre": 3, "vinculacion": "RE", "semaforo": "rojo"},
-        f"xlsx export ({product_count} rows)": {"anio": YEAR, "cuatrimestre": 3, "formato": "xlsx"},
+    requests = {  # label: (query, the least number of rows the response must carry)
+        "first page": ({"anio": YEAR, "cuatrimestre": 3}, 2),
+        "first page, RE products in red": ({"anio": YEAR, "cuatrimestre": 3, "vinculacion": "RE", "semaforo": "rojo"}, 1),
+        f"xlsx export ({product_count} rows)": ({"anio": YEAR, "cuatrimestre": 3, "formato": "xlsx"}, product_count),
     }
-    for label, query in requests.items():
+    for label, (query, least_rows) in requests.items():
         request = RequestFactory().get(url, query)
         request.user = user
         if profile:
@@ -135,7 +146,8 @@ def run(profile):
             with Profiler() as profiler:
                 consolidated(request)
             print(profiler.output_text(color=False, show_all=False))
-        timed(label, consolidated, request)
+        rows = table_rows(timed(label, consolidated, request))
+        assert rows >= least_rows, f"{label}: {rows} rows, expected at least {least_rows}"
 
 
 def main():

@@ -16,15 +16,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def timed(label, render, report, runs=3):
-    best = min(measure(render, report) for _ in range(runs))
+def timed(label, render, report, signature, runs=3):
+    """The best of `runs` renderings; each must give a file that starts with `signature` (%PDF, PK for xlsx)."""
+    best = min(measure(render, report, signature) for _ in range(runs))
     print(f"{label}: {best:.2f} s (best of {runs})")
 
 
-def measure(render, report):
+def measure(render, report, signature):
     started = time.perf_counter()
-    render(report)
-    return time.perf_counter() - started
+    content = render(report)
+    elapsed = time.perf_counter() - started
+    assert content.startswith(signature) and len(content) > 10_000, f"{len(content)} bytes, {content[:8]!r}"
+    return elapsed
 
 
 def main():
@@ -47,10 +50,11 @@ def main():
         load_demo()
         seed = build_report(Institution.objects.get(code="IGM"), 2024, 3)
         large = dataclasses.replace(seed, sections=seed.sections * 10)
-        timed("seed report, PDF", render_report_pdf, seed)
-        timed("seed report, xlsx", render_xlsx, seed)
-        timed("10 × seed (170 products and subproducts), PDF", render_report_pdf, large, runs=1)
-        timed("10 × seed, xlsx", render_xlsx, large)
+        assert seed.sections, "the demo's report has no rows"
+        timed("seed report, PDF", render_report_pdf, seed, b"%PDF")
+        timed("seed report, xlsx", render_xlsx, seed, b"PK")
+        timed("10 × seed (170 products and subproducts), PDF", render_report_pdf, large, b"%PDF", runs=1)
+        timed("10 × seed, xlsx", render_xlsx, large, b"PK")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PRODUCTS = 200
 SUBPRODUCTS_PER_PRODUCT = 10
+SUBPRODUCTS = PRODUCTS * SUBPRODUCTS_PER_PRODUCT
 
 
 def plan_rows():
@@ -42,17 +43,20 @@ def run():
     import io
 
     from goals.imports import import_file, rows_to_csv
+    from goals.models import Subproduct
 
     started = time.perf_counter()
     result = import_file("plan", io.BytesIO(rows_to_csv("plan", plan_rows())), "plan.csv")
-    print(f"plan: {PRODUCTS} products, {PRODUCTS * SUBPRODUCTS_PER_PRODUCT} subproducts in {time.perf_counter() - started:.2f} s")
+    print(f"plan: {PRODUCTS} products, {SUBPRODUCTS} subproducts in {time.perf_counter() - started:.2f} s")
     assert result.ok, result.errors[:5]
+    assert Subproduct.objects.filter(product__result__institution__code="BIG").count() == SUBPRODUCTS, "plan not imported"
     for label, offset in (("first import", 0), ("re-import with every figure changed", 1)):
         content = rows_to_csv("ejecucion", execution_rows(offset))
         started = time.perf_counter()
         result = import_file("ejecucion", io.BytesIO(content), "ejecucion.csv")
         elapsed = time.perf_counter() - started
         assert result.ok, result.errors[:5]
+        assert result.created + result.updated == SUBPRODUCTS * 12, f"{result.created + result.updated} rows imported"
         print(f"ejecucion, {label}: {result.created + result.updated} rows in {elapsed:.2f} s")
 
 

@@ -230,11 +230,11 @@ class Load:
                     if next(budget, None) is None:
                         return
                 started = time.perf_counter()
-                status, _content = session.request(scenario.method, scenario.path, data)
+                status, content = session.request(scenario.method, scenario.path, data)
                 elapsed = time.perf_counter() - started
                 with lock:
                     latencies.append(elapsed)
-                    if status != expected:
+                    if status != expected or (status == 200 and not content):
                         errors.append(status)
 
         threads = [threading.Thread(target=user, args=(session,)) for session in sessions]
@@ -345,6 +345,8 @@ def run_scale(scale, args):
                 for scenario in SCENARIOS:
                     if not measures[scenario.name].note:
                         measures[scenario.name] += load.run(scenario, 302 if scenario.method == "POST" else 200)
+            for measure in measures.values():
+                assert measure.note or measure.requests, f"{measure.name}: no request was made"
         finally:
             server.terminate()
             try:

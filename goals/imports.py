@@ -674,7 +674,8 @@ def columns_of(kind, rows):
 
 
 def rows_to_csv(kind, rows):
-    """CSV (UTF-8) bytes of rows in a template's columns."""
+    """CSV (UTF-8) bytes of rows (any iterable, a generator too) in a template's columns."""
+    rows = list(rows)
     output = io.StringIO()
     writer = csv.DictWriter(output, fieldnames=columns_of(kind, rows))
     writer.writeheader()

@@ -82,10 +82,23 @@ class GoalKind(models.TextChoices):
     FINANCIAL = "financiera", _("Financiera")
 
 
+class InstitutionType(models.TextChoices):
+    MINISTRY = "ministerio", _("Ministerio")
+    SECRETARIAT = "secretaria", _("Secretaría")
+    DECENTRALISED = "descentralizada", _("Descentralizada")
+    AUTONOMOUS = "autonoma", _("Autónoma")
+    MUNICIPALITY = "municipalidad", _("Municipalidad")
+    PUBLIC_COMPANY = "empresa_publica", _("Empresa pública")
+    OTHER = "otra", _("Otra")
+
+
 class Institution(models.Model):
     code = text_field(_("código"), max_length=20, unique=True, help_text=_("Por ejemplo IGM."))
     name = text_field(_("nombre"), max_length=255)
     acronym = text_field(_("siglas"), max_length=30)
+    institution_type = models.CharField(
+        _("tipo de institución"), max_length=20, choices=InstitutionType.choices, default=InstitutionType.OTHER
+    )
     authority_name = text_field(_("nombre de la máxima autoridad"), max_length=255, blank=True)
     authority_title = text_field(_("cargo de la máxima autoridad"), max_length=255, blank=True)
     address = long_text_field(_("dirección"), blank=True)

@@ -125,9 +125,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Password-reset e-mails: printed on the console under DEBUG (`make run`), sent through SMTP otherwise.
-EMAIL_BACKEND = (
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+# E-mail (password reset, notifications): printed on the console under DEBUG (`make run`), SMTP otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -273,4 +274,17 @@ SPECTACULAR_SETTINGS = {
         "sha256": {"type": "string", "pattern": r"^[0-9a-f]{64}$"},
         "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
     },
+}
+
+# Background work (django-tasks, the backport of Django 6.0's django.tasks; README "Background work"). The queue
+# is a table of the same database, worked by `manage.py db_worker` (docker-compose's worker service). Without
+# TASKS_BACKEND=database, as under `make run`, a job runs at once in the process that enqueues it.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs", "notifications", "oversight"]
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("TASKS_BACKEND", "immediate")],
+    }
 }

@@ -2,10 +2,13 @@
 
 import datetime
 from decimal import Decimal
+from importlib import import_module
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -137,6 +140,14 @@ class ProductProgrammeFactory(ProductExecutionFactory):
 class SubproductProgrammeFactory(SubproductExecutionFactory):
     class Meta:
         model = SubproductProgramme
+
+
+def restore_roles():
+    """Create the role groups as their migration does, with the models as they were then (a test that commits
+    ends by emptying the database, role groups included)."""
+    migration = ("approvals", "0002_roles")
+    state = MigrationExecutor(connection).loader.project_state(migration)
+    import_module("approvals.migrations.0002_roles").create_roles(state.apps, None)
 
 
 class RoleUserFactory(UserFactory):

@@ -169,8 +169,12 @@ def test_the_consolidated_export_neutralises_formulas(client, hostile_plan):
 
 
 def text_fields(model, exclude=()):
-    """A payload in every text field of a model (cut to the field's length), by field name."""
-    fields = [field for field in model._meta.fields if field.get_internal_type() in ("CharField", "TextField")]
+    """A payload in every free-text field of a model (cut to the field's length), by field name."""
+    fields = [
+        field
+        for field in model._meta.fields
+        if field.get_internal_type() in ("CharField", "TextField") and not field.choices
+    ]
     return {
         field.name: PAYLOADS[index % len(PAYLOADS)][: field.max_length]
         for index, field in enumerate(field for field in fields if field.name not in exclude)
@@ -180,7 +184,7 @@ def text_fields(model, exclude=()):
 def test_admin_forms_store_the_text_verbatim_and_show_it_escaped(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     fields = text_fields(Institution, exclude={"code", "email"})
-    response = client.post(reverse("admin:goals_institution_add"), {"code": "ADM", **fields})
+    response = client.post(reverse("admin:goals_institution_add"), {"code": "ADM", "institution_type": "otra", **fields})
     assert response.status_code == 302, response.context["adminform"].form.errors
     institution = Institution.objects.get(code="ADM")
     assert {field: getattr(institution, field) for field in fields} == fields

@@ -5,17 +5,16 @@ Debian's. Without it the tests skip on a laptop and fail in CI, where they must 
 """
 
 import os
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import transaction
 from playwright.sync_api import sync_playwright
 
 from goals.demo import Loader, demo_data, load_demo
 from goals.imports import export_rows
 from goals.models import Institution
+from tests.factories import restore_roles
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The machine has no network: without these flags Chromium keeps trying to reach Google's services.
@@ -25,13 +24,6 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 VIEWPORT = {"width": 1366, "height": 900}
-
-
-def restore_roles():
-    """Create the role groups as their migration does, with the models as they were then."""
-    migration = ("approvals", "0002_roles")
-    state = MigrationExecutor(connection).loader.project_state(migration)
-    import_module("approvals.migrations.0002_roles").create_roles(state.apps, None)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -1,0 +1,49 @@
+"""Enqueue work for the worker and run it with a progress record.
+
+A job is a function `def build_zip(job, **kwargs)` decorated with `@job_task`: it may call `job.start(total)`,
+`job.advance()` and `job.finish(message, result_url)`; an exception marks the job failed. `enqueue(task, kind)`
+records the Job and hands it to the queue once the surrounding transaction commits, so the worker never runs
+ahead of the data it needs.
+"""
+
+import functools
+import logging
+
+from django.db import transaction
+from django_tasks import task
+
+from .models import Job, JobStatus
+
+logger = logging.getLogger(__name__)
+
+
+def job_task(function):
+    """A django-tasks task that runs `function(job, **kwargs)` and keeps the Job's status."""
+
+    @functools.wraps(function)
+    def run(job_id, **kwargs):
+        job = Job.objects.get(pk=job_id)
+        if job.status == JobStatus.QUEUED:
+            job.start()
+        try:
+            function(job, **kwargs)
+        except Exception as error:
+            logger.exception("job %s failed", job.pk)
+            job.fail(str(error))
+            raise
+        if not job.is_finished:
+            job.finish()
+
+    return task()(run)
+
+
+def enqueue(job_task_, kind, *, user=None, **kwargs):
+    """Record a Job of `kind` and enqueue `job_task_` for it when the transaction commits; the Job, to poll."""
+    job = Job.objects.create(kind=kind, user=user)
+
+    def hand_over():
+        result = job_task_.enqueue(job_id=job.pk, **kwargs)
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+    transaction.on_commit(hand_over)
+    return job

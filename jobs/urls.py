@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("trabajos/<int:pk>/", views.job_page, name="job"),
+    path("trabajos/<int:pk>.json", views.job_status, name="status"),
+]

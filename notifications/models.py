@@ -1,0 +1,89 @@
+"""Notices of a report's path and of its deadlines, each recorded once per user, read in the page and e-mailed."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    SUBMITTED = "enviado", _("Reporte enviado a revisión")
+    RETURNED = "devuelto", _("Reporte devuelto")
+    APPROVED = "aprobado", _("Reporte aprobado")
+    LOAD_5 = "carga_5", _("Plazo de carga en 5 días")
+    LOAD_1 = "carga_1", _("Plazo de carga mañana")
+    OFICIO_5 = "oficio_5", _("Plazo del oficio en 5 días")
+    OFICIO_1 = "oficio_1", _("Plazo del oficio mañana")
+    MISSED = "vencido", _("Plazo vencido")
+
+
+REMINDER_KINDS = (
+    NotificationKind.LOAD_5,
+    NotificationKind.LOAD_1,
+    NotificationKind.OFICIO_5,
+    NotificationKind.OFICIO_1,
+    NotificationKind.MISSED,
+)
+
+
+class Notification(models.Model):
+    """One notice to one user: a step of a report (`transition`) or a deadline of a cuatrimestre (`deadline`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("tipo"), max_length=10, choices=NotificationKind.choices)
+    institution = models.ForeignKey("goals.Institution", verbose_name=_("institución"), on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField(_("año"))
+    cuatrimestre = models.PositiveSmallIntegerField(_("cuatrimestre"))
+    transition = models.ForeignKey(
+        "approvals.ReportTransition", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    deadline = models.DateField(_("plazo"), null=True, blank=True)
+    subject = models.CharField(_("asunto"), max_length=255)
+    body = models.TextField(_("texto"))
+    url = models.CharField(_("enlace"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("creado el"), auto_now_add=True)
+    read_at = models.DateTimeField(_("leído el"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("enviado por correo el"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("aviso")
+        verbose_name_plural = _("avisos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "transition"],
+                condition=Q(transition__isnull=False),
+                name="notification_once_per_step",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "institution", "year", "cuatrimestre", "deadline"],
+                condition=Q(transition__isnull=True),
+                name="notification_once_per_deadline",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.subject
+
+
+class NotificationPreference(models.Model):
+    """What a user wants to receive; without a row, everything."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    reminders = models.BooleanField(
+        _("recibir recordatorios de plazos"),
+        default=True,
+        help_text=_("Avisos 5 días y 1 día antes de cada plazo de carga y del oficio, y de plazos vencidos."),
+    )
+
+    class Meta:
+        verbose_name = _("preferencia de avisos")
+        verbose_name_plural = _("preferencias de avisos")
+
+    def __str__(self):
+        return str(self.user)

@@ -1,0 +1,123 @@
+"""Who has reported: for a year and cuatrimestre, each institution's report against its oficio deadline.
+
+An institution is *on time* when its report was approved on or before the oficio deadline (the period's, moved
+by the institution's extension; the legal one, 15 days after the cuatrimestre, where no period is set), *late*
+when approved after it, and *missing* while not approved.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from approvals.locks import windows_of_institutions
+from approvals.models import CuatrimestreReport, ReportAction, ReportStatus, ReportTransition
+from reports.computation import percentage
+
+ON_TIME, LATE, MISSING = "a_tiempo", "tarde", "pendiente"
+OUTCOMES = {ON_TIME: _("Aprobado a tiempo"), LATE: _("Aprobado tarde"), MISSING: _("Sin aprobar")}
+
+
+@dataclass
+class FollowUpRow:
+    code: str
+    name: str
+    institution_type: str
+    type_label: str
+    status: str
+    submitted_on: date | None
+    approved_on: date | None
+    deadline: date
+    days: int | None  # days of margin: positive early, negative late; None while not due and not approved
+    outcome: str
+
+    @property
+    def outcome_label(self):
+        return str(OUTCOMES[self.outcome])
+
+
+def latest(action):
+    return Subquery(
+        ReportTransition.objects.filter(report=OuterRef("pk"), action=action).order_by("-at", "-id").values("at")[:1]
+    )
+
+
+def local_day(moment):
+    return timezone.localdate(moment) if moment else None
+
+
+def follow_up_rows(institutions, year, cuatrimestre, today=None):
+    """One FollowUpRow per institution, in code order; four queries whatever their number."""
+    today = today or timezone.localdate()
+    institutions = list(institutions.order_by("code"))
+    windows = windows_of_institutions(institutions, year, cuatrimestre)
+    reports = {
+        report.institution_id: report
+        for report in CuatrimestreReport.objects.filter(
+            institution__in=[institution.pk for institution in institutions], year=year, cuatrimestre=cuatrimestre
+        ).annotate(submitted_at=latest(ReportAction.SUBMIT), approved_at=latest(ReportAction.APPROVE))
+    }
+    rows = []
+    for institution in institutions:
+        report = reports.get(institution.pk)
+        status = report.status if report else ReportStatus.DRAFT
+        deadline = windows[institution.pk].oficio_deadline
+        approved_on = local_day(report.approved_at) if status == ReportStatus.APPROVED else None
+        if approved_on is not None:
+            days = (deadline - approved_on).days
+            outcome = ON_TIME if days >= 0 else LATE
+        else:
+            days = (deadline - today).days if today > deadline else None
+            outcome = MISSING
+        rows.append(
+            FollowUpRow(
+                code=institution.code,
+                name=institution.name,
+                institution_type=institution.institution_type,
+                type_label=institution.get_institution_type_display(),
+                status=str(ReportStatus(status).label),
+                submitted_on=local_day(report.submitted_at) if report and status != ReportStatus.DRAFT else None,
+                approved_on=approved_on,
+                deadline=deadline,
+                days=days,
+                outcome=outcome,
+            )
+        )
+    return rows
+
+
+@dataclass
+class Rates:
+    label: str
+    institutions: int
+    on_time: int
+    late: int
+    missing: int
+
+    @property
+    def on_time_pct(self):
+        return percentage(self.on_time, self.institutions)
+
+    @property
+    def late_pct(self):
+        return percentage(self.late, self.institutions)
+
+    @property
+    def missing_pct(self):
+        return percentage(self.missing, self.institutions)
+
+
+def rates_of(label, rows):
+    counts = Counter(row.outcome for row in rows)
+    return Rates(str(label), len(rows), counts[ON_TIME], counts[LATE], counts[MISSING])
+
+
+def rates(rows):
+    """(overall Rates, [Rates of each institution type present, in label order])."""
+    by_type = {}
+    for row in rows:
+        by_type.setdefault(row.type_label, []).append(row)
+    return rates_of(_("Todas"), rows), [rates_of(label, group) for label, group in sorted(by_type.items())]

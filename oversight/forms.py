@@ -1,0 +1,43 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from goals.models import FIRST_YEAR, Institution, InstitutionType
+from goals.services import cuatrimestre_of_month
+from reports.computation import CUATRIMESTRE_NAMES
+
+from .follow_up import OUTCOMES
+
+
+def last_closed_cuatrimestre(today):
+    """(year, cuatrimestre) of the latest cuatrimestre that has ended."""
+    current = cuatrimestre_of_month(today.month)
+    return (today.year - 1, 3) if current == 1 else (today.year, current - 1)
+
+
+class FollowUpForm(forms.Form):
+    """The filters, in the GET query so that sorting, pages and the export keep them."""
+
+    anio = forms.TypedChoiceField(label=_("Año"), coerce=int)
+    cuatrimestre = forms.TypedChoiceField(label=_("Cuatrimestre"), coerce=int, choices=CUATRIMESTRE_NAMES.items())
+    tipo = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Todos")), *InstitutionType.choices])
+    institucion = forms.ModelMultipleChoiceField(
+        label=_("Institución"), required=False, queryset=Institution.objects.none(), to_field_name="code"
+    )
+    resultado = forms.ChoiceField(label=_("Resultado"), required=False, choices=[("", _("Todos")), *OUTCOMES.items()])
+
+    def __init__(self, data, *, institutions, today=None):
+        today = today or timezone.localdate()
+        year, cuatrimestre = last_closed_cuatrimestre(today)
+        data = data.copy()
+        data.setdefault("anio", str(year))
+        data.setdefault("cuatrimestre", str(cuatrimestre))
+        super().__init__(data)
+        self.fields["anio"].choices = [(value, str(value)) for value in range(today.year, FIRST_YEAR - 1, -1)]
+        self.fields["institucion"].queryset = institutions
+        self.institutions = institutions
+
+    def chosen_institutions(self):
+        data = self.cleaned_data
+        institutions = self.institutions.filter(pk__in=[i.pk for i in data["institucion"]]) if data["institucion"] else self.institutions
+        return institutions.filter(institution_type=data["tipo"]) if data["tipo"] else institutions

@@ -1,0 +1,33 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from goals.tables import AmountColumn
+from reports.tables import ExportableTable, TextColumn
+
+
+class DayColumn(tables.DateColumn):
+    """A date as 31/01/2025 on the page and as a date in the export."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", "d/m/Y")
+        super().__init__(*args, **kwargs)
+
+    def value(self, value):
+        return value
+
+
+class NumberColumn(AmountColumn):
+    def render(self, value):
+        return value
+
+
+class FollowUpTable(ExportableTable):
+    code = TextColumn(verbose_name=_("Código"))
+    name = TextColumn(verbose_name=_("Institución"))
+    type_label = TextColumn(verbose_name=_("Tipo"))
+    status = TextColumn(verbose_name=_("Estado del reporte"))
+    submitted_on = DayColumn(verbose_name=_("Enviado a revisión"))
+    approved_on = DayColumn(verbose_name=_("Aprobado"))
+    deadline = DayColumn(verbose_name=_("Plazo del oficio"))
+    days = NumberColumn(verbose_name=_("Días de anticipación (+) o atraso (−)"))
+    outcome_label = TextColumn(verbose_name=_("Resultado"))

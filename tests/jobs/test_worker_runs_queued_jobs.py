@@ -1,0 +1,89 @@
+"""A job queued by a step of a report is run by a real worker process (manage.py db_worker) against the database."""
+
+import email
+import email.policy
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from django.db import connection
+
+from approvals import services
+from jobs.models import Job, JobStatus
+from notifications.models import Notification
+from tests.factories import InstitutionFactory, RoleUserFactory, build_plan, restore_roles
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url(folder):
+    """The test database as a URL another process can open; an in-memory SQLite database is copied to a file."""
+    data = connection.settings_dict
+    if connection.vendor == "sqlite":
+        path = folder / "worker.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(path) as copy:
+            connection.connection.backup(copy)
+        return f"sqlite:///{path}", path
+    credentials = data["USER"] + (f":{data['PASSWORD']}" if data["PASSWORD"] else "")
+    return f"postgres://{credentials}@{data['HOST'] or '127.0.0.1'}:{data['PORT'] or 5432}/{data['NAME']}", None
+
+
+def run_worker(folder):
+    url, copy = database_url(folder)
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "TASKS_BACKEND": "database",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "SECRET_KEY": django_settings.SECRET_KEY,
+        "DEBUG": "",
+    }
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert worker.returncode == 0, worker.stderr
+    if copy is not None:
+        with sqlite3.connect(copy) as source:
+            source.backup(connection.connection)
+    return worker.stdout
+
+
+@pytest.fixture(scope="module")
+def roles_after_the_flush(django_db_setup, django_db_blocker):
+    """This test commits, so it ends by emptying the database: the tests after it need the role groups back."""
+    yield
+    with django_db_blocker.unblock():
+        restore_roles()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_the_flush")
+def test_a_worker_process_sends_the_notice_of_a_submission(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    institution = InstitutionFactory(code="PRIMERA", acronym="PRI")
+    build_plan(institution, 1, 1, 1)
+    planner = RoleUserFactory(institution=institution, role="Planificador", username="plan")
+    RoleUserFactory(institution=institution, role="Director", username="dir", email="director@primera.gob.gt")
+
+    services.submit(planner, institution, 2024, 1)
+
+    job = Job.objects.get(kind="avisos")
+    assert job.status == JobStatus.QUEUED and job.task_id
+    assert Notification.objects.get().emailed_at is None and mail.outbox == []
+
+    output = run_worker(tmp_path)
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == (JobStatus.DONE, 1, 1)
+    assert Notification.objects.get().emailed_at is not None
+    message = email.message_from_string(output.split("-" * 79)[0], policy=email.policy.default)
+    assert message["Subject"].strip() == "PRI: reporte del Primer Cuatrimestre 2024 enviado a revisión"
+    assert message["To"] == "director@primera.gob.gt"
+    assert "plan envió a revisión el reporte del Primer Cuatrimestre 2024." in output

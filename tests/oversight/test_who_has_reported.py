@@ -1,0 +1,187 @@
+"""Oversight staff see, at /seguimiento/, which institutions had their report approved on time, late, or not yet."""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from approvals.models import CuatrimestreReport, Period, PeriodExtension, ReportAction, ReportStatus, ReportTransition
+from goals.models import InstitutionType
+from oversight.follow_up import LATE, MISSING, ON_TIME, follow_up_rows, rates
+from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(html):
+    """The institutions in the page's table (the filter's options name them all)."""
+    return sorted(re.findall(r"<td[^>]*>Institución (\w+)</td>", html))
+
+DEADLINE = datetime.date(2025, 5, 15)
+
+
+def moment(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def reported(institution, submitted=None, approved=None):
+    """The report of 2025's first cuatrimestre, submitted and approved on those days."""
+    status = ReportStatus.APPROVED if approved else ReportStatus.IN_REVIEW if submitted else ReportStatus.DRAFT
+    report = CuatrimestreReport.objects.create(institution=institution, year=2025, cuatrimestre=1, status=status)
+    user = UserFactory(institution=institution)
+    for action, day, before, after in (
+        (ReportAction.SUBMIT, submitted, ReportStatus.DRAFT, ReportStatus.IN_REVIEW),
+        (ReportAction.APPROVE, approved, ReportStatus.IN_REVIEW, ReportStatus.APPROVED),
+    ):
+        if day:
+            transition = ReportTransition.objects.create(
+                report=report, action=action, from_status=before, to_status=after, user=user
+            )
+            ReportTransition.objects.filter(pk=transition.pk).update(at=moment(day))
+
+
+@pytest.fixture
+def institutions(db):
+    period = Period.objects.create(year=2025, cuatrimestre=1, load_deadline=datetime.date(2025, 5, 10), oficio_deadline=DEADLINE)
+    early = InstitutionFactory(code="MINA", institution_type=InstitutionType.MINISTRY)
+    late = InstitutionFactory(code="MINB", institution_type=InstitutionType.MINISTRY)
+    missing = InstitutionFactory(code="MUNI", institution_type=InstitutionType.MUNICIPALITY)
+    PeriodExtension.objects.create(
+        period=period, institution=missing, load_deadline=datetime.date(2025, 5, 20), oficio_deadline=datetime.date(2025, 5, 25)
+    )
+    reported(early, datetime.date(2025, 5, 10), datetime.date(2025, 5, 12))
+    reported(late, datetime.date(2025, 5, 18), datetime.date(2025, 5, 20))
+    reported(missing, datetime.date(2025, 5, 24))
+    return early, late, missing
+
+
+@pytest.fixture
+def overseer(institutions):
+    user = UserFactory(username="segeplan", institution=None)
+    user.readable_institutions.set(institutions)
+    return user
+
+
+def test_each_institution_with_its_dates_deadline_and_margin(institutions):
+    early, late, missing = institutions
+    today = datetime.date(2025, 6, 1)
+
+    rows = follow_up_rows(early._meta.model.objects.all(), 2025, 1, today=today)
+
+    assert [
+        (row.code, row.status, row.submitted_on, row.approved_on, row.deadline, row.days, row.outcome) for row in rows
+    ] == [
+        ("MINA", "Aprobado", datetime.date(2025, 5, 10), datetime.date(2025, 5, 12), DEADLINE, 3, ON_TIME),
+        ("MINB", "Aprobado", datetime.date(2025, 5, 18), datetime.date(2025, 5, 20), DEADLINE, -5, LATE),
+        ("MUNI", "En revisión", datetime.date(2025, 5, 24), None, datetime.date(2025, 5, 25), -7, MISSING),
+    ]
+    assert follow_up_rows(early._meta.model.objects.all(), 2025, 1, today=datetime.date(2025, 5, 20))[2].days is None
+
+
+def test_rates_overall_and_by_institution_type(institutions):
+    overall, by_type = rates(follow_up_rows(institutions[0]._meta.model.objects.all(), 2025, 1))
+
+    assert (overall.institutions, overall.on_time_pct, overall.late_pct, overall.missing_pct) == (
+        3, Decimal("33.33"), Decimal("33.33"), Decimal("33.33")
+    )  # fmt: skip
+    assert [(r.label, r.institutions, r.on_time_pct, r.late_pct, r.missing_pct) for r in by_type] == [
+        ("Ministerio", 2, Decimal("50.00"), Decimal("50.00"), Decimal("0.00")),
+        ("Municipalidad", 1, Decimal("0.00"), Decimal("0.00"), Decimal("100.00")),
+    ]
+
+
+def test_the_page_shows_the_readable_institutions_with_rates(client, overseer):
+    client.force_login(overseer)
+
+    html = client.get(reverse("oversight:follow_up"), {"anio": 2025, "cuatrimestre": 1}).content.decode()
+
+    assert listed(html) == ["MINA", "MINB", "MUNI"]
+    for text in ("12/05/2025", "20/05/2025", "25/05/2025", "Aprobado tarde", "1 (33.33 %)"):
+        assert text in html
+    assert 'href="/seguimiento/"' in html
+
+
+def test_filters_by_type_and_outcome(client, overseer):
+    client.force_login(overseer)
+    url = reverse("oversight:follow_up")
+
+    municipal = client.get(url, {"anio": 2025, "cuatrimestre": 1, "tipo": "municipalidad"}).content.decode()
+    late = client.get(url, {"anio": 2025, "cuatrimestre": 1, "resultado": "tarde"}).content.decode()
+
+    assert listed(municipal) == ["MUNI"]
+    assert listed(late) == ["MINB"]
+
+
+def test_oversight_staff_see_only_what_they_may_read(client, institutions):
+    early, late, _missing = institutions
+    reader = UserFactory(username="parcial", institution=None)
+    reader.readable_institutions.set([early])
+    client.force_login(reader)
+
+    html = client.get(reverse("oversight:follow_up"), {"anio": 2025, "cuatrimestre": 1}).content.decode()
+
+    assert listed(html) == ["MINA"]
+    assert "MINB" not in html
+
+
+def test_an_institutions_own_users_get_not_found(client, institutions):
+    for role in ("Planificador", "Director", "Lector"):
+        client.force_login(RoleUserFactory(institution=institutions[0], role=role))
+        response = client.get(reverse("oversight:follow_up"))
+        assert response.status_code == 404
+        assert 'href="/seguimiento/"' not in client.get(reverse("home")).content.decode()
+    client.logout()
+    assert client.get(reverse("oversight:follow_up"))["Location"].startswith(reverse("login"))
+
+
+def test_superusers_see_every_institution(client, institutions):
+    client.force_login(UserFactory(username="root", institution=None, is_superuser=True))
+
+    html = client.get(reverse("oversight:follow_up"), {"anio": 2025, "cuatrimestre": 1}).content.decode()
+
+    assert listed(html) == ["MINA", "MINB", "MUNI"]
+
+
+def test_download_as_xlsx(client, overseer):
+    client.force_login(overseer)
+
+    response = client.get(reverse("oversight:follow_up"), {"anio": 2025, "cuatrimestre": 1, "formato": "xlsx"})
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Código", "Institución", "Tipo")
+    assert [(row[0], row[6].date(), row[7], row[8]) for row in rows[1:]] == [
+        ("MINA", DEADLINE, 3, "Aprobado a tiempo"),
+        ("MINB", DEADLINE, -5, "Aprobado tarde"),
+        ("MUNI", datetime.date(2025, 5, 25), (datetime.date(2025, 5, 25) - timezone.localdate()).days, "Sin aprobar"),
+    ]
+
+
+def test_a_hostile_institution_name_is_not_a_formula_in_the_download(client, overseer, institutions):
+    institutions[0].__class__.objects.filter(pk=institutions[0].pk).update(name="=HYPERLINK(\"http://x\")")
+    client.force_login(overseer)
+
+    response = client.get(reverse("oversight:follow_up"), {"anio": 2025, "cuatrimestre": 1, "formato": "xlsx"})
+
+    assert load_workbook(io.BytesIO(response.content)).active["B2"].value == "'=HYPERLINK(\"http://x\")"
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_a_bounded_number_of_queries(client, count, django_assert_max_num_queries):
+    overseer = UserFactory(username="segeplan", institution=None)
+    institutions = [InstitutionFactory(code=f"I{n:02d}") for n in range(count)]
+    overseer.readable_institutions.set(institutions)
+    for institution in institutions[::2]:
+        reported(institution, datetime.date(2025, 5, 10), datetime.date(2025, 5, 12))
+    client.force_login(overseer)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("oversight:follow_up"), {"anio": 2025, "cuatrimestre": 1})
+
+    html = response.content.decode()
+    assert listed(html) == [institution.code for institution in institutions]
+    assert html.count("<td >Aprobado a tiempo</td>") == len(institutions[::2])
