@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('approvals', '0002_roles'),
-        ('goals', '0004_institution_type'),
+        ('goals', '0005_institution_type'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
