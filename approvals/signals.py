@@ -1,12 +1,15 @@
 """The model layer's guard: no save or delete of frozen plan, reprogramming or execution data, whatever the path."""
 
+from django.db import transaction
 from django.db.models.signals import pre_delete, pre_save
 
 from .locks import REPROGRAMMING_PATHS, RESULT_PATHS, ensure_instance_writable
 
 
 def guard(sender, instance, **kwargs):
-    ensure_instance_writable(instance)
+    """Checked under the institution's lock inside the transaction that writes (the admin's, a delete's); a save
+    outside any transaction (the shell in autocommit) is checked too, but has no transaction to hold the lock in."""
+    ensure_instance_writable(instance, lock=not transaction.get_autocommit())
 
 
 def connect():
