@@ -1,8 +1,15 @@
-"""What an approved report freezes, and the entry windows: every write path asks `ensure_writable` first.
+"""What a report in review or approved freezes, and the entry windows: every write path asks `ensure_writable`.
 
-An approved report of cuatrimestre C of a year holds the execution and the programme of months 1 to
-C's last month, the year's plan (initial goals) and the reprogrammings dated up to C's last day. The
-model layer asks too (approvals.signals), so the admin and the shell cannot go around; bulk writes call it explicitly.
+The one rule: while the report of cuatrimestre C of a year is in review (submitted) or approved, nothing it
+prints may change: the year's plan (initial goals), the execution and the programme of January to C's last
+month, and the reprogrammings dated up to C's last day. *Devolver* lifts a review's freeze; only an audited
+*reabrir* lifts an approval's. A refusal names the earliest report that holds the data, who sent it and when
+(in review) or its oficio (approved), and who must act.
+
+Every write path takes the institution's lock (`lock_institutions`) in the transaction that writes and asks
+`ensure_writable` after it; submission and approval take the same lock first (approvals.services), so a write
+checked before they started either commits before them or is refused. The model layer asks too
+(approvals.signals), so the admin and the shell cannot go around; bulk writes call it explicitly.
 """
 
 import datetime
@@ -13,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from goals.models import (
+    Institution,
     MonthlyProgramme,
     Product,
     ProductExecution,
@@ -26,67 +34,85 @@ from goals.models import (
 )
 from goals.services import cuatrimestre_last_day, cuatrimestre_of_month
 
-from .models import Period, PeriodExtension, ReportSnapshot, legal_deadline
+from .models import CuatrimestreReport, Period, PeriodExtension, ReportAction, ReportStatus, legal_deadline
 from .roles import is_window_bound
 
 MONTH_NAMES = [
     "enero", "febrero", "marzo", "abril", "mayo", "junio",
     "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
 ]  # fmt: skip
+FREEZING = (ReportStatus.IN_REVIEW, ReportStatus.APPROVED)
 
 
 def month_name(month):
     return MONTH_NAMES[month - 1]
 
 
-def snapshots_in_force(institution, year):
-    """The approved reports of an institution's year, earliest cuatrimestre first."""
-    return (
-        ReportSnapshot.objects.filter(
-            report__institution=institution, report__year=year, superseded_at__isnull=True
-        )
-        .select_related("report__institution")
-        .order_by("report__cuatrimestre")
+def lock_institutions(*institutions):
+    """Hold the institutions' write lock until the transaction ends: their rows, locked in id order so that two
+    writers cannot deadlock. Every write of plan, programme, reprogramming or execution data and every step of a
+    report's path takes it before checking the freeze; a no-op on SQLite, which writes one transaction at a time."""
+    ids = sorted({getattr(institution, "pk", institution) for institution in institutions})
+    list(Institution.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def freezing_reports(institution, year):
+    """The reports of an institution's year that freeze what they print (in review or approved), earliest first."""
+    return CuatrimestreReport.objects.filter(institution=institution, year=year, status__in=FREEZING).order_by(
+        "cuatrimestre"
     )
 
 
-def _held(what, snapshot):
+def _held(what, report):
+    """The refusal: `what` belongs to `report`, who froze it, and who must act to lift the freeze."""
+    if report.status == ReportStatus.APPROVED:
+        snapshot = report.snapshots.filter(superseded_at__isnull=True).first()
+        message = _(
+            "%(what)s pertenece al reporte aprobado del %(report)s (%(oficio)s); "
+            "para cambiar estos datos, el director debe reabrir ese reporte."
+        )
+        return message % {"what": what, "report": report.title, "oficio": snapshot.oficio_number if snapshot else "-"}
+    submitted = (
+        report.transitions.filter(action=ReportAction.SUBMIT).select_related("user").order_by("-at", "-id").first()
+    )
     message = _(
-        "%(what)s pertenece al reporte aprobado del %(report)s (%(oficio)s); "
-        "para cambiar estos datos, el director debe reabrir ese reporte."
+        "%(what)s pertenece al reporte del %(report)s, enviado a revisión por %(user)s el %(at)s; "
+        "para cambiar estos datos, el director debe devolverlo."
     )
     return message % {
         "what": what,
-        "report": snapshot.report.title,
-        "oficio": snapshot.oficio_number,
+        "report": report.title,
+        "user": (submitted.user.get_full_name() or submitted.user.get_username()) if submitted else "-",
+        "at": formats.date_format(timezone.localtime(submitted.at), "d/m/Y H:i") if submitted else "-",
     }
 
 
 def ensure_writable(institution, year, *, months=(), plan=False, dates=(), user=None, programme=False):
-    """Refuse, with a ValidationError naming the approved report, a write the approved reports freeze.
+    """Refuse, with a ValidationError naming the report, a write that a report in review or approved freezes.
 
     `institution` is an Institution or its id; `months` are execution months of `year` (programme months
     with `programme`, which changes only the wording); `plan` is the year's plan (results, products,
     subproducts, initial goals); `dates` are reprogramming dates.
     With a `user` bound by entry windows (a planner), months outside their window are refused too.
+    Writers call it after `lock_institutions`, in the transaction that writes.
     """
     months = sorted(set(months))
     dates = sorted(set(dates))
-    snapshots = list(snapshots_in_force(institution, year)) if (months or plan or dates) else []
-    if snapshots:
+    reports = list(freezing_reports(institution, year)) if (months or plan or dates) else []
+    if reports:
         if plan:
-            raise ValidationError(_held(_("El plan %(year)s (sus metas iniciales)") % {"year": year}, snapshots[0]))
+            raise ValidationError(_held(_("El plan %(year)s (sus metas iniciales)") % {"year": year}, reports[0]))
         for month in months:
-            for snapshot in snapshots:
-                if snapshot.report.cuatrimestre >= cuatrimestre_of_month(month):
+            for report in reports:
+                if report.cuatrimestre >= cuatrimestre_of_month(month):
                     what = _("La programación de %(month)s %(year)s") if programme else _("La ejecución de %(month)s %(year)s")
                     what %= {"month": month_name(month), "year": year}
-                    raise ValidationError(_held(what, snapshot))
+                    raise ValidationError(_held(what, report))
         for date in dates:
-            for snapshot in snapshots:
-                if date <= cuatrimestre_last_day(year, snapshot.report.cuatrimestre):
+            for report in reports:
+                if date <= cuatrimestre_last_day(year, report.cuatrimestre):
                     what = _("La reprogramación del %(date)s") % {"date": formats.date_format(date, "d/m/Y")}
-                    raise ValidationError(_held(what, snapshot))
+                    raise ValidationError(_held(what, report))
     if user is not None and months and is_window_bound(user):
         ensure_months_in_window(institution, year, months)
 
@@ -188,8 +214,7 @@ def stored_state(instance, path, fields):
     return type(instance)._default_manager.filter(pk=instance.pk).values_list(*lookups).first()
 
 
-def check_plan_or_execution(instance, path, stored, user):
-    result = follow(instance, path)
+def check_plan_or_execution(instance, result, stored, user):
     month = getattr(instance, "month", None)
     states = [(result.institution_id, result.year, month)]
     if stored is not None:
@@ -203,8 +228,7 @@ def check_plan_or_execution(instance, path, stored, user):
             )
 
 
-def check_reprogramming(instance, path, stored):
-    reprogramming = follow(instance, path)
+def check_reprogramming(reprogramming, stored):
     states = {(reprogramming.institution_id, reprogramming.date)}
     if stored is not None:
         states.add(stored)
@@ -212,16 +236,23 @@ def check_reprogramming(instance, path, stored):
         ensure_writable(institution_id, date.year, dates=[date])
 
 
-def ensure_instance_writable(instance, user=None):
-    """Refuse saving or deleting a plan, reprogramming or execution record that an approved report freezes,
-    before or after the change (moving September's figures to October touches both)."""
+def ensure_instance_writable(instance, user=None, lock=False):
+    """Refuse saving or deleting a plan, reprogramming or execution record that a report in review or approved
+    freezes, before or after the change (moving September's figures to October touches both). With `lock`,
+    the institution's lock is taken first and the record's stored state read under it."""
     model = type(instance)
-    if model in RESULT_PATHS:
-        path = RESULT_PATHS[model]
-        check_plan_or_execution(instance, path, stored_state(instance, path, ["institution_id", "year"]), user)
+    is_plan = model in RESULT_PATHS
+    path = RESULT_PATHS[model] if is_plan else REPROGRAMMING_PATHS[model]
+    owner = follow(instance, path)
+    if lock:
+        lock_institutions(owner.institution_id)
+    stored = stored_state(instance, path, ["institution_id", "year" if is_plan else "date"])
+    if lock and stored is not None and stored[0] != owner.institution_id:
+        lock_institutions(stored[0])
+    if is_plan:
+        check_plan_or_execution(instance, owner, stored, user)
     else:
-        path = REPROGRAMMING_PATHS[model]
-        check_reprogramming(instance, path, stored_state(instance, path, ["institution_id", "date"]))
+        check_reprogramming(owner, stored)
 
 
 def is_frozen(instance):

@@ -1,7 +1,14 @@
 """The report's path (submit, return, approve, reopen) and the reprogramming's (approve, reopen).
 
-Each step runs in one transaction and re-reads the row under select_for_update, so two people
-acting at once cannot both move it (two directors cannot both approve).
+Each step runs in one transaction, takes the institution's lock (the one every write of its data takes,
+approvals.locks.lock_institutions) and re-reads the row under select_for_update, so two people acting at
+once cannot both move it (two directors cannot both approve) and a write checked before a submission or
+an approval either commits before it or is refused.
+
+Cuatrimestres close in order, as in SIPLAN: a report is approved only once the earlier ones of its year
+are, and reopened only while no later one is approved. Submission is not ordered (SIPLAN lets a report
+be sent while an earlier one is being corrected); since a report in review freezes every month it
+prints from January, a later report in review keeps a returned earlier one frozen until it too is returned.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +24,7 @@ from reports.computation import build_report, report_to_dict
 
 from . import roles, signals
 from .documents import store_documents
+from .locks import lock_institutions
 from .models import (
     CuatrimestreReport,
     ReportAction,
@@ -75,6 +83,8 @@ def snapshot_in_force(institution, year, cuatrimestre):
 
 
 def _locked(institution, year, cuatrimestre):
+    """The report's row, locked after the institution's write lock."""
+    lock_institutions(institution)
     report, _created = CuatrimestreReport.objects.get_or_create(
         institution=institution, year=year, cuatrimestre=cuatrimestre
     )
@@ -129,6 +139,40 @@ def return_report(user, institution, year, cuatrimestre, comment):
     return _move(report, ReportAction.RETURN, ReportStatus.IN_REVIEW, ReportStatus.DRAFT, user, comment)
 
 
+def _approved_cuatrimestres(report):
+    return set(
+        CuatrimestreReport.objects.filter(
+            institution=report.institution_id, year=report.year, status=ReportStatus.APPROVED
+        ).values_list("cuatrimestre", flat=True)
+    )
+
+
+def ensure_earlier_approved(report):
+    """Refuse approving a cuatrimestre before the earlier ones of its year, naming the first one missing."""
+    approved = _approved_cuatrimestres(report)
+    missing = next((earlier for earlier in CUATRIMESTRES if earlier < report.cuatrimestre and earlier not in approved), None)
+    if missing is not None:
+        earlier = CuatrimestreReport(institution_id=report.institution_id, year=report.year, cuatrimestre=missing)
+        raise ValidationError(
+            _(
+                "El %(report)s no puede aprobarse antes que el %(earlier)s, que aún no está aprobado: "
+                "los cuatrimestres se aprueban en orden."
+            )
+            % {"report": report.title, "earlier": earlier.title}
+        )
+
+
+def ensure_no_later_approved(report):
+    """Refuse reopening a report while a later one of its year is approved, naming the latest."""
+    later = sorted(cuatrimestre for cuatrimestre in _approved_cuatrimestres(report) if cuatrimestre > report.cuatrimestre)
+    if later:
+        latest = CuatrimestreReport(institution_id=report.institution_id, year=report.year, cuatrimestre=later[-1])
+        raise ValidationError(
+            _("El %(report)s no puede reabrirse mientras el %(later)s esté aprobado: reabra primero ese reporte.")
+            % {"report": report.title, "later": latest.title}
+        )
+
+
 def next_oficio_number(institution, year):
     """The institution's next correlative of the year: OFICIO-IGM-DG-001-2025. Call with the institution locked."""
     last = ReportSnapshot.objects.filter(report__institution=institution, oficio_year=year).aggregate(
@@ -145,6 +189,7 @@ def approve(user, institution, year, cuatrimestre, comment="", *, typist_initial
     require(roles.can_approve(user, institution))
     report = _locked(institution, year, cuatrimestre)
     _expect(report, ReportStatus.IN_REVIEW, ReportAction.APPROVE)
+    ensure_earlier_approved(report)
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     approved_at = timezone.now()
     oficio_year = timezone.localdate(approved_at).year
@@ -180,6 +225,8 @@ def reopen(user, institution, year, cuatrimestre, reason):
     require(roles.can_approve(user, institution))
     reason = _required(reason, _("Escriba el motivo de la reapertura."))
     report = _locked(institution, year, cuatrimestre)
+    _expect(report, ReportStatus.APPROVED, ReportAction.REOPEN)
+    ensure_no_later_approved(report)
     _move(report, ReportAction.REOPEN, ReportStatus.APPROVED, ReportStatus.DRAFT, user, reason)
     report.snapshots.filter(superseded_at__isnull=True).update(
         superseded_at=timezone.now(), superseded_by=user, superseded_reason=reason

@@ -1,5 +1,6 @@
 """The model layer's guard: no save or delete of frozen plan, reprogramming or execution data, whatever the path."""
 
+from django.db import transaction
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import Signal
 
@@ -10,7 +11,9 @@ report_moved = Signal()
 
 
 def guard(sender, instance, **kwargs):
-    ensure_instance_writable(instance)
+    """Checked under the institution's lock inside the transaction that writes (the admin's, a delete's); a save
+    outside any transaction (the shell in autocommit) is checked too, but has no transaction to hold the lock in."""
+    ensure_instance_writable(instance, lock=not transaction.get_autocommit())
 
 
 def connect():

@@ -6,15 +6,14 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from goals.access import institution_for_user_or_404
 from goals.models import Reprogramming
-from goals.services import CUATRIMESTRES
 from reports.alerts import alerts_before_approval
 from reports.computation import build_report
+from reports.services import ReportNotFound, ensure_report_exists
 
 from . import audit, documents, roles, services
 from .forms import AuditSearchForm, VerifyUploadForm
@@ -33,9 +32,12 @@ REPROGRAMMING_ACTIONS = {
 }
 
 
-def cuatrimestre_or_404(cuatrimestre):
-    if cuatrimestre not in CUATRIMESTRES:
-        raise Http404(_("El cuatrimestre debe ser 1, 2 o 3."))
+def reported_cuatrimestre_or_404(institution, year, cuatrimestre):
+    """The cuatrimestre, when the institution's year has a plan to report on; else a 404 (no report to act on)."""
+    try:
+        ensure_report_exists(institution, year, cuatrimestre)
+    except ReportNotFound as error:
+        raise Http404(str(error)) from None
     return cuatrimestre
 
 
@@ -52,7 +54,7 @@ def act(request, service, success, *args):
 @login_required
 def report_status(request, code, year, cuatrimestre):
     institution = institution_for_user_or_404(request.user, code)
-    report = services.report_state(institution, year, cuatrimestre_or_404(cuatrimestre))
+    report = services.report_state(institution, year, reported_cuatrimestre_or_404(institution, year, cuatrimestre))
     internal = roles.can_read_drafts(request.user, institution)
     snapshots = report.snapshots.select_related("approved_by", "superseded_by") if report.pk else []
     alerts = (
@@ -88,7 +90,7 @@ def documents_listed(report):
 def sign_documents(request, code, year, cuatrimestre):
     """Firmar documentos: the director signs, afterwards, an approval made without a certificate."""
     institution = institution_for_user_or_404(request.user, code)
-    act(request, documents.sign_documents, SIGN_SUCCESS, institution, year, cuatrimestre_or_404(cuatrimestre))
+    act(request, documents.sign_documents, SIGN_SUCCESS, institution, year, reported_cuatrimestre_or_404(institution, year, cuatrimestre))
     return redirect("approvals:report_status", code=institution.code, year=year, cuatrimestre=cuatrimestre)
 
 
@@ -99,7 +101,7 @@ def report_action(request, code, year, cuatrimestre, action):
     if action not in REPORT_ACTIONS:
         raise Http404
     service, success = REPORT_ACTIONS[action]
-    act(request, service, success, institution, year, cuatrimestre_or_404(cuatrimestre), request.POST.get("comment", ""))
+    act(request, service, success, institution, year, reported_cuatrimestre_or_404(institution, year, cuatrimestre), request.POST.get("comment", ""))
     return redirect("approvals:report_status", code=institution.code, year=year, cuatrimestre=cuatrimestre)
 
 

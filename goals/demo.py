@@ -3,7 +3,10 @@
 demo_data/igm_2024.json holds each row's initial and current goals, its September–December execution
 and its cumulative to December, as printed. January–August are not printed: the loader spreads
 what the cumulative leaves over those eight months, so every cumulative equals the seed's.
-Running it again changes nothing (rows are matched by name and only saved when they differ).
+The first two cuatrimestres of 2024 are loaded approved by the demo director, as they were before
+the seed's third report, so the third can be submitted and approved (cuatrimestres close in order).
+Running it again changes nothing (rows are matched by name and only saved when they differ; a report
+someone has acted on is left as it is).
 """
 
 import datetime
@@ -17,7 +20,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from approvals.models import Circular
+from approvals import services as approvals
+from approvals.models import Circular, CuatrimestreReport
 from approvals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
 
 from .models import (
@@ -37,6 +41,7 @@ from .services import CUATRIMESTRES, Upserter
 # SEGEPLAN's circular of 2024 that set every cuatrimestre's report; the seed's oficio cites it.
 DEMO_CIRCULAR = "OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo"
 DEMO_DATA = Path(__file__).parent / "demo_data" / "igm_2024.json"
+APPROVED_CUATRIMESTRES = (1, 2)
 EARLY_MONTHS = range(1, 9)
 LATE_MONTHS = range(9, 13)
 
@@ -166,12 +171,26 @@ class Loader(Upserter):
                 user.save(update_fields=["password"])
             user.groups.add(Group.objects.get(name=demo.role))
 
+    def approve_early_reports(self, institution, year):
+        """The planner submits and the director approves the early cuatrimestres, unless someone has already
+        acted on a report of the year (then the reports are theirs to move)."""
+        if CuatrimestreReport.objects.filter(institution=institution, year=year).exists():
+            return
+        users = get_user_model().objects.filter(institution=institution)
+        planner, director = users.get(username="planificador"), users.get(username="director")
+        for cuatrimestre in APPROVED_CUATRIMESTRES:
+            approvals.submit(planner, institution, year, cuatrimestre)
+            approvals.approve(director, institution, year, cuatrimestre)
+            self.created += 1
+
 
 @transaction.atomic
 def load_demo():
     """Load (or bring up to date) the demo institution and users; returns (created, updated) counts."""
     loader = Loader()
-    institution = loader.load_plan(demo_data())
+    data = demo_data()
+    institution = loader.load_plan(data)
     loader.load_users(institution)
-    loader.load_circulars(demo_data()["year"])
+    loader.load_circulars(data["year"])
+    loader.approve_early_reports(institution, data["year"])
     return loader.created, loader.updated

@@ -23,7 +23,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from approvals.locks import ensure_writable, month_name
+from approvals.locks import ensure_writable, lock_institutions, month_name
 from approvals.services import validate_reprogramming_order
 from siplan.spreadsheets import neutralise, restore
 
@@ -282,6 +282,18 @@ class Importer:
         self.result = ImportResult(errors=errors)
         for row in rows:
             row.check_texts()
+        self.locks = {}
+
+    def check_locks(self, locks):
+        """Check the freeze of each (institution, year) the file writes; `hold` asks again before writing."""
+        self.locks = locks
+        check_locks(locks, self.errors)
+
+    def hold(self):
+        """In the transaction that writes: take the write lock of the file's institutions and check the freeze
+        again under it, so a submission or approval since `check` refuses the file instead of being overtaken."""
+        lock_institutions(*(institution for institution, _year in self.locks))
+        check_locks(self.locks, self.errors)
 
 
 class PlanImporter(Importer):
@@ -323,7 +335,7 @@ class PlanImporter(Importer):
             if programme:
                 goals = {GoalKind.PHYSICAL: physical, GoalKind.FINANCIAL: financial}
                 self.programmes.append((row, (code, year, product, subproduct), programme, goals))
-        check_locks(locks, self.errors)
+        self.check_locks(locks)
         self.institutions = institutions
         self.new_names = names
         self.check_products_have_rows()
@@ -498,7 +510,7 @@ class ReprogrammingImporter(Importer):
             document["lines"].setdefault(target, {})[kind] = goal
             if date:
                 locks.setdefault((institution, year), (row, {"dates": set()}))[1]["dates"].add(date)
-        check_locks(locks, self.errors)
+        self.check_locks(locks)
         if not self.approve:
             self.check_pending_order()
 
@@ -569,7 +581,7 @@ class ExecutionImporter(Importer):
             seen[key] = row.number
             self.figures[key] = (target, month, physical, financial)
             locks.setdefault((institutions[code], year), (row, {"months": set(), "user": self.user}))[1]["months"].add(month)
-        check_locks(locks, self.errors)
+        self.check_locks(locks)
 
     def write(self):
         created, updated = write_executions(self.figures, self.user)
@@ -593,6 +605,8 @@ def import_file(kind, file, name, *, user=None, dry_run=False, approve=None):
     importer = IMPORTERS[kind](rows, errors, user, user is None if approve is None else approve)
     with transaction.atomic():
         importer.check()
+        if not (errors or dry_run):
+            importer.hold()
         if errors:
             return ImportResult(errors=sorted(errors, key=lambda error: (error.row, error.column)))
         importer.write()

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from goals.models import Result
+from goals.models import FIRST_YEAR, LAST_YEAR, Result
 from goals.services import CUATRIMESTRES
 
 from approvals.models import ReportSnapshot
@@ -34,18 +34,23 @@ def plan_years(institutions):
     return sorted({year for years in years_with_plan(institutions).values() for year in years}, reverse=True)
 
 
+def ensure_report_exists(institution, year, cuatrimestre):
+    """ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan (a year out of range never has one)."""
+    if cuatrimestre not in CUATRIMESTRES:
+        raise ReportNotFound(_("El cuatrimestre debe ser 1, 2 o 3, no %(value)s.") % {"value": cuatrimestre})
+    if not (FIRST_YEAR <= year <= LAST_YEAR and Result.objects.filter(institution=institution, year=year).exists()):
+        raise ReportNotFound(
+            _("%(institution)s no tiene plan para el año %(year)s.") % {"institution": institution.code, "year": year}
+        )
+
+
 def report_for(institution, year, cuatrimestre):
     """(report, snapshot): the approved snapshot's figures while one is in force, else a fresh computation.
 
     ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan. Once approved, the page,
     JSON, xlsx and PDF all show the frozen figures, whatever changes afterwards.
     """
-    if cuatrimestre not in CUATRIMESTRES:
-        raise ReportNotFound(_("El cuatrimestre debe ser 1, 2 o 3, no %(value)s.") % {"value": cuatrimestre})
-    if not Result.objects.filter(institution=institution, year=year).exists():
-        raise ReportNotFound(
-            _("%(institution)s no tiene plan para el año %(year)s.") % {"institution": institution.code, "year": year}
-        )
+    ensure_report_exists(institution, year, cuatrimestre)
     snapshot = snapshot_in_force(institution, year, cuatrimestre)
     if snapshot is not None:
         return frozen_report(snapshot.sha256), snapshot

@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from goals.demo import Loader, demo_data
 from goals.models import (
     GoalKind,
     Institution,
@@ -193,3 +194,12 @@ def token_client(user):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {TokenFactory(user=user).key}")
     return client
+
+
+def demo_in_draft():
+    """The demo's plan, execution and users with no report acted on yet (load_demo approves its first two
+    cuatrimestres): for tests that enter or change its early months, as planners do before any approval."""
+    loader = Loader()
+    institution = loader.load_plan(demo_data())
+    loader.load_users(institution)
+    return institution

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from approvals import services
+from approvals.models import ReportSnapshot
 from goals.demo import load_demo
 from goals.models import Institution, ProductProgramme, Reprogramming, Subproduct, SubproductProgramme
 from tests.factories import InstitutionFactory, RoleUserFactory, token_client
@@ -14,10 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def igm_urls():
-    load_demo()
-    igm = Institution.objects.get(code="IGM")
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 1)
-    snapshot = services.approve(RoleUserFactory(institution=igm, role="Director"), igm, 2024, 1)
+    load_demo()  # its first cuatrimestre loads approved
+    snapshot = ReportSnapshot.objects.get(report__institution__code="IGM", report__cuatrimestre=1)
     report = ["IGM", 2024, 3]
     return [
         ("get", reverse("reports:report", args=report)),
@@ -82,8 +80,8 @@ def test_anonymous_api_calls_need_a_token(igm_api_urls):
 
 def test_another_institutions_token_sees_no_igm_data_in_the_api(igm_api_urls):
     subproduct = Subproduct.objects.first()
-    ProductProgramme.objects.create(product=subproduct.product, month=1)
-    SubproductProgramme.objects.create(subproduct=subproduct, month=1)
+    ProductProgramme.objects.create(product=subproduct.product, month=9)  # the demo's first two cuatrimestres are approved
+    SubproductProgramme.objects.create(subproduct=subproduct, month=9)
     own = token_client(RoleUserFactory(institution=Institution.objects.get(code="IGM"), role="Planificador"))
     other = token_client(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Lector"))
     for url, params in igm_api_urls:

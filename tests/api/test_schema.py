@@ -33,10 +33,11 @@ EXAMPLES = settings(max_examples=25, derandomize=True, deadline=None, database=N
 
 @pytest.fixture
 def programme(igm):
-    """A month of programme, entered before the report that freezes it is approved."""
+    """A month of programme, entered before the report that freezes it is approved (September: the demo's first
+    two cuatrimestres load approved)."""
     subproduct = Subproduct.objects.first()
-    ProductProgramme.objects.create(product=subproduct.product, month=1, physical=Decimal("10.00"))
-    SubproductProgramme.objects.create(subproduct=subproduct, month=1, financial=Decimal("2.50"))
+    ProductProgramme.objects.create(product=subproduct.product, month=9, physical=Decimal("10.00"))
+    SubproductProgramme.objects.create(subproduct=subproduct, month=9, financial=Decimal("2.50"))
 
 
 @pytest.fixture

@@ -49,20 +49,22 @@ def test_approval_freezes_the_computed_report_with_its_hash_and_oficio_number(ig
     data = json.loads(approved.content)
     assert data["report"] == report_to_dict(build_report(igm, 2024, 3))
     assert approved.sha256 == ReportSnapshot.digest(canonical_json(data))
-    assert approved.oficio_number == f"OFICIO-IGM-DG-001-{approved.oficio_year}"
+    assert approved.oficio_number == f"OFICIO-IGM-DG-003-{approved.oficio_year}"  # the demo's C1 and C2 took 001, 002
     assert CuatrimestreReport.objects.get(institution=igm, year=2024, cuatrimestre=3).status == ReportStatus.APPROVED
 
 
 def test_oficio_numbers_are_correlative_per_institution_and_year(igm, planner, director, approved):
-    services.submit(planner, igm, 2024, 2)
-    second = services.approve(director, igm, 2024, 2)
-    assert second.oficio_sequence == approved.oficio_sequence + 1
+    sequences = ReportSnapshot.objects.filter(report__institution=igm).order_by("report__cuatrimestre")
+    assert list(sequences.values_list("oficio_sequence", flat=True)) == [1, 2, 3]
+    services.reopen(director, igm, 2024, 3, "Corrección de diciembre")
+    services.submit(planner, igm, 2024, 3)
+    assert services.approve(director, igm, 2024, 3).oficio_sequence == 4
 
 
 def test_approved_months_cannot_be_changed_by_any_path(igm, approved):
-    execution = SubproductExecution.objects.filter(subproduct__product__result__institution=igm, month=5).first()
+    execution = SubproductExecution.objects.filter(subproduct__product__result__institution=igm, month=10).first()
     execution.financial += 1
-    with pytest.raises(ValidationError, match="Tercer Cuatrimestre 2024.*OFICIO-IGM-DG-001"):
+    with pytest.raises(ValidationError, match="Tercer Cuatrimestre 2024.*OFICIO-IGM-DG-003"):
         execution.save()
     with pytest.raises(ValidationError):
         execution.delete()
@@ -74,7 +76,7 @@ def test_approved_report_is_served_from_its_snapshot_whatever_changes_later(clie
     data = client.get(reverse("reports:json", args=["IGM", 2024, 3])).json()
     assert data == json.loads(approved.content)["report"]
     assert data["sections"][0]["products"][0]["financial"]["cumulative"] == "68325981.47"
-    assert "OFICIO-IGM-DG-001" in client.get(reverse("reports:report", args=["IGM", 2024, 3])).content.decode()
+    assert "OFICIO-IGM-DG-003" in client.get(reverse("reports:report", args=["IGM", 2024, 3])).content.decode()
 
 
 def test_director_returns_with_a_comment_and_the_planner_can_submit_again(igm, planner, director):
@@ -114,7 +116,7 @@ def test_the_whole_path_through_the_pages(client, igm, planner, director):
     page = client.get(status_url()).content.decode()
     assert "Aprobar y firmar" in page
     response = client.post(status_url("aprobar"), follow=True)
-    assert "OFICIO-IGM-DG-001" in response.content.decode()
+    assert "OFICIO-IGM-DG-003" in response.content.decode()
 
 
 def test_a_reader_sees_only_approved_reports(client, igm, planner, director):

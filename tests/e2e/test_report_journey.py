@@ -1,7 +1,8 @@
 """A cuatrimestre report's whole path in a real browser: load, type, submit, approve, download; another institution refused.
 
 The planner starts from an empty IGM 2024: she imports the plan, the reprogramming and every month's execution
-but September from the demo's files, types September on the entry page, and submits the third cuatrimestre.
+but September from the demo's files; the director approves the reprogramming, the first two cuatrimestres are
+approved (in order, as in the demo); she types September on the entry page and submits the third cuatrimestre.
 The report must then be the seed's, figure for figure.
 """
 
@@ -11,6 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader, PdfWriter
@@ -139,12 +141,25 @@ def planner_submits(page):
     expect(page.locator(".status-en_revision")).to_be_visible()
 
 
-def director_approves(page):
-    """The pending reprogramming first (only approved ones count), then the report, after reading its alerts."""
+def director_approves_the_reprogramming(page):
+    """Only approved reprogrammings count, and a report in review freezes those dated in its months: the
+    director approves the pending document before the reports that print it are sent."""
     page.goto("/reprogramaciones/IGM/")
     page.locator("tr", has_text="RES-014-2024").get_by_role("button", name="Aprobar").click()
     expect(page.locator("ul.messages")).to_contain_text("La reprogramación fue aprobada.")
 
+
+def first_two_cuatrimestres_approved():
+    """As in the demo (and in reality before the seed's third report): cuatrimestres are approved in order."""
+    users = {user.username: user for user in get_user_model().objects.filter(institution__code="IGM")}
+    igm = Institution.objects.get(code="IGM")
+    for cuatrimestre in (1, 2):
+        services.submit(users["planificador"], igm, 2024, cuatrimestre)
+        services.approve(users["director"], igm, 2024, cuatrimestre)
+
+
+def director_approves(page):
+    """The report, after reading its alerts."""
     page.goto("/reportes/IGM/2024/3/estado/")
     alerts = page.locator("section.alerts")
     expect(alerts).to_contain_text(PRORROGA_ALERT)
@@ -194,6 +209,9 @@ def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, 
     page = login_as(sessions, "planificador", screenshot_as="login")
     planner_loads_the_year(page, demo_rows, tmp_path)
     planner_attaches_the_resolution(page, tmp_path)
+    director_approves_the_reprogramming(login_as(sessions, "director"))
+    first_two_cuatrimestres_approved()
+    page = login_as(sessions, "planificador")
     planner_types_september(page)
     planner_submits(page)
 

@@ -5,8 +5,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from goals.demo import load_demo
-from goals.models import Institution
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -14,6 +12,7 @@ from tests.factories import (
     RoleUserFactory,
     SubproductExecutionFactory,
     SubproductFactory,
+    demo_in_draft,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def planner():
-    load_demo()
-    return RoleUserFactory(institution=Institution.objects.get(code="IGM"), role="Planificador")
+    """A planner of the demo with no report acted on yet: a test grows its 2024 plan, as before any approval."""
+    return RoleUserFactory(institution=demo_in_draft(), role="Planificador")
 
 
 def test_institutions_lists_only_what_the_user_may_read(client, planner):

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.http import HttpRequest
 
+from approvals import services
+from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus
 from goals.demo import DEMO_USERS, load_demo, spread
 from goals.models import (
     GoalKind,
@@ -64,6 +66,23 @@ def test_loading_twice_changes_nothing():
     assert load_demo() == (0, 0)
     assert {model: model.objects.count() for model in DEMO_MODELS} == counts
     assert {model: model.history.count() for model in history} == history
+
+
+def test_the_first_two_cuatrimestres_load_approved_by_the_director_so_the_third_can_be_approved():
+    load_demo()
+    institution = Institution.objects.get(code="IGM")
+    snapshots = ReportSnapshot.objects.filter(report__institution=institution).order_by("report__cuatrimestre")
+    assert [(s.report.cuatrimestre, s.approved_by.username, s.oficio_sequence) for s in snapshots] == [
+        (1, "director", 1),
+        (2, "director", 2),
+    ]
+    assert list(CuatrimestreReport.objects.order_by("cuatrimestre").values_list("status", flat=True)) == [
+        ReportStatus.APPROVED,
+        ReportStatus.APPROVED,
+    ]
+    users = get_user_model().objects
+    services.submit(users.get(username="planificador"), institution, 2024, 3)
+    assert services.approve(users.get(username="director"), institution, 2024, 3).oficio_sequence == 3
 
 
 def test_demo_reprogramming_is_one_approved_document_before_september():

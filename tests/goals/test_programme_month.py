@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import Period
-from goals.demo import load_demo
 from goals.models import GoalKind, Institution, Product, ProductProgramme, ReprogrammingStatus, SubproductProgramme
 from goals.programme import item_goal, over_goal, programme_sheet
 from tests.factories import (
@@ -24,6 +23,7 @@ from tests.factories import (
     RoleUserFactory,
     SubproductFactory,
     SubproductProgrammeFactory,
+    demo_in_draft,
 )
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_the_current_goal_is_the_one_after_every_approved_reprogramming_of_the_y
 
 
 def test_the_seeds_control_registro_may_programme_its_current_goal_and_not_one_unit_more(client):
-    load_demo()
+    demo_in_draft()  # the year's programme, entered before any of its reports is approved
     product = Product.objects.get(name=CONTROL, result__year=2024)
     goal = item_goal(product, GoalKind.PHYSICAL)
     assert goal == D("12901391.00")

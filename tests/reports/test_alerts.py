@@ -12,7 +12,7 @@ from goals.demo import load_demo
 from goals.models import Institution, ProductExecution, SubproductExecution
 from reports.alerts import alerts_before_approval, months_without_execution, report_alerts
 from reports.computation import build_report
-from tests.factories import InstitutionFactory, RoleUserFactory
+from tests.factories import InstitutionFactory, RoleUserFactory, demo_in_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +67,7 @@ def empty_month_messages(institution, cuatrimestre, today):
 
 
 def test_a_month_left_empty_is_an_alert_once_its_window_closed():
-    load_demo()
-    igm = Institution.objects.get(code="IGM")
+    igm = demo_in_draft()  # its early months change, as before any report of the year is approved
     empty_march(igm)
     march = ("Marzo 2024", "ningún dato de ejecución cargado; el plazo de carga venció el 15/05/2024.")
     assert empty_month_messages(igm, 1, datetime.date(2024, 5, 15)) == []  # the deadline's own day is still open
@@ -81,16 +80,14 @@ def test_a_month_left_empty_is_an_alert_once_its_window_closed():
 
 
 def test_without_an_entry_window_an_empty_month_is_never_late():
-    load_demo()
-    igm = Institution.objects.get(code="IGM")
+    igm = demo_in_draft()  # its early months change, as before any report of the year is approved
     ProductExecution.objects.filter(month=2).delete()
     SubproductExecution.objects.filter(month=2).delete()
     assert empty_month_messages(igm, 1, datetime.date(2030, 1, 1)) == []
 
 
 def test_which_months_have_no_record_is_one_query(django_assert_num_queries):
-    load_demo()
-    igm = Institution.objects.get(code="IGM")
+    igm = demo_in_draft()  # its early months change, as before any report of the year is approved
     ProductExecution.objects.filter(month=5).delete()  # subproducts' records remain: May has figures
     SubproductExecution.objects.filter(month__in=[6, 7]).delete()
     ProductExecution.objects.filter(month=7).delete()
@@ -100,8 +97,7 @@ def test_which_months_have_no_record_is_one_query(django_assert_num_queries):
 
 
 def test_the_planner_and_the_director_see_the_empty_month_before_approving(client):
-    load_demo()
-    igm = Institution.objects.get(code="IGM")
+    igm = demo_in_draft()  # its early months change, as before any report of the year is approved
     empty_march(igm)
     client.force_login(RoleUserFactory(institution=igm, role="Planificador"))
     page = client.get(reverse("reports:report", args=["IGM", 2024, 1])).content.decode()

@@ -21,6 +21,7 @@ from tests.factories import (
     SubproductFactory,
     UserFactory,
     build_plan,
+    demo_in_draft,
 )
 from tests.html_checks import inline_code
 
@@ -36,6 +37,12 @@ D = Decimal
 def igm():
     load_demo()
     return Institution.objects.get(code="IGM")
+
+
+@pytest.fixture
+def igm_in_draft():
+    """The demo with no report acted on yet (load_demo approves its first two cuatrimestres)."""
+    return demo_in_draft()
 
 
 @pytest.fixture
@@ -105,7 +112,8 @@ def test_the_dashboard_lists_the_prorroga_spending_on_a_zero_goal(client, igm, t
     assert "9 alertas antes de aprobar" in html and PRORROGA_ALERT in html
 
 
-def test_the_alerts_are_those_of_the_cuatrimestre_in_progress(igm):
+def test_the_alerts_are_those_of_the_cuatrimestre_in_progress(igm_in_draft):
+    igm = igm_in_draft
     assert build_dashboard(igm, 2024, internal=True, today=datetime.date(2024, 6, 10)).alerts_report.cuatrimestre == 2
     assert build_dashboard(igm, 2024, internal=True, today=datetime.date(2024, 9, 2)).alerts_report.cuatrimestre == 2
     assert build_dashboard(igm, 2024, internal=True, today=datetime.date(2024, 10, 1)).alerts_report.cuatrimestre == 3
@@ -138,7 +146,8 @@ def test_a_product_behind_its_monthly_programme_is_red():
     assert row.light_label == "Rezagado"
 
 
-def test_report_states_and_days_left_or_overdue_on_a_fixed_day(client, igm, today):
+def test_report_states_and_days_left_or_overdue_on_a_fixed_day(client, igm_in_draft, today):
+    igm = igm_in_draft
     planner = RoleUserFactory(institution=igm, role="Planificador")
     director = RoleUserFactory(institution=igm, role="Director")
     services.submit(planner, igm, 2024, 1)
@@ -200,9 +209,7 @@ def test_months_without_any_figure_are_listed_with_their_window(client, igm, tod
 
 
 def test_a_reader_sees_the_reports_but_no_draft_figures(client, igm, today):
-    today(datetime.date(2025, 1, 5))
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 1)
-    services.approve(RoleUserFactory(institution=igm, role="Director"), igm, 2024, 1)
+    today(datetime.date(2025, 1, 5))  # the demo's first two cuatrimestres are approved, its third a draft
     html = page(client, RoleUserFactory(institution=igm, role="Lector"))
     assert "Reportes cuatrimestrales" in html and "Aprobado" in html
     assert f'href="{reverse("reports:report", args=["IGM", 2024, 1])}"' in html
