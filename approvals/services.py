@@ -77,12 +77,6 @@ def reviewed_content(report):
     return step, snapshot.data["report"]
 
 
-def submitter(report):
-    """Who sent the report to review last, or None."""
-    step = report.transitions.filter(action=ReportAction.SUBMIT).select_related("user").order_by("-at", "-id").first()
-    return step.user if step else None
-
-
 def snapshot_in_force(institution, year, cuatrimestre):
     """The approved, frozen report, or None while it is not approved; its content is read only when asked for."""
     return (

@@ -7,6 +7,9 @@ app_name = "approvals"
 urlpatterns = [
     path("reportes/<str:code>/<int:year>/<int:cuatrimestre>/estado/", views.report_status, name="report_status"),
     path(
+        "reportes/<str:code>/<int:year>/<int:cuatrimestre>/estado/aprobar/", views.approve_report, name="approve_report"
+    ),
+    path(
         "reportes/<str:code>/<int:year>/<int:cuatrimestre>/estado/<slug:action>/",
         views.report_action,
         name="report_action",

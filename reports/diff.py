@@ -28,6 +28,11 @@ class Change:
     old: Decimal | int | None
     new: Decimal | int | None
 
+    @property
+    def number_format(self):
+        """floatformat's argument: a reprogramming count is whole, figures have two places."""
+        return "0g" if isinstance(self.new if self.new is not None else self.old, int) else "2g"
+
 
 def column_labels(cuatrimestre, months):
     """[(column, month index or None, label)] in the report's order, labelled as its headings."""

@@ -3,12 +3,12 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from approvals.review import typist_initials
 from approvals.roles import can_read_drafts
 from goals.access import institution_for_user_or_404, institutions_for
 from goals.views import paginated
@@ -18,7 +18,7 @@ from .computation import report_to_dict
 from .formats import FORMATS, filename
 from .forms import ConsolidatedForm, ReportChoiceForm
 from .pdf import render_oficio_pdf, render_package_pdf
-from .services import ReportNotFound, plan_years, rendered, report_for
+from .services import ReportNotFound, plan_years, rendered, report_for, report_html
 from .tables import ConsolidatedTable, XlsxExport
 
 
@@ -73,10 +73,9 @@ def consolidated(request):
 def report_page(request, code, year, cuatrimestre):
     institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
     alerts = alerts_before_approval(institution, report) if snapshot is None else []
-    report_html = rendered(snapshot, "html", lambda: render_to_string("reports/_report.html", {"report": report}))
     context = {
         "report": report,
-        "report_html": report_html,
+        "report_html": report_html(report, snapshot),
         "snapshot": snapshot,
         "alerts": alerts,
         "generated_at": timezone.now(),
@@ -98,12 +97,6 @@ def oficio_download(request, code, year, cuatrimestre, package):
     content = render_pdf(institution, report, snapshot, typist_initials(request.user))
     name = filename(report, "pdf").replace(".pdf", "-paquete.pdf" if package else "-oficio.pdf")
     return attachment(content, "application/pdf", name)
-
-
-def typist_initials(user):
-    """"elb" for Eva López Barrios: the oficio's typist line."""
-    names = f"{user.first_name} {user.last_name}".split()
-    return "".join(name[0] for name in names).lower() or user.get_username()
 
 
 def attachment(content, content_type, name):
