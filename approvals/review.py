@@ -71,15 +71,16 @@ def report_review(user, institution, year, cuatrimestre):
         institution=institution,
         report=report,
         internal=internal,
-        snapshots=list(report.snapshots.select_related("approved_by", "superseded_by").defer("content")) if report.pk else [],
+        snapshots=list(report.snapshots.select_related("approved_by", "superseded_by").defer("content"))
+        if report.pk
+        else [],
         snapshot=snapshot,
     )
     if internal and report.pk:
         review.transitions = list(report.transitions.select_related("user").defer("submitted_report"))
-    if snapshot is not None:
+    if snapshot is not None or internal:
         review.figures = figures
-    elif internal:
-        review.figures = figures
+    if snapshot is None and internal:
         review.alerts = alerts_before_approval(institution, figures)
         reviewed = services.reviewed_content(report)
         if reviewed is not None:

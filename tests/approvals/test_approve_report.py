@@ -29,7 +29,9 @@ def igm():
 
 @pytest.fixture
 def planner(igm):
-    return RoleUserFactory(institution=igm, role="Planificador", username="plan-igm", first_name="Eva", last_name="López Barrios")
+    return RoleUserFactory(
+        institution=igm, role="Planificador", username="plan-igm", first_name="Eva", last_name="López Barrios"
+    )
 
 
 @pytest.fixture
@@ -188,6 +190,21 @@ def test_the_changes_table_shows_old_and_new_figures(client, igm, planner, direc
     page = client.get(status_url()).content.decode()
     assert "Las cifras cambiaron en 6 celdas." in page
     assert "<td>Septiembre</td>" in page and "1,290.00" in page and "2,290.00" in page
+
+
+def test_after_a_reopening_the_changes_are_counted_from_the_approval(client, igm, director, in_review):
+    services.approve(director, igm, 2024, 3)
+    services.reopen(director, igm, 2024, 3, "Corrección de septiembre")
+    SubproductExecution.objects.filter(
+        subproduct__product__result__institution=igm, subproduct__name=REGISTRY, month=9
+    ).update(physical=Decimal("1291"))
+    client.force_login(director)
+    response = client.get(status_url())
+    assert "Cambios desde la aprobación del" in response.content.decode()
+    first = response.context["review"].changes[0]
+    assert (first.subproduct, str(first.column), first.old, first.new) == (
+        REGISTRY, "Septiembre", Decimal("1290.00"), Decimal("1291.00")
+    )
 
 
 def test_a_returned_report_says_devuelto_here_and_on_inicio_with_the_reason_at_the_top(
