@@ -20,10 +20,14 @@ from .forms import ApprovalForm, AuditSearchForm
 from .models import ReportSnapshot
 from .review import report_review
 
-REPORT_ACTIONS = {
-    "enviar": (services.submit, gettext_lazy("El reporte fue enviado a revisión.")),
-    "devolver": (services.return_report, gettext_lazy("El reporte fue devuelto al planificador.")),
-    "reabrir": (services.reopen, gettext_lazy("El reporte fue reabierto; la versión aprobada queda en su historial.")),
+REPORT_ACTIONS = {  # action: (service, success message, the service's keyword for the form's "comment")
+    "enviar": (services.submit, gettext_lazy("El reporte fue enviado a revisión."), "comment"),
+    "devolver": (services.return_report, gettext_lazy("El reporte fue devuelto al planificador."), "comment"),
+    "reabrir": (
+        services.reopen,
+        gettext_lazy("El reporte fue reabierto; la versión aprobada queda en su historial."),
+        "reason",
+    ),
 }
 APPROVED = gettext_lazy("El reporte fue aprobado y sus cifras quedaron congeladas.")
 REPROGRAMMING_ACTIONS = {
@@ -100,7 +104,7 @@ def report_action(request, code, year, cuatrimestre, action):
     institution = institution_for_user_or_404(request.user, code)
     if action not in REPORT_ACTIONS:
         raise Http404
-    service, success = REPORT_ACTIONS[action]
+    service, success, text = REPORT_ACTIONS[action]
     act(
         request,
         service,
@@ -108,7 +112,7 @@ def report_action(request, code, year, cuatrimestre, action):
         institution=institution,
         year=year,
         cuatrimestre=cuatrimestre_or_404(cuatrimestre),
-        comment=request.POST.get("comment", ""),
+        **{text: request.POST.get("comment", "")},
     )
     return redirect("approvals:report_status", code=institution.code, year=year, cuatrimestre=cuatrimestre)
 

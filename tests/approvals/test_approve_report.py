@@ -194,11 +194,13 @@ def test_the_changes_table_shows_old_and_new_figures(client, igm, planner, direc
 
 def test_after_a_reopening_the_changes_are_counted_from_the_approval(client, igm, director, in_review):
     services.approve(director, igm, 2024, 3)
-    services.reopen(director, igm, 2024, 3, "Corrección de septiembre")
+    client.force_login(director)
+    reopen_url = reverse("approvals:report_action", args=["IGM", 2024, 3, "reabrir"])
+    client.post(reopen_url, {"comment": "Corrección de septiembre"})
+    assert ReportSnapshot.objects.get().superseded_reason == "Corrección de septiembre"
     SubproductExecution.objects.filter(
         subproduct__product__result__institution=igm, subproduct__name=REGISTRY, month=9
     ).update(physical=Decimal("1291"))
-    client.force_login(director)
     response = client.get(status_url())
     assert "Cambios desde la aprobación del" in response.content.decode()
     first = response.context["review"].changes[0]
