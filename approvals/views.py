@@ -81,6 +81,7 @@ def report_status(request, code, year, cuatrimestre):
 def approve_report(request, code, year, cuatrimestre):
     """Approval is deliberate: the director's password again, checked as a login; a wrong one approves nothing."""
     institution = institution_for_user_or_404(request.user, code)
+    cuatrimestre = cuatrimestre_or_404(cuatrimestre)
     services.require(roles.can_approve(request.user, institution))
     form = ApprovalForm(request.POST, request=request)
     if not form.is_valid():
@@ -91,7 +92,7 @@ def approve_report(request, code, year, cuatrimestre):
         APPROVED,
         institution=institution,
         year=year,
-        cuatrimestre=cuatrimestre_or_404(cuatrimestre),
+        cuatrimestre=cuatrimestre,
         comment=form.cleaned_data["comment"],
         typist_initials=form.cleaned_data["typist_initials"],
     )
