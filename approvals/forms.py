@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +12,38 @@ class AuditSearchForm(forms.Form):
 
 class VerifyUploadForm(forms.Form):
     file = forms.FileField(label=_("Archivo a verificar (PDF o Excel, hasta 20 MB)"))
+
+
+class ApprovalForm(forms.Form):
+    """The director's deliberate act: his password again (checked as a login, so django-axes counts a wrong one),
+    the oficio's typist initials and an optional comment."""
+
+    password = forms.CharField(
+        label=_("Su contraseña"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "required": True}),
+        help_text=_("Para firmar, confirme que es usted."),
+    )
+    typist_initials = forms.CharField(
+        label=_("Iniciales de quien elaboró el oficio"),
+        required=False,
+        max_length=12,
+        help_text=_("Aparecen al pie del oficio, por ejemplo «elb»."),
+    )
+    comment = forms.CharField(label=_("Comentario (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        """authenticate() with the signed-in user's name: a wrong or missing password is a failed login to django-axes."""
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        confirmed = authenticate(request=self.request, username=user.get_username(), password=password)
+        if confirmed is None or confirmed.pk != user.pk:
+            if not password:
+                raise ValidationError(_("Escriba su contraseña para aprobar. El reporte no fue aprobado."))
+            raise ValidationError(_("La contraseña no es correcta. El reporte no fue aprobado."))
+        return password

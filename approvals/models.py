@@ -27,6 +27,9 @@ class ReportStatus(models.TextChoices):
     APPROVED = "aprobado", _("Aprobado")
 
 
+RETURNED = "devuelto"
+
+
 class ReportAction(models.TextChoices):
     SUBMIT = "enviar", _("Enviado a revisión")
     RETURN = "devolver", _("Devuelto")
@@ -77,6 +80,14 @@ class CuatrimestreReport(models.Model):
         return cuatrimestre_last_day(self.year, self.cuatrimestre)
 
     @property
+    def shown_status(self):
+        """(key, label) as every page shows the report: its status, or «Devuelto» for a draft whose latest step was
+        a return. Needs `last_action`, the latest step's action (services.report_state and report_states set it)."""
+        if self.status == ReportStatus.DRAFT and self.last_action == ReportAction.RETURN:
+            return RETURNED, ReportAction.RETURN.label
+        return self.status, self.get_status_display()
+
+    @property
     def current_snapshot(self):
         """The snapshot in force while the report is approved; None otherwise."""
         if self.status != ReportStatus.APPROVED:
@@ -94,6 +105,11 @@ class ReportTransition(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("fecha y hora"), auto_now_add=True)
     comment = long_text_field(_("comentario"), blank=True)
+    submitted_report = models.TextField(
+        _("reporte enviado (JSON)"),
+        blank=True,
+        help_text=_("Las cifras tal como se enviaron a revisión (solo en los envíos), para mostrar qué cambió después."),
+    )
 
     class Meta:
         ordering = ["at", "id"]

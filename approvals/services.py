@@ -11,6 +11,8 @@ be sent while an earlier one is being corrected); since a report in review freez
 prints from January, a later report in review keeps a returned earlier one frozen until it too is returned.
 """
 
+import json
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
@@ -40,31 +42,49 @@ def require(allowed):
         raise PermissionDenied(_("Su rol no le permite hacer esto."))
 
 
+def _reports_with_last_action(**filters):
+    """The reports, each annotated with `last_action`, the action of its latest step."""
+    last_step = ReportTransition.objects.filter(report=OuterRef("pk")).order_by("-at", "-id").values("action")[:1]
+    return CuatrimestreReport.objects.filter(**filters).annotate(last_action=Subquery(last_step))
+
+
+def _unsaved_report(institution, year, cuatrimestre):
+    report = CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    report.last_action = None
+    return report
+
+
 def report_state(institution, year, cuatrimestre):
-    """The report's row; an unsaved draft when nobody has acted on it yet."""
-    return CuatrimestreReport.objects.filter(institution=institution, year=year, cuatrimestre=cuatrimestre).first() or (
-        CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    """The report's row with its `last_action`; an unsaved draft when nobody has acted on it yet."""
+    return _reports_with_last_action(institution=institution, year=year, cuatrimestre=cuatrimestre).first() or (
+        _unsaved_report(institution, year, cuatrimestre)
     )
 
 
 def report_states(institution, year):
     """The year's three reports in cuatrimestre order, in one query; each carries `last_action`, its latest step
     (None when nobody has acted on it yet)."""
-    last_step = ReportTransition.objects.filter(report=OuterRef("pk")).order_by("-at", "-id").values("action")[:1]
-    saved = {
-        report.cuatrimestre: report
-        for report in CuatrimestreReport.objects.filter(institution=institution, year=year).annotate(
-            last_action=Subquery(last_step)
-        )
-    }
-    reports = []
-    for cuatrimestre in CUATRIMESTRES:
-        report = saved.get(cuatrimestre)
-        if report is None:
-            report = CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
-            report.last_action = None
-        reports.append(report)
-    return reports
+    saved = {report.cuatrimestre: report for report in _reports_with_last_action(institution=institution, year=year)}
+    return [saved.get(cuatrimestre) or _unsaved_report(institution, year, cuatrimestre) for cuatrimestre in CUATRIMESTRES]
+
+
+def reviewed_content(report):
+    """(step, report dict): what the report's latest submission or approval held, to show what changed since;
+    None before any, or when that submission predates stored submissions."""
+    step = (
+        report.transitions.filter(action__in=[ReportAction.SUBMIT, ReportAction.APPROVE])
+        .select_related("user")
+        .order_by("-at", "-id")
+        .first()
+        if report.pk
+        else None
+    )
+    if step is None:
+        return None
+    if step.action == ReportAction.SUBMIT:
+        return (step, json.loads(step.submitted_report)) if step.submitted_report else None
+    snapshot = report.snapshots.order_by("-approved_at", "-id").first()
+    return step, snapshot.data["report"]
 
 
 def snapshot_in_force(institution, year, cuatrimestre):
@@ -105,11 +125,17 @@ def _expect(report, expected, action):
         )
 
 
-def _move(report, action, expected, new_status, user, comment):
+def _move(report, action, expected, new_status, user, comment, submitted_report=""):
     _expect(report, expected, action)
     multi_line(comment)
     ReportTransition.objects.create(
-        report=report, action=action, from_status=report.status, to_status=new_status, user=user, comment=comment
+        report=report,
+        action=action,
+        from_status=report.status,
+        to_status=new_status,
+        user=user,
+        comment=comment,
+        submitted_report=submitted_report,
     )
     report.status = new_status
     report.save(update_fields=["status"])
@@ -128,7 +154,10 @@ def _required(text, message):
 def submit(user, institution, year, cuatrimestre, comment=""):
     require(roles.can_submit(user, institution))
     report = _locked(institution, year, cuatrimestre)
-    return _move(report, ReportAction.SUBMIT, ReportStatus.DRAFT, ReportStatus.IN_REVIEW, user, comment.strip())
+    content = canonical_json(report_to_dict(build_report(institution, year, cuatrimestre)))
+    return _move(
+        report, ReportAction.SUBMIT, ReportStatus.DRAFT, ReportStatus.IN_REVIEW, user, comment.strip(), content
+    )
 
 
 @transaction.atomic

@@ -12,6 +12,9 @@ urlpatterns = [
         name="sign_documents",
     ),
     path(
+        "reportes/<str:code>/<int:year>/<int:cuatrimestre>/estado/aprobar/", views.approve_report, name="approve_report"
+    ),
+    path(
         "reportes/<str:code>/<int:year>/<int:cuatrimestre>/estado/<slug:action>/",
         views.report_action,
         name="report_action",

@@ -11,20 +11,23 @@ from django.views.decorators.http import require_POST
 
 from goals.access import institution_for_user_or_404
 from goals.models import Reprogramming
-from reports.alerts import alerts_before_approval
-from reports.computation import build_report
-from reports.services import ReportNotFound, ensure_report_exists
+from reports.services import ReportNotFound, ensure_report_exists, report_html
 
 from . import audit, documents, roles, services
-from .forms import AuditSearchForm, VerifyUploadForm
-from .models import ReportSnapshot, ReportStatus
+from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
+from .models import ReportSnapshot
+from .review import report_review
 
-REPORT_ACTIONS = {
-    "enviar": (services.submit, gettext_lazy("El reporte fue enviado a revisión.")),
-    "devolver": (services.return_report, gettext_lazy("El reporte fue devuelto al planificador.")),
-    "aprobar": (services.approve, gettext_lazy("El reporte fue aprobado y sus cifras quedaron congeladas.")),
-    "reabrir": (services.reopen, gettext_lazy("El reporte fue reabierto; la versión aprobada queda en su historial.")),
+REPORT_ACTIONS = {  # action: (service, success message, the service's keyword for the form's "comment")
+    "enviar": (services.submit, gettext_lazy("El reporte fue enviado a revisión."), "comment"),
+    "devolver": (services.return_report, gettext_lazy("El reporte fue devuelto al planificador."), "comment"),
+    "reabrir": (
+        services.reopen,
+        gettext_lazy("El reporte fue reabierto; la versión aprobada queda en su historial."),
+        "reason",
+    ),
 }
+APPROVED = gettext_lazy("El reporte fue aprobado y sus cifras quedaron congeladas.")
 SIGN_SUCCESS = gettext_lazy("Los documentos fueron firmados; los originales sin firma siguen verificables.")
 REPROGRAMMING_ACTIONS = {
     "aprobar": (services.approve_reprogramming, gettext_lazy("La reprogramación fue aprobada.")),
@@ -41,48 +44,63 @@ def reported_cuatrimestre_or_404(institution, year, cuatrimestre):
     return cuatrimestre
 
 
-def act(request, service, success, *args):
+def act(request, service, success, *args, **kwargs):
     """Run a service step; its refusal (a ValidationError) is shown to the user, a PermissionDenied is a 403."""
     try:
-        service(request.user, *args)
+        service(request.user, *args, **kwargs)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
 
 
+def render_status(request, institution, year, cuatrimestre, approval_form=None):
+    """The report's status page: its state, and to those who read drafts its figures, alerts and changes."""
+    review = report_review(request.user, institution, year, cuatrimestre)
+    can_approve = roles.can_approve(request.user, institution)
+    if approval_form is None and can_approve:
+        approval_form = ApprovalForm(initial={"typist_initials": review.proposed_initials}, request=request)
+    context = {
+        "institution": institution,
+        "report": review.report,
+        "review": review,
+        "report_html": report_html(review.figures, review.snapshot) if review.figures is not None else "",
+        "alerts": review.alerts,
+        "can_submit": roles.can_submit(request.user, institution),
+        "can_approve": can_approve,
+        "approval_form": approval_form,
+        "stored_documents": documents.documents_of(review.snapshot) if review.snapshot else [],
+        "can_sign": documents.can_sign(request.user, institution, review.report),
+    }
+    return render(request, "approvals/report_status.html", context)
+
+
 @login_required
 def report_status(request, code, year, cuatrimestre):
+    return render_status(request, institution_for_user_or_404(request.user, code), year, cuatrimestre)
+
+
+@login_required
+@require_POST
+def approve_report(request, code, year, cuatrimestre):
+    """Approval is deliberate: the director's password again, checked as a login; a wrong one approves nothing."""
     institution = institution_for_user_or_404(request.user, code)
-    report = services.report_state(institution, year, reported_cuatrimestre_or_404(institution, year, cuatrimestre))
-    internal = roles.can_read_drafts(request.user, institution)
-    snapshots = report.snapshots.select_related("approved_by", "superseded_by") if report.pk else []
-    alerts = (
-        alerts_before_approval(institution, build_report(institution, year, cuatrimestre))
-        if internal and report.status != ReportStatus.APPROVED
-        else []
-    )
-    return render(
+    cuatrimestre = reported_cuatrimestre_or_404(institution, year, cuatrimestre)
+    services.require(roles.can_approve(request.user, institution))
+    form = ApprovalForm(request.POST, request=request)
+    if not form.is_valid():
+        return render_status(request, institution, year, cuatrimestre, approval_form=form)
+    act(
         request,
-        "approvals/report_status.html",
-        {
-            "institution": institution,
-            "report": report,
-            "transitions": report.transitions.select_related("user") if report.pk and internal else [],
-            "snapshots": snapshots,
-            "can_submit": roles.can_submit(request.user, institution),
-            "can_approve": roles.can_approve(request.user, institution),
-            "alerts": alerts,
-            "stored_documents": documents_listed(report),
-            "can_sign": documents.can_sign(request.user, institution, report),
-        },
+        services.approve,
+        APPROVED,
+        institution=institution,
+        year=year,
+        cuatrimestre=cuatrimestre,
+        comment=form.cleaned_data["comment"],
+        typist_initials=form.cleaned_data["typist_initials"],
     )
-
-
-def documents_listed(report):
-    """The stored documents of the approval in force, for the status page; [] while not approved."""
-    snapshot = report.current_snapshot if report.pk else None
-    return documents.documents_of(snapshot) if snapshot else []
+    return redirect("approvals:report_status", code=institution.code, year=year, cuatrimestre=cuatrimestre)
 
 
 @login_required
@@ -90,7 +108,8 @@ def documents_listed(report):
 def sign_documents(request, code, year, cuatrimestre):
     """Firmar documentos: the director signs, afterwards, an approval made without a certificate."""
     institution = institution_for_user_or_404(request.user, code)
-    act(request, documents.sign_documents, SIGN_SUCCESS, institution, year, reported_cuatrimestre_or_404(institution, year, cuatrimestre))
+    cuatrimestre = reported_cuatrimestre_or_404(institution, year, cuatrimestre)
+    act(request, documents.sign_documents, SIGN_SUCCESS, institution, year, cuatrimestre)
     return redirect("approvals:report_status", code=institution.code, year=year, cuatrimestre=cuatrimestre)
 
 
@@ -100,8 +119,16 @@ def report_action(request, code, year, cuatrimestre, action):
     institution = institution_for_user_or_404(request.user, code)
     if action not in REPORT_ACTIONS:
         raise Http404
-    service, success = REPORT_ACTIONS[action]
-    act(request, service, success, institution, year, reported_cuatrimestre_or_404(institution, year, cuatrimestre), request.POST.get("comment", ""))
+    service, success, text = REPORT_ACTIONS[action]
+    act(
+        request,
+        service,
+        success,
+        institution=institution,
+        year=year,
+        cuatrimestre=reported_cuatrimestre_or_404(institution, year, cuatrimestre),
+        **{text: request.POST.get("comment", "")},
+    )
     return redirect("approvals:report_status", code=institution.code, year=year, cuatrimestre=cuatrimestre)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from approvals.locks import entry_windows, month_name
-from approvals.models import ReportAction, ReportStatus, legal_deadline
+from approvals.models import ReportStatus, legal_deadline
 from approvals.services import report_states
 from goals.models import LinkType, Product
 from goals.services import cuatrimestre_of_month
@@ -21,7 +21,6 @@ from .charts import month_bars
 from .computation import build_report
 from .progress import LIGHT_LABELS, month_to_date, product_progress
 
-RETURNED = "devuelto"
 
 
 @dataclass(frozen=True)
@@ -85,10 +84,7 @@ def deadline(date, today):
 
 
 def report_state(report, window, today):
-    if report.status == ReportStatus.DRAFT and report.last_action == ReportAction.RETURN:
-        status, label = RETURNED, ReportAction.RETURN.label
-    else:
-        status, label = report.status, report.get_status_display()
+    status, label = report.shown_status
     return ReportState(
         cuatrimestre=report.cuatrimestre,
         title=report.title,

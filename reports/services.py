@@ -4,6 +4,7 @@ import functools
 import json
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -73,3 +74,8 @@ def rendered(snapshot, name, render):
     if snapshot is None:
         return render()
     return cache.get_or_set(f"reports:{name}:{snapshot.sha256}:{get_language()}", render, timeout=None)
+
+
+def report_html(report, snapshot):
+    """The report as its page shows it (reports/_report.html); an approved one's rendered once and kept."""
+    return rendered(snapshot, "html", lambda: render_to_string("reports/_report.html", {"report": report}))

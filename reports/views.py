@@ -3,7 +3,6 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from .computation import report_to_dict
 from .formats import FORMATS, filename
 from .forms import ConsolidatedForm, ReportChoiceForm
 from .pdf import render_oficio_pdf, render_package_pdf
-from .services import ReportNotFound, plan_years, rendered, report_for
+from .services import ReportNotFound, plan_years, rendered, report_for, report_html
 from .tables import ConsolidatedTable, XlsxExport
 
 
@@ -76,10 +75,9 @@ def consolidated(request):
 def report_page(request, code, year, cuatrimestre):
     institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
     alerts = alerts_before_approval(institution, report) if snapshot is None else []
-    report_html = rendered(snapshot, "html", lambda: render_to_string("reports/_report.html", {"report": report}))
     context = {
         "report": report,
-        "report_html": report_html,
+        "report_html": report_html(report, snapshot),
         "snapshot": snapshot,
         "alerts": alerts,
         "generated_at": timezone.now(),

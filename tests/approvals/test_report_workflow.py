@@ -115,7 +115,7 @@ def test_the_whole_path_through_the_pages(client, igm, planner, director):
     client.force_login(director)
     page = client.get(status_url()).content.decode()
     assert "Aprobar y firmar" in page
-    response = client.post(status_url("aprobar"), follow=True)
+    response = client.post(status_url("aprobar"), {"password": "a-strong-password-1"}, follow=True)
     assert "OFICIO-IGM-DG-003" in response.content.decode()
 
 

@@ -75,7 +75,7 @@ def test_an_approved_report_is_decoded_and_rendered_once(client, igm, approved, 
     refuse = mock.Mock(side_effect=AssertionError("an approved report is decoded and rendered once"))
     with (
         mock.patch("reports.services.report_from_dict", refuse),
-        mock.patch("reports.views.render_to_string", refuse),
+        mock.patch("reports.services.render_to_string", refuse),
         mock.patch("reports.views.report_to_dict", refuse),
         django_assert_max_num_queries(14) as queries,
     ):
