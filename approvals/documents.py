@@ -1,6 +1,6 @@
 """The files an approval consists of: the report as PDF and Excel, the oficio and the package sent to SEGEPLAN.
 
-They are made once, when the director approves (store_documents), kept through Django's storage with
+They are made once, right after the director approves (a job, approvals.tasks), kept through Django's storage with
 the SHA-256 of each, and every later download returns those bytes. With the institution's certificate
 configured, the PDFs are signed then; without one they stay unsigned until the director signs them
 explicitly (sign_documents), which stores signed copies beside the originals.
@@ -95,16 +95,20 @@ def store(snapshot, kind, content, signed, user, at):
     return document
 
 
-def store_documents(snapshot, typist_initials=""):
-    """Fix the oficio's variable parts in the snapshot (the typist, blank meaning the submitter's initials, and
-    the cuatrimestre's SEGEPLAN circular), then make and store the four documents, signed when a certificate is configured."""
+def fix_variable_parts(snapshot, typist_initials=""):
+    """Fix the oficio's variable parts in the snapshot at approval: the typist (blank meaning the submitter's
+    initials) and the cuatrimestre's SEGEPLAN circular; the documents made from it later are then always the same."""
     report = snapshot.report
     typist = submitter(report) or snapshot.approved_by
     snapshot.typist_initials = typist_initials.strip() or typist.typist_initials
     snapshot.circular = circular_for(report.year, report.cuatrimestre)
     snapshot.save(update_fields=["typist_initials", "circular"])
+
+
+def store_documents(snapshot):
+    """Make and store the snapshot's four documents, signed when a certificate is configured."""
     frozen_report, pdfs = rendered_pdfs(snapshot)
-    certificate = certificate_for(report.institution.code)
+    certificate = certificate_for(snapshot.report.institution.code)
     for kind, pdf in pdfs.items():
         content = pdf.content if certificate is None else sign_pdf(pdf.content, certificate, pdf.anchor)
         store(snapshot, kind, content, certificate is not None, snapshot.approved_by, snapshot.approved_at)
@@ -112,14 +116,15 @@ def store_documents(snapshot, typist_initials=""):
 
 
 def documents_of(snapshot):
-    """The snapshot's stored documents, originals then signed copies; those of a snapshot approved before
-    documents were stored are made now, once."""
+    """The snapshot's stored documents, originals then signed copies. They are made once, by the job that
+    approval enqueues (approvals.tasks.make_documents) or by whichever asks for them first, under the snapshot's
+    lock: rendering a snapshot is deterministic, so every copy is the same bytes whoever made it."""
     documents = list(snapshot.documents.select_related("created_by"))
     if not documents:
         with transaction.atomic():
             snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
             if not snapshot.documents.exists():
-                store_documents(snapshot, snapshot.typist_initials)
+                store_documents(snapshot)
         documents = list(snapshot.documents.select_related("created_by"))
     return documents
 

@@ -25,7 +25,8 @@ from goals.validators import multi_line
 from reports.computation import build_report, report_to_dict
 
 from . import roles, signals
-from .documents import store_documents
+from .documents import fix_variable_parts
+from .tasks import make_documents
 from .locks import lock_institutions
 from .models import (
     CuatrimestreReport,
@@ -214,7 +215,7 @@ def next_oficio_number(institution, year):
 @transaction.atomic
 def approve(user, institution, year, cuatrimestre, comment="", *, typist_initials=""):
     """Freeze the report: its JSON and SHA-256, the approver, the time and the oficio's correlative number;
-    then make and store its documents (typist_initials blank: the submitter's)."""
+    the oficio's typist (blank: the submitter's) and circular; its documents are made by a job once this commits."""
     require(roles.can_approve(user, institution))
     report = _locked(institution, year, cuatrimestre)
     _expect(report, ReportStatus.IN_REVIEW, ReportAction.APPROVE)
@@ -244,7 +245,8 @@ def approve(user, institution, year, cuatrimestre, comment="", *, typist_initial
         approved_at=approved_at,
     )
     _move(report, ReportAction.APPROVE, ReportStatus.IN_REVIEW, ReportStatus.APPROVED, user, comment.strip())
-    store_documents(snapshot, typist_initials=typist_initials)
+    fix_variable_parts(snapshot, typist_initials)
+    transaction.on_commit(lambda: make_documents.enqueue(snapshot_id=snapshot.pk))
     return snapshot
 
 

@@ -40,11 +40,13 @@ def igm():
 
 
 @pytest.fixture
-def approved(igm):
-    """The demo's third cuatrimestre, submitted by the demo's planner and approved by its director."""
+def approved(igm, django_capture_on_commit_callbacks):
+    """The demo's third cuatrimestre, submitted by the demo's planner and approved by its director; the job that
+    makes its documents runs as the approval commits."""
     services.submit(demo_user("planificador"), igm, 2024, 3)
     started = time.perf_counter()
-    snapshot = services.approve(demo_user("director"), igm, 2024, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshot = services.approve(demo_user("director"), igm, 2024, 3)
     print(f"approve() with its documents: {time.perf_counter() - started:.2f} s")
     return snapshot
 

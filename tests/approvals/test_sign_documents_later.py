@@ -37,9 +37,11 @@ def director(igm):
 
 
 @pytest.fixture
-def approved_unsigned(igm, director):
+def approved_unsigned(igm, director, django_capture_on_commit_callbacks):
+    """Approved while no certificate is configured: its documents are made, unsigned, as the approval commits."""
     services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
-    return services.approve(director, igm, 2024, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.approve(director, igm, 2024, 3)
 
 
 @pytest.fixture
