@@ -123,7 +123,7 @@ def test_the_web_import_refuses_at_preview_and_at_a_confirmation_after_the_submi
     content = csv_file(EXECUTION_COLUMNS, import_row("SEGUNDA", "2268")).getvalue()
     upload = SimpleUploadedFile("ejecucion.csv", content, content_type="text/csv")
     preview = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload})
-    assert "se crearán 0 registros y se actualizarán 1." in preview.content.decode()
+    assert "se crearán 0 registros y se actualizará 1." in preview.content.decode()
     report = services.submit(planner, second[0], 2024, 1)
     response = client.post(reverse("goals:confirm_import"), follow=True)
     assert expected_refusal(report) in response.content.decode()

@@ -97,5 +97,5 @@ def test_the_execution_templates_example_row_is_the_planners_and_imports_as_it_i
     assert [cell.value for cell in example[:3]] == ["PAG", 2026, 9]
     assert (example[6].data_type, example[6].value, example[6].number_format) == ("n", 7147023.87, "#,##0.00")
     page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": SimpleUploadedFile("e.xlsx", content)})
-    assert "se crearán 1 registros" in page.content.decode()
+    assert "se creará 1 registro" in page.content.decode()
     client.post(reverse("goals:cancel_import"))

@@ -57,7 +57,7 @@ def waiting_files():
 
 def preview(client, month=3):
     upload = SimpleUploadedFile("e.csv", csv_file(EXECUTION_COLUMNS, ["UPL", 2025, month, "P", "S", "2", "1"]).getvalue())
-    assert "se crearán 1 registros" in client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload}).content.decode()
+    assert "se creará 1 registro" in client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload}).content.decode()
     return waiting_files()
 
 
