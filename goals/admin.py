@@ -26,7 +26,7 @@ from .models import (
 )
 from .programme import MONTHS, item_goal, kind_field, over_goal
 from .resources import TEMPLATE_FORMATS, ExecutionResource, PlanResource, ReprogrammingResource
-from .spreadsheet_reader import Rejected
+from .imports.reader import Rejected
 
 class WritableCheckedForm(forms.ModelForm):
     """Refuse, at the form, a change that an approved report (or a closed entry window) freezes, naming it."""
@@ -62,7 +62,7 @@ class WritableCheckedFormSet(forms.BaseInlineFormSet):
 class TemplateImportExportMixin(ImportExportMixin):
     """The admin's import and export screens for goals.resources: a template's columns are fixed (an export
     must import back), so export offers no field picker; imports have the import page's size limit and read
-    CSV and XLSX only, within the import page's limits (goals.spreadsheet_reader), refusing with its reasons."""
+    CSV and XLSX only, within the import page's limits (goals.imports.reader), refusing with its reasons."""
 
     import_form_class = LimitedAdminImportForm
     export_form_class = ExportForm

@@ -14,7 +14,8 @@ from django.db import connection, connections
 
 from approvals import services
 from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus
-from goals.imports import EXECUTION_COLUMNS, ExecutionImporter, import_file
+from goals.imports import EXECUTION_COLUMNS, import_file
+from goals.imports.execution import ExecutionImporter
 from goals.models import SubproductExecution
 from tests.factories import (
     InstitutionFactory,

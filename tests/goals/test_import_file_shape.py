@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from goals import spreadsheet_reader
+from goals.imports import reader as spreadsheet_reader
 from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS, import_file
 from goals.models import SubproductExecution
 from tests.factories import ProductFactory, ResultFactory, SubproductFactory
