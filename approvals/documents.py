@@ -16,12 +16,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goals import roles
 from reports.computation import report_from_dict
 from reports.pdf import approved_pdfs
 from reports.signing import SignatureCheck, certificate_for, check_signatures, sign_pdf
 from reports.xlsx import render_xlsx
 
-from . import roles
 from .models import (
     Circular,
     CuatrimestreReport,

@@ -19,14 +19,16 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goals import roles
+from goals.freeze import lock_institutions
 from goals.models import Institution, Reprogramming, ReprogrammingStatus
-from goals.services import CUATRIMESTRES
+from goals.periods import CUATRIMESTRES
+from goals.queries import latest_approved_reprogramming, validate_reprogramming_order
 from goals.validators import multi_line
 from reports.computation import build_report, report_to_dict
 
-from . import roles, signals
+from . import signals
 from .documents import store_documents
-from .locks import lock_institutions
 from .models import (
     CuatrimestreReport,
     ReportAction,
@@ -261,30 +263,6 @@ def reopen(user, institution, year, cuatrimestre, reason):
         superseded_at=timezone.now(), superseded_by=user, superseded_reason=reason
     )
     return report
-
-
-def latest_approved_reprogramming(institution):
-    return (
-        Reprogramming.objects.filter(institution=institution, status=ReprogrammingStatus.APPROVED)
-        .order_by("-date", "-id")
-        .first()
-    )
-
-
-def validate_reprogramming_order(institution, date, pk=None):
-    """New documents go in date order, one pending at a time (as in SIPLAN)."""
-    pending = Reprogramming.objects.filter(institution=institution, status=ReprogrammingStatus.PENDING).exclude(pk=pk)
-    if pending.exists():
-        raise ValidationError(
-            _("Ya hay una reprogramación pendiente (%(number)s): el director debe aprobarla antes de ingresar otra.")
-            % {"number": pending.first().number}
-        )
-    latest = latest_approved_reprogramming(institution)
-    if latest is not None and latest.pk != pk and date < latest.date:
-        raise ValidationError(
-            _("La fecha no puede ser anterior a la de la última reprogramación aprobada (%(number)s, %(date)s).")
-            % {"number": latest.number, "date": latest.date.strftime("%d/%m/%Y")}
-        )
 
 
 def _locked_reprogramming(reprogramming):

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from goals import roles
 from goals.access import institution_for_user_or_404
 from goals.models import Reprogramming
 from reports.services import ReportNotFound, ensure_report_exists, report_html
 
-from . import audit, documents, roles, services
+from . import audit, documents, services
 from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
 from .models import ReportSnapshot
 from .review import report_review
@@ -176,7 +177,7 @@ def verify_short(request, short):
 
 def internal_institution_or_404(user, code):
     """The institution whose internal papers (reprogrammings, their resolutions, an item's history) the user reads:
-    who reads its drafts (approvals.roles.can_read_drafts); for anyone else they do not exist."""
+    who reads its drafts (goals.roles.can_read_drafts); for anyone else they do not exist."""
     institution = institution_for_user_or_404(user, code)
     if not roles.can_read_drafts(user, institution):
         raise Http404

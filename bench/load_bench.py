@@ -264,10 +264,10 @@ def prepare(scale):
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from synthetic import PASSWORD, build_institutions, username
 
     from approvals.services import approve, submit
     from goals.models import Institution
-    from synthetic import PASSWORD, build_institutions, username
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

@@ -18,7 +18,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from approvals.roles import DIRECTOR, PLANNER, READER
 from goals.demo import demo_data, monthly_execution
 from goals.models import (
     GoalKind,
@@ -32,6 +31,7 @@ from goals.models import (
     Subproduct,
     SubproductExecution,
 )
+from goals.roles import DIRECTOR, PLANNER, READER
 
 PASSWORD = "bench-password-2024"
 ROLE_USERS = {"planificador": PLANNER, "director": DIRECTOR, "lector": READER}

@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from approvals import services as approvals
 from approvals.models import Circular, CuatrimestreReport
-from approvals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
+from goals.periods import CUATRIMESTRES
+from goals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
+from goals.writes import Upserter
 
 from .models import (
     GoalKind,
@@ -36,7 +38,6 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
-from .services import CUATRIMESTRES, Upserter
 
 # SEGEPLAN's circular of 2024 that set every cuatrimestre's report; the seed's oficio cites it.
 DEMO_CIRCULAR = "OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo"

@@ -16,7 +16,15 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from approvals.locks import ensure_writable
+from goals.freeze import ensure_writable
+from goals.periods import month_last_day
+from goals.queries import goal_in, institution_goal_states, plan_of
+from goals.writes import (
+    EXECUTION_MODELS,
+    figures_to_write,
+    stored_records,
+    write_executions,
+)
 
 from .models import (
     FIRST_YEAR,
@@ -28,16 +36,6 @@ from .models import (
     ProductExecution,
     Subproduct,
     SubproductExecution,
-)
-from .services import (
-    EXECUTION_MODELS,
-    figures_to_write,
-    goal_in,
-    institution_goal_states,
-    month_last_day,
-    plan_of,
-    stored_records,
-    write_executions,
 )
 from .validators import AmountField, WholeNumberField
 

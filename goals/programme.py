@@ -14,21 +14,18 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from approvals.locks import ensure_writable, month_name
-
-from .entry import VersionedForm, figure_field, refuse_stale, version_of
-from .models import ZERO, GoalKind
-from .services import (
-    CUATRIMESTRES,
+from goals.freeze import ensure_writable
+from goals.periods import CUATRIMESTRES, cuatrimestre_months, month_name
+from goals.queries import goal_in, institution_goal_states, plan_of
+from goals.writes import (
     PROGRAMME_MODELS,
-    cuatrimestre_months,
     figures_to_write,
-    goal_in,
-    institution_goal_states,
-    plan_of,
     stored_records,
     write_programme,
 )
+
+from .entry import VersionedForm, figure_field, refuse_stale, version_of
+from .models import ZERO, GoalKind
 
 MONTHS = range(1, 13)
 

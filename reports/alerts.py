@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from approvals.locks import entry_windows, month_name
+from approvals.locks import entry_windows
 from goals.models import ZERO, ProductExecution, SubproductExecution
-from goals.services import cuatrimestre_of_month
+from goals.periods import cuatrimestre_of_month, month_name
 
 HUNDRED = Decimal("100")
 PROGRESS_GAP_POINTS = Decimal("25")

@@ -10,7 +10,15 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import CuatrimestreReport, Period
-from goals.models import GoalKind, Institution, Product, Reprogramming, ReprogrammingStatus, Result, Subproduct
+from goals.models import (
+    GoalKind,
+    Institution,
+    Product,
+    Reprogramming,
+    ReprogrammingStatus,
+    Result,
+    Subproduct,
+)
 from tests.factories import (
     InstitutionFactory,
     ProductExecutionFactory,

@@ -6,7 +6,13 @@ from rest_framework.test import APIClient
 
 from approvals.models import ReportSnapshot
 from goals.demo import load_demo
-from goals.models import Institution, ProductProgramme, Reprogramming, Subproduct, SubproductProgramme
+from goals.models import (
+    Institution,
+    ProductProgramme,
+    Reprogramming,
+    Subproduct,
+    SubproductProgramme,
+)
 from tests.factories import InstitutionFactory, RoleUserFactory, token_client
 
 pytestmark = pytest.mark.django_db

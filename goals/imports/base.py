@@ -4,7 +4,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from approvals.locks import ensure_writable, lock_institutions
+from goals.freeze import ensure_writable, lock_institutions
 from goals.imports.reader import RowError
 from goals.imports.rows import ImportResult
 from goals.models import (

@@ -7,7 +7,7 @@ from goals.imports.base import Importer, institutions_by_code, plan_index
 from goals.models import (
     ZERO,
 )
-from goals.services import write_executions
+from goals.writes import write_executions
 
 
 class ExecutionImporter(Importer):

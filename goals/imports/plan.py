@@ -18,7 +18,8 @@ from goals.models import (
     SubproductProgramme,
 )
 from goals.programme import MONTHS, kind_field, over_goal, year_end
-from goals.services import Upserter, figures_to_write, institution_goal_states, write_programme
+from goals.queries import institution_goal_states
+from goals.writes import Upserter, figures_to_write, write_programme
 
 
 class PlanImporter(Importer):

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.services import validate_reprogramming_order
 from goals.imports.base import Importer, institutions_by_code, plan_index
 from goals.imports.reader import RowError
 from goals.models import (
@@ -14,6 +13,7 @@ from goals.models import (
     ReprogrammingLine,
     ReprogrammingStatus,
 )
+from goals.queries import validate_reprogramming_order
 
 
 class ReprogrammingImporter(Importer):

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from approvals.locks import month_name
 from goals.imports.columns import PROGRAMME_GROUPS, template_columns
 from goals.models import (
     GoalKind,
 )
+from goals.periods import month_name
 from goals.programme import MONTHS
 from siplan.spreadsheets import neutralise
 

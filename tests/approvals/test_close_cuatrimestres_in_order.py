@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus
-from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
+from tests.factories import (
+    InstitutionFactory,
+    ProductFactory,
+    ResultFactory,
+    RoleUserFactory,
+    SubproductFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

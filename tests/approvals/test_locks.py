@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from approvals.locks import ensure_writable
+from goals.freeze import ensure_writable
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,

@@ -8,7 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from approvals import services
-from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus, canonical_json
+from approvals.models import (
+    CuatrimestreReport,
+    ReportSnapshot,
+    ReportStatus,
+    canonical_json,
+)
 from goals.demo import load_demo
 from goals.models import Institution, SubproductExecution
 from reports.computation import build_report, report_to_dict

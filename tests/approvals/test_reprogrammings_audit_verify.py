@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from approvals import services
 from goals.models import GoalKind, ReprogrammingStatus, SubproductExecution
-from goals.services import current_goal
+from goals.queries import current_goal
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,

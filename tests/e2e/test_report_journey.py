@@ -21,7 +21,14 @@ from approvals import services
 from approvals.models import ReportSnapshot
 from goals.demo import DEMO_USERS, demo_data, load_demo
 from goals.imports import rows_to_csv
-from goals.models import Institution, Product, ProductExecution, Reprogramming, Subproduct, SubproductExecution
+from goals.models import (
+    Institution,
+    Product,
+    ProductExecution,
+    Reprogramming,
+    Subproduct,
+    SubproductExecution,
+)
 from tests.factories import InstitutionFactory, RoleUserFactory
 
 from .conftest import screenshot

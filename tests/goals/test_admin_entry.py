@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from approvals import services
 from goals.models import SubproductExecution, SubproductProgramme
-from tests.factories import RoleUserFactory, SubproductExecutionFactory, SubproductFactory, UserFactory
+from tests.factories import (
+    RoleUserFactory,
+    SubproductExecutionFactory,
+    SubproductFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

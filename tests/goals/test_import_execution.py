@@ -6,7 +6,13 @@ import pytest
 from approvals import services
 from goals.imports import EXECUTION_COLUMNS, import_file
 from goals.models import ProductExecution, SubproductExecution
-from tests.factories import ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory, UserFactory
+from tests.factories import (
+    ProductFactory,
+    ResultFactory,
+    RoleUserFactory,
+    SubproductFactory,
+    UserFactory,
+)
 from tests.goals.imports_helpers import csv_file, xlsx_file
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,20 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from goals.imports import PLAN_COLUMNS, export_rows, import_file, rows_to_csv, template_workbook
-from goals.models import Institution, Product, ProductProgramme, Subproduct, SubproductProgramme
+from goals.imports import (
+    PLAN_COLUMNS,
+    export_rows,
+    import_file,
+    rows_to_csv,
+    template_workbook,
+)
+from goals.models import (
+    Institution,
+    Product,
+    ProductProgramme,
+    Subproduct,
+    SubproductProgramme,
+)
 from goals.resources import PlanResource
 from tests.factories import (
     InstitutionFactory,

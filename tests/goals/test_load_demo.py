@@ -18,7 +18,7 @@ from goals.models import (
     Subproduct,
     SubproductExecution,
 )
-from goals.services import current_goal, executed_between
+from goals.queries import current_goal, executed_between
 from tests.seed import seed_items
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import Period
-from goals.models import GoalKind, Institution, Product, ProductProgramme, ReprogrammingStatus, SubproductProgramme
+from goals.models import (
+    GoalKind,
+    Institution,
+    Product,
+    ProductProgramme,
+    ReprogrammingStatus,
+    SubproductProgramme,
+)
 from goals.programme import item_goal, over_goal, programme_sheet
 from tests.factories import (
     InstitutionFactory,

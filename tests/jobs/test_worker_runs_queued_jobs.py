@@ -16,7 +16,12 @@ from django.db import connection
 from approvals import services
 from jobs.models import Job, JobStatus
 from notifications.models import Notification
-from tests.factories import InstitutionFactory, RoleUserFactory, build_plan, restore_roles
+from tests.factories import (
+    InstitutionFactory,
+    RoleUserFactory,
+    build_plan,
+    restore_roles,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,12 @@ from django.db.models import F
 
 from approvals import services
 from approvals.models import Period, PeriodExtension
-from notifications.models import REMINDER_KINDS, Notification, NotificationKind, NotificationPreference
+from notifications.models import (
+    REMINDER_KINDS,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

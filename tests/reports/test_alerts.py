@@ -10,7 +10,11 @@ from approvals import services
 from approvals.models import Period, PeriodExtension
 from goals.demo import load_demo
 from goals.models import Institution, ProductExecution, SubproductExecution
-from reports.alerts import alerts_before_approval, months_without_execution, report_alerts
+from reports.alerts import (
+    alerts_before_approval,
+    months_without_execution,
+    report_alerts,
+)
 from reports.computation import build_report
 from tests.factories import InstitutionFactory, RoleUserFactory, demo_in_draft
 

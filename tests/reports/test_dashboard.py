@@ -11,7 +11,12 @@ from django.utils import timezone
 from approvals import services
 from approvals.models import Period
 from goals.demo import load_demo
-from goals.models import Institution, ProductExecution, ProductProgramme, SubproductExecution
+from goals.models import (
+    Institution,
+    ProductExecution,
+    ProductProgramme,
+    SubproductExecution,
+)
 from reports.dashboard import build_dashboard
 from tests.factories import (
     InstitutionFactory,

@@ -6,7 +6,13 @@ from decimal import Decimal
 import pytest
 
 from goals.demo import load_demo
-from goals.models import GoalKind, Institution, Product, ProductProgramme, SubproductProgramme
+from goals.models import (
+    GoalKind,
+    Institution,
+    Product,
+    ProductProgramme,
+    SubproductProgramme,
+)
 from reports.computation import build_report
 from reports.progress import (
     LIGHT_GREEN,

@@ -5,10 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from approvals.documents import circular_for, served
-from approvals.roles import can_read_drafts
 from goals.access import institutions_for
 from goals.management.commands.import_data import find_user
 from goals.models import Institution
+from goals.roles import can_read_drafts
 from reports.formats import FORMATS
 from reports.pdf import render_oficio_pdf, render_package_pdf
 from reports.services import ReportNotFound, report_for

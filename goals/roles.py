@@ -4,13 +4,12 @@ A user works for one institution (goals.access.is_member) and may change only it
 staff read other institutions (goals.access.institutions_for) but change nothing there.
 """
 
+from accounts.roles import ADMINISTRATOR as ADMINISTRATOR
+from accounts.roles import DIRECTOR as DIRECTOR
+from accounts.roles import PLANNER as PLANNER
+from accounts.roles import READER as READER
+from accounts.roles import ROLES as ROLES
 from goals.access import institutions_for, is_member
-
-PLANNER = "Planificador"
-DIRECTOR = "Director"
-READER = "Lector"
-ADMINISTRATOR = "Administrador"
-ROLES = (PLANNER, DIRECTOR, READER, ADMINISTRATOR)
 
 
 def can_read(user, institution):
