@@ -104,7 +104,7 @@ class PlanBuilder:
         """[(Result, its seed data)], the seed's results once per copy."""
         pairs = []
         for copy in range(1, self.scale + 1):
-            for order, result_data in enumerate(self.data["results"], start=1):
+            for result_data in self.data["results"]:
                 identity = {key: value for key, value in result_data.items() if key != "products"}
                 identity["description"] = copy_name(identity["description"], copy)
                 pairs.append((Result(institution=self.institution, year=self.year, order=len(pairs) + 1, **identity), result_data, copy))

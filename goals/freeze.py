@@ -45,7 +45,7 @@ def lock_institutions(*institutions: Institution | int) -> None:
     """Hold the institutions' write lock until the transaction ends: their rows, locked in id order so that two
     writers cannot deadlock. Every write of plan, programme, reprogramming or execution data and every step of a
     report's path takes it before checking the freeze; a no-op on SQLite, which writes one transaction at a time."""
-    ids = sorted({getattr(institution, "pk", institution) for institution in institutions})
+    ids = sorted({institution.pk if isinstance(institution, Institution) else institution for institution in institutions})
     list(Institution.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 

@@ -168,7 +168,7 @@ class PlanImporter(Importer):
         for code, name in self.new_names.items():
             institutions[code] = self.upserter.upsert(Institution, {"code": code}, {"name": name or code, "acronym": code})
         results, products, order = {}, {}, defaultdict(int)
-        for row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in sorted(
+        for _row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in sorted(
             self.items, key=lambda item: bool(item[6])
         ):
             institution = institutions[code]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from approvals import services
 from jobs.models import Job, JobStatus
@@ -76,7 +77,7 @@ def test_the_second_institutions_people_hear_nothing_of_the_first(first, people,
 
 def test_a_refused_step_tells_nobody(first, people, django_capture_on_commit_callbacks):
     mine, _theirs = people
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         act(django_capture_on_commit_callbacks, services.approve, mine["Director"], first, 2024, 1)
 
     assert not Notification.objects.exists()
