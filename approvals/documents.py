@@ -130,7 +130,7 @@ def served(snapshot, kind):
 
 
 @transaction.atomic
-def sign_documents(user, institution, year, cuatrimestre):
+def sign_documents(*, user, institution, year, cuatrimestre):
     """The director signs an approved report's PDFs afterwards (approved before a certificate was configured):
     signed copies are stored beside the originals, whose hashes stay valid, and the act is recorded."""
     if not roles.can_approve(user, institution):

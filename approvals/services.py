@@ -19,6 +19,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from goals import roles
 from goals.freeze import lock_institutions
 from goals.models import Institution, Reprogramming, ReprogrammingStatus
@@ -153,7 +154,7 @@ def _required(text, message):
 
 
 @transaction.atomic
-def submit(user, institution, year, cuatrimestre, comment=""):
+def submit(*, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str = "") -> CuatrimestreReport:
     require(roles.can_submit(user, institution))
     report = _locked(institution, year, cuatrimestre)
     content = canonical_json(report_to_dict(build_report(institution, year, cuatrimestre)))
@@ -163,7 +164,7 @@ def submit(user, institution, year, cuatrimestre, comment=""):
 
 
 @transaction.atomic
-def return_report(user, institution, year, cuatrimestre, comment):
+def return_report(*, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str) -> CuatrimestreReport:
     require(roles.can_approve(user, institution))
     comment = _required(comment, _("Escriba qué debe corregirse antes de devolver el reporte."))
     report = _locked(institution, year, cuatrimestre)
@@ -214,7 +215,9 @@ def next_oficio_number(institution, year):
 
 
 @transaction.atomic
-def approve(user, institution, year, cuatrimestre, comment="", *, typist_initials=""):
+def approve(
+    *, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str = "", typist_initials: str = ""
+) -> ReportSnapshot:
     """Freeze the report: its JSON and SHA-256, the approver, the time and the oficio's correlative number;
     then make and store its documents (typist_initials blank: the submitter's)."""
     require(roles.can_approve(user, institution))
@@ -251,7 +254,7 @@ def approve(user, institution, year, cuatrimestre, comment="", *, typist_initial
 
 
 @transaction.atomic
-def reopen(user, institution, year, cuatrimestre, reason):
+def reopen(*, user: User, institution: Institution, year: int, cuatrimestre: int, reason: str) -> CuatrimestreReport:
     """Unlock the report's data; its snapshot stays, marked superseded, in the report's history."""
     require(roles.can_approve(user, institution))
     reason = _required(reason, _("Escriba el motivo de la reapertura."))
@@ -271,7 +274,7 @@ def _locked_reprogramming(reprogramming):
 
 
 @transaction.atomic
-def approve_reprogramming(user, reprogramming):
+def approve_reprogramming(*, user: User, reprogramming: Reprogramming) -> Reprogramming:
     """The director approves a pending document; from then on it counts in reports and cannot change."""
     require(roles.can_approve_reprogrammings(user, reprogramming.institution))
     reprogramming = _locked_reprogramming(reprogramming)
@@ -290,7 +293,7 @@ def approve_reprogramming(user, reprogramming):
 
 
 @transaction.atomic
-def reopen_reprogramming(user, reprogramming):
+def reopen_reprogramming(*, user: User, reprogramming: Reprogramming) -> Reprogramming:
     """Only the latest approved document may be reopened, and only while none is pending."""
     require(roles.can_approve_reprogrammings(user, reprogramming.institution))
     reprogramming = _locked_reprogramming(reprogramming)

@@ -1,9 +1,11 @@
 """Thin views: scope to the user's institution (404 otherwise), check the role, call a service, redirect."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -45,10 +47,11 @@ def reported_cuatrimestre_or_404(institution, year, cuatrimestre):
     return cuatrimestre
 
 
-def act(request, service, success, *args, **kwargs):
-    """Run a service step; its refusal (a ValidationError) is shown to the user, a PermissionDenied is a 403."""
+def act(request: HttpRequest, service: Callable[..., object], success: str, **arguments: object) -> None:
+    """Run a service step as the signed-in user, its arguments by keyword; its refusal (a ValidationError) is shown
+    to the user, a PermissionDenied is a 403."""
     try:
-        service(request.user, *args, **kwargs)
+        service(user=request.user, **arguments)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -110,7 +113,14 @@ def sign_documents(request, code, year, cuatrimestre):
     """Firmar documentos: the director signs, afterwards, an approval made without a certificate."""
     institution = institution_for_user_or_404(request.user, code)
     cuatrimestre = reported_cuatrimestre_or_404(institution, year, cuatrimestre)
-    act(request, documents.sign_documents, SIGN_SUCCESS, institution, year, cuatrimestre)
+    act(
+        request,
+        documents.sign_documents,
+        SIGN_SUCCESS,
+        institution=institution,
+        year=year,
+        cuatrimestre=cuatrimestre,
+    )
     return redirect("approvals:report_status", code=institution.code, year=year, cuatrimestre=cuatrimestre)
 
 
@@ -209,7 +219,7 @@ def reprogramming_action(request, code, pk, action):
     if action not in REPROGRAMMING_ACTIONS:
         raise Http404
     service, success = REPROGRAMMING_ACTIONS[action]
-    act(request, service, success, reprogramming)
+    act(request, service, success, reprogramming=reprogramming)
     return redirect("approvals:reprogrammings", code=institution.code)
 
 

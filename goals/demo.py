@@ -180,8 +180,8 @@ class Loader(Upserter):
         users = get_user_model().objects.filter(institution=institution)
         planner, director = users.get(username="planificador"), users.get(username="director")
         for cuatrimestre in APPROVED_CUATRIMESTRES:
-            approvals.submit(planner, institution, year, cuatrimestre)
-            approvals.approve(director, institution, year, cuatrimestre)
+            approvals.submit(user=planner, institution=institution, year=year, cuatrimestre=cuatrimestre)
+            approvals.approve(user=director, institution=institution, year=year, cuatrimestre=cuatrimestre)
             self.created += 1
 
 

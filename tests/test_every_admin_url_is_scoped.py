@@ -51,8 +51,8 @@ def institution_with_plan(code):
     ProductProgrammeFactory(product=product, month=2, physical=Decimal("5.00"))
     SubproductProgrammeFactory(subproduct=subproduct, month=2, physical=Decimal("5.00"))
     users = {role: RoleUserFactory(institution=institution, role=role, is_staff=True) for role in ROLES}
-    services.submit(users["Planificador"], institution, 2024, 1)
-    services.approve(users["Director"], institution, 2024, 1)
+    services.submit(user=users["Planificador"], institution=institution, year=2024, cuatrimestre=1)
+    services.approve(user=users["Director"], institution=institution, year=2024, cuatrimestre=1)
     document = ReprogrammingFactory(
         institution=institution, number="RES-001", date=datetime.date(2024, 6, 1), status=ReprogrammingStatus.PENDING
     )

@@ -50,8 +50,8 @@ def plan():
         SubproductExecutionFactory(subproduct=subproduct, month=1, physical=Decimal("5"), financial=Decimal("50"))
     planner = RoleUserFactory(institution=institution, role="Planificador", first_name="Ana", last_name="Pérez")
     director = RoleUserFactory(institution=institution, role="Director")
-    services.submit(planner, institution, 2024, 1)
-    services.return_report(director, institution, 2024, 1, "revisar enero")
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1)
+    services.return_report(user=director, institution=institution, year=2024, cuatrimestre=1, comment="revisar enero")
     return institution, subproduct, planner, director
 
 
@@ -78,8 +78,8 @@ def january_import(planner):
 
 
 def submit_and_approve(institution, planner, director):
-    services.submit(planner, institution, 2024, 1)
-    return services.approve(director, institution, 2024, 1)
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1)
+    return services.approve(user=director, institution=institution, year=2024, cuatrimestre=1)
 
 
 def snapshot_january(snapshot):

@@ -38,8 +38,8 @@ def director(igm):
 
 @pytest.fixture
 def approved_unsigned(igm, director):
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
-    return services.approve(director, igm, 2024, 3)
+    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
+    return services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
 
 
 @pytest.fixture

@@ -161,8 +161,8 @@ def first_two_cuatrimestres_approved():
     users = {user.username: user for user in get_user_model().objects.filter(institution__code="IGM")}
     igm = Institution.objects.get(code="IGM")
     for cuatrimestre in (1, 2):
-        services.submit(users["planificador"], igm, 2024, cuatrimestre)
-        services.approve(users["director"], igm, 2024, cuatrimestre)
+        services.submit(user=users["planificador"], institution=igm, year=2024, cuatrimestre=cuatrimestre)
+        services.approve(user=users["director"], institution=igm, year=2024, cuatrimestre=cuatrimestre)
 
 
 def director_approves(page):
@@ -244,8 +244,8 @@ def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, 
 def test_another_institutions_user_is_refused_the_report(sessions):
     load_demo()
     igm = Institution.objects.get(code="IGM")
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
-    services.approve(RoleUserFactory(institution=igm, role="Director"), igm, 2024, 3)
+    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
+    services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
     RoleUserFactory(username="otro", institution=InstitutionFactory(code="OTRA"), role="Director")
     page = sessions.login("otro", "a-strong-password-1")
     for url in ("/reportes/IGM/2024/3/", "/reportes/IGM/2024/3/estado/", "/reportes/IGM/2024/3.xlsx", "/reportes/IGM/2024/3.pdf"):

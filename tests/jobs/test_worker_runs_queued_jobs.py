@@ -77,7 +77,7 @@ def test_a_worker_process_sends_the_notice_of_a_submission(settings, tmp_path):
     planner = RoleUserFactory(institution=institution, role="Planificador", username="plan")
     RoleUserFactory(institution=institution, role="Director", username="dir", email="director@primera.gob.gt")
 
-    services.submit(planner, institution, 2024, 1)
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1)
 
     job = Job.objects.get(kind="avisos")
     assert job.status == JobStatus.QUEUED and job.task_id
