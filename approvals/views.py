@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,8 @@ from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
 from .models import ReportSnapshot
 from .review import report_review
 
-REPORT_ACTIONS = {  # action: (service, success message, the service's keyword for the form's "comment")
+# action: (service, success message, the service's keyword for the form's "comment")
+REPORT_ACTIONS: dict[str, tuple[Callable[..., object], str | Promise, str]] = {
     "enviar": (services.submit, gettext_lazy("El reporte fue enviado a revisión."), "comment"),
     "devolver": (services.return_report, gettext_lazy("El reporte fue devuelto al planificador."), "comment"),
     "reabrir": (
@@ -32,7 +34,7 @@ REPORT_ACTIONS = {  # action: (service, success message, the service's keyword f
 }
 APPROVED = gettext_lazy("El reporte fue aprobado y sus cifras quedaron congeladas.")
 SIGN_SUCCESS = gettext_lazy("Los documentos fueron firmados; los originales sin firma siguen verificables.")
-REPROGRAMMING_ACTIONS = {
+REPROGRAMMING_ACTIONS: dict[str, tuple[Callable[..., object], str | Promise]] = {
     "aprobar": (services.approve_reprogramming, gettext_lazy("La reprogramación fue aprobada.")),
     "reabrir": (services.reopen_reprogramming, gettext_lazy("La reprogramación fue reabierta y está pendiente.")),
 }
@@ -47,7 +49,7 @@ def reported_cuatrimestre_or_404(institution, year, cuatrimestre):
     return cuatrimestre
 
 
-def act(request: HttpRequest, service: Callable[..., object], success: str, **arguments: object) -> None:
+def act(request: HttpRequest, service: Callable[..., object], success: str | Promise, **arguments: object) -> None:
     """Run a service step as the signed-in user, its arguments by keyword; its refusal (a ValidationError) is shown
     to the user, a PermissionDenied is a 403."""
     try:
@@ -55,7 +57,7 @@ def act(request: HttpRequest, service: Callable[..., object], success: str, **ar
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, success)
+        messages.success(request, str(success))
 
 
 def render_status(request, institution, year, cuatrimestre, approval_form=None):
