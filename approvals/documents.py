@@ -97,7 +97,8 @@ def store(snapshot, kind, content, signed, user, at):
 
 def store_documents(snapshot, typist_initials=""):
     """Fix the oficio's variable parts in the snapshot (the typist, blank meaning the submitter's initials, and
-    the cuatrimestre's SEGEPLAN circular), then make and store the four documents, signed when a certificate is configured."""
+    the cuatrimestre's SEGEPLAN circular), then make and store the four documents, signed when a certificate is
+    configured."""
     report = snapshot.report
     typist = submitter(report) or snapshot.approved_by
     snapshot.typist_initials = typist_initials.strip() or typist.typist_initials

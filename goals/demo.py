@@ -1,4 +1,5 @@
-"""The demo institution: IGM's 2024 plan and execution as its third-cuatrimestre report prints them, and one user per role.
+"""The demo institution: IGM's 2024 plan and execution as its third-cuatrimestre report prints them, and one user per
+role.
 
 demo_data/igm_2024.json holds each row's initial and current goals, its September–December execution
 and its cumulative to December, as printed. January–August are not printed: the loader spreads

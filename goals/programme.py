@@ -86,7 +86,8 @@ class ProgrammeRow:
 
 @dataclass
 class Line:
-    """A row of the page: a product's or subproduct's physical or financial months, their stored sum and what remains."""
+    """A row of the page: a product's or subproduct's physical or financial months, their stored sum and what
+    remains."""
 
     row: ProgrammeRow
     kind: str

@@ -61,7 +61,10 @@ def parse_amount(text, max_digits=18, decimal_places=2, allow_negative=False):
     integer, decimals = match["integer"] or "0", match["decimals"]
     if "," in integer and not GROUPED.fullmatch(integer):
         raise ValidationError(
-            _("«%(value)s» no es una cifra válida: la coma solo separa miles, en grupos de tres (1,234.50), y el punto los decimales."),
+            _(
+                "«%(value)s» no es una cifra válida: la coma solo separa miles, en grupos de tres (1,234.50), "
+                "y el punto los decimales."
+            ),
             code="separator",
             params={"value": quoted},
         )
@@ -104,7 +107,10 @@ class PlainText:
         forbidden = (MULTI_LINE_FORBIDDEN if self.multiline else SINGLE_LINE_FORBIDDEN).search(str(value))
         if forbidden is not None:
             raise ValidationError(
-                _("El texto contiene un carácter que no se admite (U+%(code)s): quite los caracteres de control y de dirección del texto."),
+                _(
+                    "El texto contiene un carácter que no se admite (U+%(code)s): "
+                    "quite los caracteres de control y de dirección del texto."
+                ),
                 code="control_character",
                 params={"code": f"{ord(forbidden.group()):04X}"},
             )

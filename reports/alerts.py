@@ -64,7 +64,10 @@ def product_differs_from_subproducts(product, month_names):
     for index, month in enumerate(month_names):
         subtotal = sum((figures.months[index] for figures in same_unit), ZERO)
         if product.physical.months[index] != subtotal:
-            yield _("su ejecución física de %(month)s (%(own)s) no es la suma de sus subproductos en %(unit)s (%(sum)s).") % {
+            yield _(
+                "su ejecución física de %(month)s (%(own)s) no es la suma de sus subproductos "
+                "en %(unit)s (%(sum)s)."
+            ) % {
                 "month": str(month).lower(), "own": f"{product.physical.months[index]:,.2f}", "unit": product.unit,
                 "sum": f"{subtotal:,.2f}",
             }  # fmt: skip

@@ -1,4 +1,5 @@
-"""Every page, download, action and API address that names an institution, tried by an anonymous user and by another institution's."""
+"""Every page, download, action and API address that names an institution, tried by an anonymous user and by another
+institution's."""
 
 import pytest
 from django.urls import reverse

@@ -3,7 +3,8 @@
 Two threads with their own database connections, on PostgreSQL only: SQLite runs one write transaction at
 a time and ignores select_for_update, so it cannot show the race. CI's PostgreSQL run (.ci/run, with
 DATABASE_URL set) runs these tests; locally:
-DATABASE_URL=postgres://postgres@127.0.0.1:5432/siplan_NAME pytest --create-db tests/approvals/test_import_races_approval.py
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/siplan_NAME pytest --create-db
+tests/approvals/test_import_races_approval.py
 """
 
 import threading

@@ -1,4 +1,5 @@
-"""An approved report freezes what it reported, at the model layer: the admin, the shell and services cannot go around."""
+"""An approved report freezes what it reported, at the model layer: the admin, the shell and services cannot go
+around."""
 
 import datetime
 from decimal import Decimal

@@ -1,4 +1,5 @@
-"""A cuatrimestre report's whole path in a real browser: load, type, submit, approve, download; another institution refused.
+"""A cuatrimestre report's whole path in a real browser: load, type, submit, approve, download; another institution
+refused.
 
 The planner starts from an empty IGM 2024: she imports the plan, the reprogramming and every month's execution
 but September from the demo's files; the director approves the reprogramming, the first two cuatrimestres are

@@ -24,7 +24,8 @@ def admin_client(client):
 
 
 def twelve_months_form(subproduct, months, inline="executions"):
-    """The subproduct's change form with one row of its execution (or programme) inline per (month, physical, financial)."""
+    """The subproduct's change form with one row of its execution (or programme) inline per (month, physical,
+    financial)."""
     data = {
         "product": subproduct.product_id,
         "name": subproduct.name,

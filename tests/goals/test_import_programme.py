@@ -1,4 +1,5 @@
-"""Planning staff import the monthly programme with the plan: optional columns prog_01…prog_12 and progfin_01…progfin_12."""
+"""Planning staff import the monthly programme with the plan: optional columns prog_01…prog_12 and
+progfin_01…progfin_12."""
 
 import datetime
 import io

@@ -1,4 +1,5 @@
-"""A product's progress to date: the seed's figures, the programme, the traffic light, and a bounded number of queries."""
+"""A product's progress to date: the seed's figures, the programme, the traffic light, and a bounded number of
+queries."""
 
 import datetime
 from decimal import Decimal

@@ -17,7 +17,10 @@ COVER_LETTER_DOCUMENTS = {"oficio": render_oficio_pdf, "paquete": render_package
 
 
 class Command(BaseCommand):
-    help = "Writes an institution's cuatrimestre report (the approved version once approved) to a file or to standard output."
+    help = (
+        "Writes an institution's cuatrimestre report (the approved version once approved) "
+        "to a file or to standard output."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--institution", required=True, help="Institution code, e.g. IGM.")
