@@ -190,7 +190,7 @@ class MonthForm(VersionedForm):
         for row in self.rows:
             physical = self.cleaned_data[f"{row.prefix}_physical"]
             financial = None if row.is_product else self.cleaned_data[f"{row.prefix}_financial"]
-            values = figures_to_write(row.is_product, physical, financial, row.record)
+            values = figures_to_write(is_product=row.is_product, physical=physical, financial=financial, record=row.record)
             if values is not None:
                 figures[(type(row.item), row.item.pk, month)] = (row.item, month, *values)
         return figures
@@ -201,7 +201,7 @@ def save_month(institution, year, month, form, user):
     """Write the month in one transaction, unless someone saved it since the page was opened (StaleSave)."""
     refuse_stale(institution, lambda: month_records(institution, year, month), form)
     ensure_writable(institution, year, months=[month], user=user)
-    return write_executions(form.figures(month), user)
+    return write_executions(figures=form.figures(month), user=user)
 
 
 def month_is_writable(institution, year, month, user):

@@ -206,7 +206,7 @@ class ProgrammeForm(VersionedForm):
                 physical = self.cleaned_data[field_name(row, GoalKind.PHYSICAL, month)]
                 financial = None if row.is_product else self.cleaned_data[field_name(row, GoalKind.FINANCIAL, month)]
                 record = row.records.get(month)
-                values = figures_to_write(row.is_product, physical, financial, record)
+                values = figures_to_write(is_product=row.is_product, physical=physical, financial=financial, record=record)
                 stored = None if record is None else (record.physical, None if row.is_product else record.financial)
                 if values is not None and values != stored:
                     figures[(type(row.item), row.item.pk, month)] = (row.item, month, *values)
@@ -220,7 +220,7 @@ def save_programme(institution, year, form, user):
     refuse_stale(institution, lambda: programme_records(institution, year), form)
     figures = form.figures()
     ensure_writable(institution, year, months={month for _kind, _pk, month in figures}, user=user, programme=True)
-    return write_programme(figures, user)
+    return write_programme(figures=figures, user=user)
 
 
 def locked_months(institution, year, user):

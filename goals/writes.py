@@ -4,12 +4,18 @@ Callers take the institution's lock and check the freeze first (goals.freeze).
 """
 
 
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
 from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import User
 from goals.models import (
     ZERO,
+    Institution,
     Product,
     ProductExecution,
     ProductProgramme,
@@ -17,6 +23,13 @@ from goals.models import (
     SubproductExecution,
     SubproductProgramme,
 )
+
+# A model class, typed loosely: the stubs know neither its default manager by name nor its `history`.
+ModelClass = type[Any]
+# (row model, monthly model, the monthly model's field naming its row)
+MonthlyModels = tuple[tuple[ModelClass, ModelClass, str], ...]
+# (Product or Subproduct, pk, month) -> (row, month, physical, financial or None for a product)
+Figures = dict[tuple[ModelClass, int, int], tuple[Any, int, Decimal, Decimal | None]]
 
 
 class Upserter:
@@ -26,11 +39,11 @@ class Upserter:
     touching records that an approved report freezes.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.created = 0
         self.updated = 0
 
-    def upsert(self, model, lookup, values):
+    def upsert(self, model: ModelClass, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
         record = model.objects.filter(**lookup).first()
         if record is None:
             self.created += 1
@@ -46,14 +59,16 @@ class Upserter:
 
 BATCH = 2000
 # (row model, monthly model, the monthly model's field naming its row) of execution and of programme.
-EXECUTION_MODELS = ((Product, ProductExecution, "product"), (Subproduct, SubproductExecution, "subproduct"))
-PROGRAMME_MODELS = ((Product, ProductProgramme, "product"), (Subproduct, SubproductProgramme, "subproduct"))
+EXECUTION_MODELS: MonthlyModels = ((Product, ProductExecution, "product"), (Subproduct, SubproductExecution, "subproduct"))
+PROGRAMME_MODELS: MonthlyModels = ((Product, ProductProgramme, "product"), (Subproduct, SubproductProgramme, "subproduct"))
 
 
-def stored_records(models, institution, year, **filters):
+def stored_records(
+    models: MonthlyModels, institution: Institution | int, year: int, **filters: Any
+) -> list[Any]:
     """The stored monthly records (EXECUTION_MODELS or PROGRAMME_MODELS) of an institution's plan for a year,
     products' then subproducts', with their row and who saved them."""
-    records = []
+    records: list[Any] = []
     for _row_model, model, target in models:
         result = "product__result" if target == "product" else "subproduct__product__result"
         mine = model.objects.filter(**{f"{result}__institution": institution, f"{result}__year": year}, **filters)
@@ -61,7 +76,7 @@ def stored_records(models, institution, year, **filters):
     return records
 
 
-def update_in_bulk(records, model, columns):
+def update_in_bulk(records: Iterable[Any], model: ModelClass, columns: list[str]) -> None:
     """One parameterised UPDATE per record, sent with executemany: QuerySet.bulk_update builds a CASE
     expression per field and record, which takes 20 s for a year of a large institution."""
     table = connection.ops.quote_name(model._meta.db_table)
@@ -75,13 +90,13 @@ def update_in_bulk(records, model, columns):
         cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", parameters)
 
 
-def write_monthly_figures(figures, user, models):
+def write_monthly_figures(*, figures: Figures, user: User | None, models: MonthlyModels) -> tuple[int, int]:
     """Create or update monthly records (execution or programme) in bulk, with their history, signed by
     `user`; (created, updated).
 
     `figures` maps (Product or Subproduct, pk, month) to (row, month, physical, financial or None for a
     product); `models` is EXECUTION_MODELS or PROGRAMME_MODELS. Records whose figures did not change are
-    left alone. Callers check the locks first (approvals.locks.ensure_writable): bulk writes do not send
+    left alone. Callers check the locks first (goals.freeze.ensure_writable): bulk writes do not send
     model signals.
     """
     created_count = updated_count = 0
@@ -91,7 +106,8 @@ def write_monthly_figures(figures, user, models):
         existing = {
             (getattr(record, f"{target_field}_id"), record.month): record for record in model.objects.filter(**rows)
         }
-        created, changed = [], []
+        created: list[Any] = []
+        changed: list[Any] = []
         for key, (target, month, physical, financial) in selected.items():
             values = {"physical": physical} if financial is None else {"physical": physical, "financial": financial}
             record = existing.get(key)
@@ -112,7 +128,9 @@ def write_monthly_figures(figures, user, models):
     return created_count, updated_count
 
 
-def figures_to_write(is_product, physical, financial, record):
+def figures_to_write(
+    *, is_product: bool, physical: Decimal | None, financial: Decimal | None, record: Any
+) -> tuple[Decimal, Decimal | None] | None:
     """(physical, financial or None for a product) to write for a row's month: the typed figures, zero where a
     stored figure was cleared; None when nothing was typed and nothing is stored."""
     if physical is None and financial is None and record is None:
@@ -120,11 +138,11 @@ def figures_to_write(is_product, physical, financial, record):
     return physical or ZERO, None if is_product else (financial or ZERO)
 
 
-def write_executions(figures, user):
+def write_executions(*, figures: Figures, user: User | None) -> tuple[int, int]:
     """Monthly execution in bulk: see write_monthly_figures."""
-    return write_monthly_figures(figures, user, EXECUTION_MODELS)
+    return write_monthly_figures(figures=figures, user=user, models=EXECUTION_MODELS)
 
 
-def write_programme(figures, user):
+def write_programme(*, figures: Figures, user: User | None) -> tuple[int, int]:
     """The monthly programme in bulk: see write_monthly_figures. Callers check the sum rule (goals.programme)."""
-    return write_monthly_figures(figures, user, PROGRAMME_MODELS)
+    return write_monthly_figures(figures=figures, user=user, models=PROGRAMME_MODELS)

@@ -43,6 +43,6 @@ class ExecutionImporter(Importer):
         self.check_locks(locks)
 
     def write(self):
-        created, updated = write_executions(self.figures, self.user)
+        created, updated = write_executions(figures=self.figures, user=self.user)
         self.result.created += created
         self.result.updated += updated

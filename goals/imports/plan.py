@@ -158,10 +158,10 @@ class PlanImporter(Importer):
                     programme[kind][month - 1] if kind in programme else getattr(record, kind_field(kind), None)
                     for kind in (GoalKind.PHYSICAL, GoalKind.FINANCIAL)
                 )
-                values = figures_to_write(is_product, physical, financial, record)
+                values = figures_to_write(is_product=is_product, physical=physical, financial=financial, record=record)
                 if values is not None:
                     figures[(type(item), item.pk, month)] = (item, month, *values)
-        return write_programme(figures, self.user)
+        return write_programme(figures=figures, user=self.user)
 
     def write_plan(self):
         institutions = dict(self.institutions)
