@@ -12,10 +12,11 @@ prints from January, a later report in review keeps a returned earlier one froze
 """
 
 import json
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,38 +41,38 @@ from .models import (
 )
 
 
-def require(allowed):
+def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("Su rol no le permite hacer esto."))
 
 
-def _reports_with_last_action(**filters):
+def _reports_with_last_action(**filters: Any) -> QuerySet[CuatrimestreReport]:
     """The reports, each annotated with `last_action`, the action of its latest step."""
     last_step = ReportTransition.objects.filter(report=OuterRef("pk")).order_by("-at", "-id").values("action")[:1]
     return CuatrimestreReport.objects.filter(**filters).annotate(last_action=Subquery(last_step))
 
 
-def _unsaved_report(institution, year, cuatrimestre):
+def _unsaved_report(institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
     report = CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
-    report.last_action = None
+    report.last_action = None  # type: ignore[attr-defined]  # annotated on saved rows by the query
     return report
 
 
-def report_state(institution, year, cuatrimestre):
+def report_state(institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
     """The report's row with its `last_action`; an unsaved draft when nobody has acted on it yet."""
     return _reports_with_last_action(institution=institution, year=year, cuatrimestre=cuatrimestre).first() or (
         _unsaved_report(institution, year, cuatrimestre)
     )
 
 
-def report_states(institution, year):
+def report_states(institution: Institution, year: int) -> list[CuatrimestreReport]:
     """The year's three reports in cuatrimestre order, in one query; each carries `last_action`, its latest step
     (None when nobody has acted on it yet)."""
     saved = {report.cuatrimestre: report for report in _reports_with_last_action(institution=institution, year=year)}
     return [saved.get(cuatrimestre) or _unsaved_report(institution, year, cuatrimestre) for cuatrimestre in CUATRIMESTRES]
 
 
-def reviewed_content(report):
+def reviewed_content(report: CuatrimestreReport) -> tuple[ReportTransition, dict[str, Any]] | None:
     """(step, report dict): what the report's latest submission or approval held, to show what changed since;
     None before any, or when that submission predates stored submissions."""
     step = (
@@ -87,10 +88,10 @@ def reviewed_content(report):
     if step.action == ReportAction.SUBMIT:
         return (step, json.loads(step.submitted_report)) if step.submitted_report else None
     snapshot = report.snapshots.order_by("-approved_at", "-id").first()
-    return step, snapshot.data["report"]
+    return (step, snapshot.data["report"]) if snapshot else None
 
 
-def snapshot_in_force(institution, year, cuatrimestre):
+def snapshot_in_force(institution: Institution, year: int, cuatrimestre: int) -> ReportSnapshot | None:
     """The approved, frozen report, or None while it is not approved; its content is read only when asked for."""
     return (
         ReportSnapshot.objects.defer("content")
@@ -105,7 +106,7 @@ def snapshot_in_force(institution, year, cuatrimestre):
     )
 
 
-def _locked(institution, year, cuatrimestre):
+def _locked(institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
     """The report's row, locked after the institution's write lock."""
     lock_institutions(institution)
     report, _created = CuatrimestreReport.objects.get_or_create(
@@ -114,7 +115,7 @@ def _locked(institution, year, cuatrimestre):
     return CuatrimestreReport.objects.select_for_update().get(pk=report.pk)
 
 
-def _expect(report, expected, action):
+def _expect(report: CuatrimestreReport, expected: ReportStatus, action: ReportAction) -> None:
     if report.status != expected:
         verbs = {
             ReportAction.SUBMIT: _("enviarlo a revisión"),
@@ -128,7 +129,15 @@ def _expect(report, expected, action):
         )
 
 
-def _move(report, action, expected, new_status, user, comment, submitted_report=""):
+def _move(
+    report: CuatrimestreReport,
+    action: ReportAction,
+    expected: ReportStatus,
+    new_status: ReportStatus,
+    user: User,
+    comment: str,
+    submitted_report: str = "",
+) -> CuatrimestreReport:
     _expect(report, expected, action)
     multi_line(comment)
     ReportTransition.objects.create(
@@ -146,7 +155,7 @@ def _move(report, action, expected, new_status, user, comment, submitted_report=
     return report
 
 
-def _required(text, message):
+def _required(text: str, message: str) -> str:
     text = (text or "").strip()
     if not text:
         raise ValidationError(message)
@@ -171,7 +180,7 @@ def return_report(*, user: User, institution: Institution, year: int, cuatrimest
     return _move(report, ReportAction.RETURN, ReportStatus.IN_REVIEW, ReportStatus.DRAFT, user, comment)
 
 
-def _approved_cuatrimestres(report):
+def _approved_cuatrimestres(report: CuatrimestreReport) -> set[int]:
     return set(
         CuatrimestreReport.objects.filter(
             institution=report.institution_id, year=report.year, status=ReportStatus.APPROVED
@@ -179,7 +188,7 @@ def _approved_cuatrimestres(report):
     )
 
 
-def ensure_earlier_approved(report):
+def ensure_earlier_approved(report: CuatrimestreReport) -> None:
     """Refuse approving a cuatrimestre before the earlier ones of its year, naming the first one missing."""
     approved = _approved_cuatrimestres(report)
     missing = next((earlier for earlier in CUATRIMESTRES if earlier < report.cuatrimestre and earlier not in approved), None)
@@ -194,7 +203,7 @@ def ensure_earlier_approved(report):
         )
 
 
-def ensure_no_later_approved(report):
+def ensure_no_later_approved(report: CuatrimestreReport) -> None:
     """Refuse reopening a report while a later one of its year is approved, naming the latest."""
     later = sorted(cuatrimestre for cuatrimestre in _approved_cuatrimestres(report) if cuatrimestre > report.cuatrimestre)
     if later:
@@ -205,7 +214,7 @@ def ensure_no_later_approved(report):
         )
 
 
-def next_oficio_number(institution, year):
+def next_oficio_number(institution: Institution, year: int) -> tuple[int, str]:
     """The institution's next correlative of the year: OFICIO-IGM-DG-001-2025. Call with the institution locked."""
     last = ReportSnapshot.objects.filter(report__institution=institution, oficio_year=year).aggregate(
         last=Max("oficio_sequence")
@@ -268,7 +277,7 @@ def reopen(*, user: User, institution: Institution, year: int, cuatrimestre: int
     return report
 
 
-def _locked_reprogramming(reprogramming):
+def _locked_reprogramming(reprogramming: Reprogramming) -> Reprogramming:
     Institution.objects.select_for_update().get(pk=reprogramming.institution_id)
     return Reprogramming.objects.select_for_update().get(pk=reprogramming.pk)
 
