@@ -4,9 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from accounts.commandline import find_user
 from approvals.documents import circular_for, served
 from goals.access import institutions_for
-from goals.management.commands.import_data import find_user
 from goals.models import Institution
 from goals.roles import can_read_drafts
 from reports.formats import FORMATS
