@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo messages clean
+.PHONY: run test lint install migrate demo messages clean
 
 $(INSTALLED): pyproject.toml
 	@echo "== Installing siplan and its dependencies in $(VENV) (a minute or two the first time)"
@@ -33,6 +33,14 @@ run: $(INSTALLED) .env
 test: export SECRET_KEY ?= insecure-key-for-tests-only
 test: $(INSTALLED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The house's checks (README, "Layout"): ruff's lint and format, the apps' import layers, the types.
+lint: export SECRET_KEY ?= insecure-key-for-lint-only
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # After editing locale/*/LC_MESSAGES/django.po: compile the .mo files (committed) without GNU gettext.
 messages: $(INSTALLED)

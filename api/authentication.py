@@ -13,6 +13,9 @@ class TokenAuthentication(authentication.TokenAuthentication):
         authenticated = super().authenticate(request)
         if authenticated is not None and AxesProxyHandler.is_locked(request._request, {"username": authenticated[0].get_username()}):
             raise exceptions.AuthenticationFailed(
-                _("El usuario está bloqueado por intentos fallidos de ingreso: su token no sirve hasta que termine la pausa.")
+                _(
+                    "El usuario está bloqueado por intentos fallidos de ingreso: "
+                    "su token no sirve hasta que termine la pausa."
+                )
             )
         return authenticated

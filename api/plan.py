@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from goals.models import ZERO, GoalKind
-from goals.services import goal_state, institution_goal_states
+from goals.queries import goal_state, institution_goal_states
 
 
 def default_as_of(year):

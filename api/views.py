@@ -7,7 +7,12 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -25,7 +30,7 @@ from goals.models import (
     SubproductExecution,
     SubproductProgramme,
 )
-from goals.services import plan_of
+from goals.queries import plan_of
 
 from . import filters
 from .plan import attach_current_goals, default_as_of

@@ -8,6 +8,9 @@ class ApprovalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from goals import freeze
 
+        from . import locks, signals
+
+        freeze.register(locks)
         signals.connect()

@@ -16,12 +16,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goals import roles
 from reports.computation import report_from_dict
 from reports.pdf import approved_pdfs
 from reports.signing import SignatureCheck, certificate_for, check_signatures, sign_pdf
 from reports.xlsx import render_xlsx
 
-from . import roles
 from .models import (
     Circular,
     CuatrimestreReport,
@@ -135,7 +135,7 @@ def served(snapshot, kind):
 
 
 @transaction.atomic
-def sign_documents(user, institution, year, cuatrimestre):
+def sign_documents(*, user, institution, year, cuatrimestre):
     """The director signs an approved report's PDFs afterwards (approved before a certificate was configured):
     signed copies are stored beside the originals, whose hashes stay valid, and the act is recorded."""
     if not roles.can_approve(user, institution):

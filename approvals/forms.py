@@ -38,7 +38,8 @@ class ApprovalForm(forms.Form):
         self.request = request
 
     def clean_password(self):
-        """authenticate() with the signed-in user's name: a wrong or missing password is a failed login to django-axes."""
+        """authenticate() with the signed-in user's name: a wrong or missing password is a failed login to
+        django-axes."""
         password = self.cleaned_data["password"]
         user = self.request.user
         confirmed = authenticate(request=self.request, username=user.get_username(), password=password)

@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from goals.freeze import lock_institutions
 from goals.models import (
-    Institution,
     MonthlyProgramme,
     Product,
     ProductExecution,
@@ -32,28 +32,23 @@ from goals.models import (
     SubproductExecution,
     SubproductProgramme,
 )
-from goals.services import cuatrimestre_last_day, cuatrimestre_of_month
+from goals.periods import (
+    cuatrimestre_last_day,
+    cuatrimestre_of_month,
+    month_name,
+)
+from goals.roles import is_window_bound
 
-from .models import CuatrimestreReport, Period, PeriodExtension, ReportAction, ReportStatus, legal_deadline
-from .roles import is_window_bound
+from .models import (
+    CuatrimestreReport,
+    Period,
+    PeriodExtension,
+    ReportAction,
+    ReportStatus,
+    legal_deadline,
+)
 
-MONTH_NAMES = [
-    "enero", "febrero", "marzo", "abril", "mayo", "junio",
-    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
-]  # fmt: skip
 FREEZING = (ReportStatus.IN_REVIEW, ReportStatus.APPROVED)
-
-
-def month_name(month):
-    return MONTH_NAMES[month - 1]
-
-
-def lock_institutions(*institutions):
-    """Hold the institutions' write lock until the transaction ends: their rows, locked in id order so that two
-    writers cannot deadlock. Every write of plan, programme, reprogramming or execution data and every step of a
-    report's path takes it before checking the freeze; a no-op on SQLite, which writes one transaction at a time."""
-    ids = sorted({getattr(institution, "pk", institution) for institution in institutions})
-    list(Institution.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
 def freezing_reports(institution, year):

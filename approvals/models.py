@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import long_text_field
-from goals.services import CUATRIMESTRES, cuatrimestre_last_day
+from goals.periods import CUATRIMESTRES, cuatrimestre_last_day
 
 CUATRIMESTRE_CHOICES = [(1, _("Primer Cuatrimestre")), (2, _("Segundo Cuatrimestre")), (3, _("Tercer Cuatrimestre"))]
 DEFAULT_DEADLINE_DAYS = 15

@@ -1,7 +1,7 @@
 """One reading rule for every channel (pages, downloads, JSON, the API and the admin): which figures of an
 institution's year a user may read.
 
-Whoever reads drafts (approvals.roles.can_read_drafts: the institution's planners and director) reads every
+Whoever reads drafts (goals.roles.can_read_drafts: the institution's planners and director) reads every
 month and today's goals. Everyone else who may read the institution (its readers, oversight staff) reads the
 months of the cuatrimestres whose report is approved and in force, and the goals as those reports print them:
 as of the last day of the latest approved cuatrimestre.
@@ -11,10 +11,10 @@ from django.db.models import Case, Exists, OuterRef, Q, When
 
 from goals.access import institutions_for
 from goals.models import Institution
-from goals.services import CUATRIMESTRES, cuatrimestre_last_day, cuatrimestre_months
+from goals.periods import CUATRIMESTRES, cuatrimestre_last_day, cuatrimestre_months
+from goals.roles import can_read, can_read_drafts
 
 from .models import CuatrimestreReport, ReportStatus
-from .roles import can_read, can_read_drafts
 
 ALL_MONTHS = frozenset(range(1, 13))
 

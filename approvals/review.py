@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
+from goals import roles
 from reports.alerts import alerts_before_approval
 from reports.computation import report_to_dict
 from reports.diff import report_changes
 from reports.services import ReportNotFound, report_for
 
-from . import roles, services
+from . import services
 from .models import RETURNED, ReportAction
 
 

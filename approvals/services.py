@@ -12,22 +12,26 @@ prints from January, a later report in review keeps a returned earlier one froze
 """
 
 import json
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from goals import roles
+from goals.freeze import lock_institutions
 from goals.models import Institution, Reprogramming, ReprogrammingStatus
-from goals.services import CUATRIMESTRES
+from goals.periods import CUATRIMESTRES
+from goals.queries import latest_approved_reprogramming, validate_reprogramming_order
 from goals.validators import multi_line
 from reports.computation import build_report, report_to_dict
 
-from . import roles, signals
+from . import signals
 from .documents import fix_variable_parts
 from .tasks import make_documents
-from .locks import lock_institutions
 from .models import (
     CuatrimestreReport,
     ReportAction,
@@ -38,38 +42,38 @@ from .models import (
 )
 
 
-def require(allowed):
+def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("Su rol no le permite hacer esto."))
 
 
-def _reports_with_last_action(**filters):
+def _reports_with_last_action(**filters: Any) -> QuerySet[CuatrimestreReport]:
     """The reports, each annotated with `last_action`, the action of its latest step."""
     last_step = ReportTransition.objects.filter(report=OuterRef("pk")).order_by("-at", "-id").values("action")[:1]
     return CuatrimestreReport.objects.filter(**filters).annotate(last_action=Subquery(last_step))
 
 
-def _unsaved_report(institution, year, cuatrimestre):
+def _unsaved_report(institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
     report = CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
-    report.last_action = None
+    report.last_action = None  # type: ignore[attr-defined]  # annotated on saved rows by the query
     return report
 
 
-def report_state(institution, year, cuatrimestre):
+def report_state(institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
     """The report's row with its `last_action`; an unsaved draft when nobody has acted on it yet."""
     return _reports_with_last_action(institution=institution, year=year, cuatrimestre=cuatrimestre).first() or (
         _unsaved_report(institution, year, cuatrimestre)
     )
 
 
-def report_states(institution, year):
+def report_states(institution: Institution, year: int) -> list[CuatrimestreReport]:
     """The year's three reports in cuatrimestre order, in one query; each carries `last_action`, its latest step
     (None when nobody has acted on it yet)."""
     saved = {report.cuatrimestre: report for report in _reports_with_last_action(institution=institution, year=year)}
     return [saved.get(cuatrimestre) or _unsaved_report(institution, year, cuatrimestre) for cuatrimestre in CUATRIMESTRES]
 
 
-def reviewed_content(report):
+def reviewed_content(report: CuatrimestreReport) -> tuple[ReportTransition, dict[str, Any]] | None:
     """(step, report dict): what the report's latest submission or approval held, to show what changed since;
     None before any, or when that submission predates stored submissions."""
     step = (
@@ -85,10 +89,10 @@ def reviewed_content(report):
     if step.action == ReportAction.SUBMIT:
         return (step, json.loads(step.submitted_report)) if step.submitted_report else None
     snapshot = report.snapshots.order_by("-approved_at", "-id").first()
-    return step, snapshot.data["report"]
+    return (step, snapshot.data["report"]) if snapshot else None
 
 
-def snapshot_in_force(institution, year, cuatrimestre):
+def snapshot_in_force(institution: Institution, year: int, cuatrimestre: int) -> ReportSnapshot | None:
     """The approved, frozen report, or None while it is not approved; its content is read only when asked for."""
     return (
         ReportSnapshot.objects.defer("content")
@@ -103,7 +107,7 @@ def snapshot_in_force(institution, year, cuatrimestre):
     )
 
 
-def _locked(institution, year, cuatrimestre):
+def _locked(institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
     """The report's row, locked after the institution's write lock."""
     lock_institutions(institution)
     report, _created = CuatrimestreReport.objects.get_or_create(
@@ -112,7 +116,7 @@ def _locked(institution, year, cuatrimestre):
     return CuatrimestreReport.objects.select_for_update().get(pk=report.pk)
 
 
-def _expect(report, expected, action):
+def _expect(report: CuatrimestreReport, expected: ReportStatus, action: ReportAction) -> None:
     if report.status != expected:
         verbs = {
             ReportAction.SUBMIT: _("enviarlo a revisión"),
@@ -126,7 +130,15 @@ def _expect(report, expected, action):
         )
 
 
-def _move(report, action, expected, new_status, user, comment, submitted_report=""):
+def _move(
+    report: CuatrimestreReport,
+    action: ReportAction,
+    expected: ReportStatus,
+    new_status: ReportStatus,
+    user: User,
+    comment: str,
+    submitted_report: str = "",
+) -> CuatrimestreReport:
     _expect(report, expected, action)
     multi_line(comment)
     ReportTransition.objects.create(
@@ -144,7 +156,7 @@ def _move(report, action, expected, new_status, user, comment, submitted_report=
     return report
 
 
-def _required(text, message):
+def _required(text: str, message: str) -> str:
     text = (text or "").strip()
     if not text:
         raise ValidationError(message)
@@ -152,7 +164,7 @@ def _required(text, message):
 
 
 @transaction.atomic
-def submit(user, institution, year, cuatrimestre, comment=""):
+def submit(*, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str = "") -> CuatrimestreReport:
     require(roles.can_submit(user, institution))
     report = _locked(institution, year, cuatrimestre)
     content = canonical_json(report_to_dict(build_report(institution, year, cuatrimestre)))
@@ -162,14 +174,14 @@ def submit(user, institution, year, cuatrimestre, comment=""):
 
 
 @transaction.atomic
-def return_report(user, institution, year, cuatrimestre, comment):
+def return_report(*, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str) -> CuatrimestreReport:
     require(roles.can_approve(user, institution))
     comment = _required(comment, _("Escriba qué debe corregirse antes de devolver el reporte."))
     report = _locked(institution, year, cuatrimestre)
     return _move(report, ReportAction.RETURN, ReportStatus.IN_REVIEW, ReportStatus.DRAFT, user, comment)
 
 
-def _approved_cuatrimestres(report):
+def _approved_cuatrimestres(report: CuatrimestreReport) -> set[int]:
     return set(
         CuatrimestreReport.objects.filter(
             institution=report.institution_id, year=report.year, status=ReportStatus.APPROVED
@@ -177,7 +189,7 @@ def _approved_cuatrimestres(report):
     )
 
 
-def ensure_earlier_approved(report):
+def ensure_earlier_approved(report: CuatrimestreReport) -> None:
     """Refuse approving a cuatrimestre before the earlier ones of its year, naming the first one missing."""
     approved = _approved_cuatrimestres(report)
     missing = next((earlier for earlier in CUATRIMESTRES if earlier < report.cuatrimestre and earlier not in approved), None)
@@ -192,7 +204,7 @@ def ensure_earlier_approved(report):
         )
 
 
-def ensure_no_later_approved(report):
+def ensure_no_later_approved(report: CuatrimestreReport) -> None:
     """Refuse reopening a report while a later one of its year is approved, naming the latest."""
     later = sorted(cuatrimestre for cuatrimestre in _approved_cuatrimestres(report) if cuatrimestre > report.cuatrimestre)
     if later:
@@ -203,7 +215,7 @@ def ensure_no_later_approved(report):
         )
 
 
-def next_oficio_number(institution, year):
+def next_oficio_number(institution: Institution, year: int) -> tuple[int, str]:
     """The institution's next correlative of the year: OFICIO-IGM-DG-001-2025. Call with the institution locked."""
     last = ReportSnapshot.objects.filter(report__institution=institution, oficio_year=year).aggregate(
         last=Max("oficio_sequence")
@@ -213,7 +225,9 @@ def next_oficio_number(institution, year):
 
 
 @transaction.atomic
-def approve(user, institution, year, cuatrimestre, comment="", *, typist_initials=""):
+def approve(
+    *, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str = "", typist_initials: str = ""
+) -> ReportSnapshot:
     """Freeze the report: its JSON and SHA-256, the approver, the time and the oficio's correlative number;
     the oficio's typist (blank: the submitter's) and circular; its documents are made by a job once this commits."""
     require(roles.can_approve(user, institution))
@@ -251,7 +265,7 @@ def approve(user, institution, year, cuatrimestre, comment="", *, typist_initial
 
 
 @transaction.atomic
-def reopen(user, institution, year, cuatrimestre, reason):
+def reopen(*, user: User, institution: Institution, year: int, cuatrimestre: int, reason: str) -> CuatrimestreReport:
     """Unlock the report's data; its snapshot stays, marked superseded, in the report's history."""
     require(roles.can_approve(user, institution))
     reason = _required(reason, _("Escriba el motivo de la reapertura."))
@@ -265,37 +279,13 @@ def reopen(user, institution, year, cuatrimestre, reason):
     return report
 
 
-def latest_approved_reprogramming(institution):
-    return (
-        Reprogramming.objects.filter(institution=institution, status=ReprogrammingStatus.APPROVED)
-        .order_by("-date", "-id")
-        .first()
-    )
-
-
-def validate_reprogramming_order(institution, date, pk=None):
-    """New documents go in date order, one pending at a time (as in SIPLAN)."""
-    pending = Reprogramming.objects.filter(institution=institution, status=ReprogrammingStatus.PENDING).exclude(pk=pk)
-    if pending.exists():
-        raise ValidationError(
-            _("Ya hay una reprogramación pendiente (%(number)s): el director debe aprobarla antes de ingresar otra.")
-            % {"number": pending.first().number}
-        )
-    latest = latest_approved_reprogramming(institution)
-    if latest is not None and latest.pk != pk and date < latest.date:
-        raise ValidationError(
-            _("La fecha no puede ser anterior a la de la última reprogramación aprobada (%(number)s, %(date)s).")
-            % {"number": latest.number, "date": latest.date.strftime("%d/%m/%Y")}
-        )
-
-
-def _locked_reprogramming(reprogramming):
+def _locked_reprogramming(reprogramming: Reprogramming) -> Reprogramming:
     Institution.objects.select_for_update().get(pk=reprogramming.institution_id)
     return Reprogramming.objects.select_for_update().get(pk=reprogramming.pk)
 
 
 @transaction.atomic
-def approve_reprogramming(user, reprogramming):
+def approve_reprogramming(*, user: User, reprogramming: Reprogramming) -> Reprogramming:
     """The director approves a pending document; from then on it counts in reports and cannot change."""
     require(roles.can_approve_reprogrammings(user, reprogramming.institution))
     reprogramming = _locked_reprogramming(reprogramming)
@@ -314,7 +304,7 @@ def approve_reprogramming(user, reprogramming):
 
 
 @transaction.atomic
-def reopen_reprogramming(user, reprogramming):
+def reopen_reprogramming(*, user: User, reprogramming: Reprogramming) -> Reprogramming:
     """Only the latest approved document may be reopened, and only while none is pending."""
     require(roles.can_approve_reprogrammings(user, reprogramming.institution))
     reprogramming = _locked_reprogramming(reprogramming)

@@ -1,24 +1,29 @@
 """Thin views: scope to the user's institution (404 otherwise), check the role, call a service, redirect."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from goals import roles
 from goals.access import institution_for_user_or_404
 from goals.models import Reprogramming
 from reports.services import ReportNotFound, ensure_report_exists, report_html
 
-from . import audit, documents, roles, services
+from . import audit, documents, services
 from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
 from .models import ReportSnapshot
 from .review import report_review
 
-REPORT_ACTIONS = {  # action: (service, success message, the service's keyword for the form's "comment")
+# action: (service, success message, the service's keyword for the form's "comment")
+REPORT_ACTIONS: dict[str, tuple[Callable[..., object], str | Promise, str]] = {
     "enviar": (services.submit, gettext_lazy("El reporte fue enviado a revisión."), "comment"),
     "devolver": (services.return_report, gettext_lazy("El reporte fue devuelto al planificador."), "comment"),
     "reabrir": (
@@ -29,7 +34,7 @@ REPORT_ACTIONS = {  # action: (service, success message, the service's keyword f
 }
 APPROVED = gettext_lazy("El reporte fue aprobado y sus cifras quedaron congeladas.")
 SIGN_SUCCESS = gettext_lazy("Los documentos fueron firmados; los originales sin firma siguen verificables.")
-REPROGRAMMING_ACTIONS = {
+REPROGRAMMING_ACTIONS: dict[str, tuple[Callable[..., object], str | Promise]] = {
     "aprobar": (services.approve_reprogramming, gettext_lazy("La reprogramación fue aprobada.")),
     "reabrir": (services.reopen_reprogramming, gettext_lazy("La reprogramación fue reabierta y está pendiente.")),
 }
@@ -44,14 +49,15 @@ def reported_cuatrimestre_or_404(institution, year, cuatrimestre):
     return cuatrimestre
 
 
-def act(request, service, success, *args, **kwargs):
-    """Run a service step; its refusal (a ValidationError) is shown to the user, a PermissionDenied is a 403."""
+def act(request: HttpRequest, service: Callable[..., object], success: str | Promise, **arguments: object) -> None:
+    """Run a service step as the signed-in user, its arguments by keyword; its refusal (a ValidationError) is shown
+    to the user, a PermissionDenied is a 403."""
     try:
-        service(request.user, *args, **kwargs)
+        service(user=request.user, **arguments)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, success)
+        messages.success(request, str(success))
 
 
 def render_status(request, institution, year, cuatrimestre, approval_form=None):
@@ -109,7 +115,14 @@ def sign_documents(request, code, year, cuatrimestre):
     """Firmar documentos: the director signs, afterwards, an approval made without a certificate."""
     institution = institution_for_user_or_404(request.user, code)
     cuatrimestre = reported_cuatrimestre_or_404(institution, year, cuatrimestre)
-    act(request, documents.sign_documents, SIGN_SUCCESS, institution, year, cuatrimestre)
+    act(
+        request,
+        documents.sign_documents,
+        SIGN_SUCCESS,
+        institution=institution,
+        year=year,
+        cuatrimestre=cuatrimestre,
+    )
     return redirect("approvals:report_status", code=institution.code, year=year, cuatrimestre=cuatrimestre)
 
 
@@ -176,7 +189,7 @@ def verify_short(request, short):
 
 def internal_institution_or_404(user, code):
     """The institution whose internal papers (reprogrammings, their resolutions, an item's history) the user reads:
-    who reads its drafts (approvals.roles.can_read_drafts); for anyone else they do not exist."""
+    who reads its drafts (goals.roles.can_read_drafts); for anyone else they do not exist."""
     institution = institution_for_user_or_404(user, code)
     if not roles.can_read_drafts(user, institution):
         raise Http404
@@ -208,7 +221,7 @@ def reprogramming_action(request, code, pk, action):
     if action not in REPROGRAMMING_ACTIONS:
         raise Http404
     service, success = REPROGRAMMING_ACTIONS[action]
-    act(request, service, success, reprogramming)
+    act(request, service, success, reprogramming=reprogramming)
     return redirect("approvals:reprogrammings", code=institution.code)
 
 

@@ -68,10 +68,11 @@ def build():
     )
     months = range(1, 13)
     ProductExecution.objects.bulk_create(
-        (ProductExecution(product=product, month=month, physical=Decimal(90 + p % 20)) for p, product in enumerate(products)
-         for month in months), batch_size=5000)  # fmt: skip
+        (ProductExecution(product=product, month=month, physical=Decimal(90 + p % 20))
+         for p, product in enumerate(products) for month in months), batch_size=5000)  # fmt: skip
     SubproductExecution.objects.bulk_create(
-        (SubproductExecution(subproduct=sub, month=month, physical=Decimal(30 + s % 7), financial=Decimal("9500.25") + s % 900)
+        (SubproductExecution(subproduct=sub, month=month, physical=Decimal(30 + s % 7),
+                             financial=Decimal("9500.25") + s % 900)
          for s, sub in enumerate(subproducts) for month in months), batch_size=5000)  # fmt: skip
     documents = {
         institution.pk: document

@@ -174,7 +174,8 @@ class Measure:
         ordered = sorted(self.latencies)
         p50, p95, p99 = (percentile(ordered, fraction) * 1000 for fraction in (0.50, 0.95, 0.99))
         rate, cpu = self.requests / self.seconds, self.server_cpu / self.requests * 1000
-        return f"| {self.name} | {self.requests} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {rate:.1f} | {cpu:.0f} | {self.errors} |"
+        figures = f"{p50:.0f} | {p95:.0f} | {p99:.0f} | {rate:.1f} | {cpu:.0f}"
+        return f"| {self.name} | {self.requests} | {figures} | {self.errors} |"
 
     def __add__(self, other):
         """The same URL measured over another round."""
@@ -264,10 +265,10 @@ def prepare(scale):
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from synthetic import PASSWORD, build_institutions, username
 
     from approvals.services import approve, submit
     from goals.models import Institution
-    from synthetic import PASSWORD, build_institutions, username
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -371,7 +372,8 @@ def report(scale, built, measures, args):
         recomputed = by_name[f"report {what}, draft (recomputed)"].median
         snapshot = by_name[f"report {what}, approved (snapshot)"].median
         if recomputed and snapshot:
-            print(f"\nreport {what}: the snapshot is served {recomputed / snapshot:.1f}× faster than a recomputation (p50)")
+            speed_up = recomputed / snapshot
+            print(f"\nreport {what}: the snapshot is served {speed_up:.1f}× faster than a recomputation (p50)")
     sys.stdout.flush()
 
 

@@ -18,7 +18,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from approvals.roles import DIRECTOR, PLANNER, READER
 from goals.demo import demo_data, monthly_execution
 from goals.models import (
     GoalKind,
@@ -32,6 +31,7 @@ from goals.models import (
     Subproduct,
     SubproductExecution,
 )
+from goals.roles import DIRECTOR, PLANNER, READER
 
 PASSWORD = "bench-password-2024"
 ROLE_USERS = {"planificador": PLANNER, "director": DIRECTOR, "lector": READER}
@@ -104,7 +104,7 @@ class PlanBuilder:
         """[(Result, its seed data)], the seed's results once per copy."""
         pairs = []
         for copy in range(1, self.scale + 1):
-            for order, result_data in enumerate(self.data["results"], start=1):
+            for result_data in self.data["results"]:
                 identity = {key: value for key, value in result_data.items() if key != "products"}
                 identity["description"] = copy_name(identity["description"], copy)
                 pairs.append((Result(institution=self.institution, year=self.year, order=len(pairs) + 1, **identity), result_data, copy))

@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
-from approvals.locks import ensure_instance_writable, is_frozen
-from approvals.services import validate_reprogramming_order
+from goals.freeze import ensure_instance_writable, is_frozen
+from goals.queries import validate_reprogramming_order
 from siplan.admin_scope import InstitutionScopedMixin
 
 from .forms import LimitedAdminImportForm
+from .imports.reader import Rejected
 from .models import (
     GoalKind,
     Institution,
@@ -25,8 +26,13 @@ from .models import (
     SubproductProgramme,
 )
 from .programme import MONTHS, item_goal, kind_field, over_goal
-from .resources import TEMPLATE_FORMATS, ExecutionResource, PlanResource, ReprogrammingResource
-from .spreadsheet_reader import Rejected
+from .resources import (
+    TEMPLATE_FORMATS,
+    ExecutionResource,
+    PlanResource,
+    ReprogrammingResource,
+)
+
 
 class WritableCheckedForm(forms.ModelForm):
     """Refuse, at the form, a change that an approved report (or a closed entry window) freezes, naming it."""
@@ -62,7 +68,7 @@ class WritableCheckedFormSet(forms.BaseInlineFormSet):
 class TemplateImportExportMixin(ImportExportMixin):
     """The admin's import and export screens for goals.resources: a template's columns are fixed (an export
     must import back), so export offers no field picker; imports have the import page's size limit and read
-    CSV and XLSX only, within the import page's limits (goals.spreadsheet_reader), refusing with its reasons."""
+    CSV and XLSX only, within the import page's limits (goals.imports.reader), refusing with its reasons."""
 
     import_form_class = LimitedAdminImportForm
     export_form_class = ExportForm

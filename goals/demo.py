@@ -1,4 +1,5 @@
-"""The demo institution: IGM's 2024 plan and execution as its third-cuatrimestre report prints them, and one user per role.
+"""The demo institution: IGM's 2024 plan and execution as its third-cuatrimestre report prints them, and one user per
+role.
 
 demo_data/igm_2024.json holds each row's initial and current goals, its September–December execution
 and its cumulative to December, as printed. January–August are not printed: the loader spreads
@@ -22,7 +23,9 @@ from django.utils import timezone
 
 from approvals import services as approvals
 from approvals.models import Circular, CuatrimestreReport
-from approvals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
+from goals.periods import CUATRIMESTRES
+from goals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
+from goals.writes import Upserter
 
 from .models import (
     GoalKind,
@@ -36,7 +39,6 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
-from .services import CUATRIMESTRES, Upserter
 
 # SEGEPLAN's circular of 2024 that set every cuatrimestre's report; the seed's oficio cites it.
 DEMO_CIRCULAR = "OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo"
@@ -179,8 +181,8 @@ class Loader(Upserter):
         users = get_user_model().objects.filter(institution=institution)
         planner, director = users.get(username="planificador"), users.get(username="director")
         for cuatrimestre in APPROVED_CUATRIMESTRES:
-            approvals.submit(planner, institution, year, cuatrimestre)
-            approvals.approve(director, institution, year, cuatrimestre)
+            approvals.submit(user=planner, institution=institution, year=year, cuatrimestre=cuatrimestre)
+            approvals.approve(user=director, institution=institution, year=year, cuatrimestre=cuatrimestre)
             self.created += 1
 
 

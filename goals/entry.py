@@ -16,7 +16,15 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from approvals.locks import ensure_writable
+from goals.freeze import ensure_writable
+from goals.periods import month_last_day
+from goals.queries import goal_in, institution_goal_states, plan_of
+from goals.writes import (
+    EXECUTION_MODELS,
+    figures_to_write,
+    stored_records,
+    write_executions,
+)
 
 from .models import (
     FIRST_YEAR,
@@ -28,16 +36,6 @@ from .models import (
     ProductExecution,
     Subproduct,
     SubproductExecution,
-)
-from .services import (
-    EXECUTION_MODELS,
-    figures_to_write,
-    goal_in,
-    institution_goal_states,
-    month_last_day,
-    plan_of,
-    stored_records,
-    write_executions,
 )
 from .validators import AmountField, WholeNumberField
 
@@ -192,7 +190,7 @@ class MonthForm(VersionedForm):
         for row in self.rows:
             physical = self.cleaned_data[f"{row.prefix}_physical"]
             financial = None if row.is_product else self.cleaned_data[f"{row.prefix}_financial"]
-            values = figures_to_write(row.is_product, physical, financial, row.record)
+            values = figures_to_write(is_product=row.is_product, physical=physical, financial=financial, record=row.record)
             if values is not None:
                 figures[(type(row.item), row.item.pk, month)] = (row.item, month, *values)
         return figures
@@ -203,7 +201,7 @@ def save_month(institution, year, month, form, user):
     """Write the month in one transaction, unless someone saved it since the page was opened (StaleSave)."""
     refuse_stale(institution, lambda: month_records(institution, year, month), form)
     ensure_writable(institution, year, months=[month], user=user)
-    return write_executions(form.figures(month), user)
+    return write_executions(figures=form.figures(month), user=user)
 
 
 def month_is_writable(institution, year, month, user):

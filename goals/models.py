@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from approvals.validators import validate_resolution_pdf
+from goals.validators import validate_resolution_pdf
 
 from .validators import AmountField, WholeNumberField, multi_line, single_line
 

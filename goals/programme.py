@@ -14,21 +14,18 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from approvals.locks import ensure_writable, month_name
-
-from .entry import VersionedForm, figure_field, refuse_stale, version_of
-from .models import ZERO, GoalKind
-from .services import (
-    CUATRIMESTRES,
+from goals.freeze import ensure_writable
+from goals.periods import CUATRIMESTRES, cuatrimestre_months, month_name
+from goals.queries import goal_in, institution_goal_states, plan_of
+from goals.writes import (
     PROGRAMME_MODELS,
-    cuatrimestre_months,
     figures_to_write,
-    goal_in,
-    institution_goal_states,
-    plan_of,
     stored_records,
     write_programme,
 )
+
+from .entry import VersionedForm, figure_field, refuse_stale, version_of
+from .models import ZERO, GoalKind
 
 MONTHS = range(1, 13)
 
@@ -89,7 +86,8 @@ class ProgrammeRow:
 
 @dataclass
 class Line:
-    """A row of the page: a product's or subproduct's physical or financial months, their stored sum and what remains."""
+    """A row of the page: a product's or subproduct's physical or financial months, their stored sum and what
+    remains."""
 
     row: ProgrammeRow
     kind: str
@@ -208,7 +206,7 @@ class ProgrammeForm(VersionedForm):
                 physical = self.cleaned_data[field_name(row, GoalKind.PHYSICAL, month)]
                 financial = None if row.is_product else self.cleaned_data[field_name(row, GoalKind.FINANCIAL, month)]
                 record = row.records.get(month)
-                values = figures_to_write(row.is_product, physical, financial, record)
+                values = figures_to_write(is_product=row.is_product, physical=physical, financial=financial, record=record)
                 stored = None if record is None else (record.physical, None if row.is_product else record.financial)
                 if values is not None and values != stored:
                     figures[(type(row.item), row.item.pk, month)] = (row.item, month, *values)
@@ -222,7 +220,7 @@ def save_programme(institution, year, form, user):
     refuse_stale(institution, lambda: programme_records(institution, year), form)
     figures = form.figures()
     ensure_writable(institution, year, months={month for _kind, _pk, month in figures}, user=user, programme=True)
-    return write_programme(figures, user)
+    return write_programme(figures=figures, user=user)
 
 
 def locked_months(institution, year, user):

@@ -14,14 +14,14 @@ from tablib import Dataset
 from siplan.spreadsheets import neutralise
 
 from .imports import COLUMNS, columns_of, export_rows, import_file, template_columns
-from .spreadsheet_reader import read_table
+from .imports.reader import read_table
 
 # Every template's columns: a file read here is checked against its template once the resource is chosen.
 ALL_COLUMNS = list(dict.fromkeys(column for kind in COLUMNS for column in template_columns(kind)))
 
 
 class TemplateFormat:
-    """A file format of the admin's import read by goals.spreadsheet_reader (its limits, its Spanish refusals)
+    """A file format of the admin's import read by goals.imports.reader (its limits, its Spanish refusals)
     instead of tablib; blank rows are kept so that errors name the file's rows."""
 
     def is_binary(self):

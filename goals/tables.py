@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from approvals.locks import month_name
+from goals.periods import month_name
 
 NUMERIC = {"td": {"class": "num"}, "th": {"class": "num"}}
 

@@ -61,7 +61,10 @@ def parse_amount(text, max_digits=18, decimal_places=2, allow_negative=False):
     integer, decimals = match["integer"] or "0", match["decimals"]
     if "," in integer and not GROUPED.fullmatch(integer):
         raise ValidationError(
-            _("«%(value)s» no es una cifra válida: la coma solo separa miles, en grupos de tres (1,234.50), y el punto los decimales."),
+            _(
+                "«%(value)s» no es una cifra válida: la coma solo separa miles, en grupos de tres (1,234.50), "
+                "y el punto los decimales."
+            ),
             code="separator",
             params={"value": quoted},
         )
@@ -104,7 +107,10 @@ class PlainText:
         forbidden = (MULTI_LINE_FORBIDDEN if self.multiline else SINGLE_LINE_FORBIDDEN).search(str(value))
         if forbidden is not None:
             raise ValidationError(
-                _("El texto contiene un carácter que no se admite (U+%(code)s): quite los caracteres de control y de dirección del texto."),
+                _(
+                    "El texto contiene un carácter que no se admite (U+%(code)s): "
+                    "quite los caracteres de control y de dirección del texto."
+                ),
                 code="control_character",
                 params={"code": f"{ord(forbidden.group()):04X}"},
             )
@@ -167,3 +173,20 @@ class WholeNumberField(forms.IntegerField):
         if not WHOLE.fullmatch(str(value).strip()):
             raise ValidationError(_("«%(value)s» no es un número entero."), code="invalid", params={"value": shown(value)})
         return int(str(value).strip())
+
+
+MAX_RESOLUTION_PDF_BYTES = 5 * 1024 * 1024
+
+
+def validate_resolution_pdf(upload):
+    """A resolution's scan: a .pdf file of at most 5 MB that really starts as a PDF."""
+    if not upload.name.lower().endswith(".pdf"):
+        raise ValidationError(_("La resolución debe ser un archivo .pdf."), code="extension")
+    if upload.size > MAX_RESOLUTION_PDF_BYTES:
+        raise ValidationError(_("La resolución no puede pesar más de 5 MB."), code="size")
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    magic = upload.read(5)
+    upload.seek(position)
+    if magic != b"%PDF-":
+        raise ValidationError(_("El archivo no es un PDF válido."), code="magic")

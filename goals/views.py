@@ -1,5 +1,5 @@
 """Thin views: the monthly entry and programme pages (rules in goals.entry and goals.programme) and the list
-pages (queries in goals.services)."""
+pages (queries in goals.queries)."""
 
 from urllib.parse import urlencode
 
@@ -14,9 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
-from approvals.locks import month_name
 from approvals.reading import readable_goals_as_of, readable_months
-from approvals.roles import can_enter_data, can_read_drafts
+from goals.periods import month_name
+from goals.queries import (
+    execution_by_month,
+    institutions_with_latest_year,
+    products_with_totals,
+)
+from goals.roles import can_enter_data, can_read_drafts
 
 from .access import institution_for_user_or_404, institutions_for
 from .entry import (
@@ -30,8 +35,15 @@ from .entry import (
     save_month,
 )
 from .models import FIRST_YEAR, LAST_YEAR, GoalKind, Institution
-from .programme import MONTHS, ProgrammeForm, locked_months, page_lines, programme_sheet, save_programme, year_end
-from .services import execution_by_month, institutions_with_latest_year, products_with_totals
+from .programme import (
+    MONTHS,
+    ProgrammeForm,
+    locked_months,
+    page_lines,
+    programme_sheet,
+    save_programme,
+    year_end,
+)
 from .tables import ExecutionTable, InstitutionTable, ProductTable
 
 PER_PAGE = 25

@@ -13,11 +13,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from approvals import roles
 from approvals.locks import windows_of_institutions
 from approvals.models import CuatrimestreReport, ReportAction, ReportStatus
+from goals import roles
 from goals.models import Institution
-from goals.services import CUATRIMESTRES
+from goals.periods import CUATRIMESTRES
 from jobs.services import enqueue
 
 from .models import Notification, NotificationKind

@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals.locks import windows_of_institutions
-from approvals.models import CuatrimestreReport, ReportAction, ReportStatus, ReportTransition
+from approvals.models import (
+    CuatrimestreReport,
+    ReportAction,
+    ReportStatus,
+    ReportTransition,
+)
 from reports.computation import percentage
 
 ON_TIME, LATE, MISSING = "a_tiempo", "tarde", "pendiente"

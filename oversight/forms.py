@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import FIRST_YEAR, Institution, InstitutionType
-from goals.services import cuatrimestre_of_month
+from goals.periods import cuatrimestre_of_month
 from reports.computation import CUATRIMESTRE_NAMES
 
 from .follow_up import OUTCOMES

@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from approvals.locks import entry_windows, month_name
+from approvals.locks import entry_windows
 from goals.models import ZERO, ProductExecution, SubproductExecution
-from goals.services import cuatrimestre_of_month
+from goals.periods import cuatrimestre_of_month, month_name
 
 HUNDRED = Decimal("100")
 PROGRESS_GAP_POINTS = Decimal("25")
@@ -64,7 +64,10 @@ def product_differs_from_subproducts(product, month_names):
     for index, month in enumerate(month_names):
         subtotal = sum((figures.months[index] for figures in same_unit), ZERO)
         if product.physical.months[index] != subtotal:
-            yield _("su ejecución física de %(month)s (%(own)s) no es la suma de sus subproductos en %(unit)s (%(sum)s).") % {
+            yield _(
+                "su ejecución física de %(month)s (%(own)s) no es la suma de sus subproductos "
+                "en %(unit)s (%(sum)s)."
+            ) % {
                 "month": str(month).lower(), "own": f"{product.physical.months[index]:,.2f}", "unit": product.unit,
                 "sum": f"{subtotal:,.2f}",
             }  # fmt: skip

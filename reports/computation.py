@@ -18,7 +18,8 @@ from goals.models import (
     ProductExecution,
     SubproductExecution,
 )
-from goals.services import cuatrimestre_last_day, cuatrimestre_months, goal_state, institution_goal_states, plan_of
+from goals.periods import cuatrimestre_last_day, cuatrimestre_months
+from goals.queries import goal_state, institution_goal_states, plan_of
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")

@@ -4,7 +4,7 @@ Progress itself is computed by reports.progress; this module only chooses the pr
 """
 
 from goals.models import Product
-from goals.services import cuatrimestre_months
+from goals.periods import cuatrimestre_months
 
 from .progress import product_progress
 

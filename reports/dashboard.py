@@ -10,17 +10,16 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from approvals.locks import entry_windows, month_name
+from approvals.locks import entry_windows
 from approvals.models import ReportStatus, legal_deadline
 from approvals.services import report_states
 from goals.models import LinkType, Product
-from goals.services import cuatrimestre_of_month
+from goals.periods import cuatrimestre_of_month, month_name
 
 from .alerts import alerts_before_approval, empty_months
 from .charts import month_bars
 from .computation import build_report
 from .progress import LIGHT_LABELS, month_to_date, product_progress
-
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class Dashboard:
     institution: object
     year: int
     month: int  # the last closed month progress is measured at
-    internal: bool  # may read draft figures (approvals.roles.can_read_drafts)
+    internal: bool  # may read draft figures (goals.roles.can_read_drafts)
     reports: list
     sections: list = field(default_factory=list)  # [(link label, [ProductRow])]
     empty_months: list = field(default_factory=list)

@@ -1,8 +1,8 @@
 """The file formats a report is rendered to, shared by the download views and `export_report`."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .computation import report_to_dict
 from .pdf import render_report_pdf

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import FIRST_YEAR, LAST_YEAR, Institution, LinkType
-from goals.services import cuatrimestre_of_month
+from goals.periods import cuatrimestre_of_month
 from goals.validators import WholeNumberField
 
 from .computation import CUATRIMESTRE_NAMES

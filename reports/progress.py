@@ -27,7 +27,8 @@ from goals.models import (
     SubproductExecution,
     SubproductProgramme,
 )
-from goals.services import fold_goal_changes, goal_state, month_last_day, reprogramming_lines_as_of
+from goals.periods import month_last_day
+from goals.queries import fold_goal_changes, goal_state, reprogramming_lines_as_of
 
 from .computation import percentage
 

@@ -8,11 +8,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from goals.models import FIRST_YEAR, LAST_YEAR, Result
-from goals.services import CUATRIMESTRES
-
 from approvals.models import ReportSnapshot
 from approvals.services import snapshot_in_force
+from goals.models import FIRST_YEAR, LAST_YEAR, Result
+from goals.periods import CUATRIMESTRES
 
 from .computation import build_report, report_from_dict
 

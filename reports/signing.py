@@ -9,7 +9,6 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.urls import reverse
-
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers

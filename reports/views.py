@@ -11,8 +11,8 @@ from django_tables2.export import TableExport
 
 from approvals.documents import CONTENT_TYPES, SUFFIXES, circular_for, served
 from approvals.models import DocumentKind
-from approvals.roles import can_read_drafts
 from goals.access import institution_for_user_or_404, institutions_for
+from goals.roles import can_read_drafts
 from goals.views import paginated
 
 from .alerts import alerts_before_approval

@@ -8,6 +8,8 @@ import datetime
 from io import BytesIO
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -17,8 +19,6 @@ from openpyxl.writer.excel import ExcelWriter
 from siplan.spreadsheets import neutralise
 
 from .computation import approval_note
-from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 
 AMOUNT_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0"

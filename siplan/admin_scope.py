@@ -5,7 +5,7 @@ ModelAdmin and inline of siplan mixes in InstitutionScopedMixin."""
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 
-from approvals.roles import ROLES
+from accounts.roles import ROLES
 
 # The path from each model to the institution it belongs to.
 INSTITUTION_PATHS = {

@@ -214,7 +214,7 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(9 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
 # Request bodies: forms up to 2.5 MB in memory; uploads larger than that stream to a temporary file, and each
-# form limits its own files (goals.forms, approvals.validators). The proxy in front should cap bodies at ~25 MB.
+# form limits its own files (goals.forms, goals.validators). The proxy in front should cap bodies at ~25 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 # The programme page posts twelve months per product and 24 per subproduct (the entry page two per row): a plan

@@ -16,7 +16,7 @@ def configure_certificate(folder, settings, monkeypatch, code="IGM"):
     """Write <code>.p12 to `folder`, point the settings at it, and return the certificate to trust."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, SIGNER)])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)

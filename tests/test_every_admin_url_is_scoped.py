@@ -10,7 +10,15 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import CuatrimestreReport, Period
-from goals.models import GoalKind, Institution, Product, Reprogramming, ReprogrammingStatus, Result, Subproduct
+from goals.models import (
+    GoalKind,
+    Institution,
+    Product,
+    Reprogramming,
+    ReprogrammingStatus,
+    Result,
+    Subproduct,
+)
 from tests.factories import (
     InstitutionFactory,
     ProductExecutionFactory,
@@ -43,8 +51,8 @@ def institution_with_plan(code):
     ProductProgrammeFactory(product=product, month=2, physical=Decimal("5.00"))
     SubproductProgrammeFactory(subproduct=subproduct, month=2, physical=Decimal("5.00"))
     users = {role: RoleUserFactory(institution=institution, role=role, is_staff=True) for role in ROLES}
-    services.submit(users["Planificador"], institution, 2024, 1)
-    services.approve(users["Director"], institution, 2024, 1)
+    services.submit(user=users["Planificador"], institution=institution, year=2024, cuatrimestre=1)
+    services.approve(user=users["Director"], institution=institution, year=2024, cuatrimestre=1)
     document = ReprogrammingFactory(
         institution=institution, number="RES-001", date=datetime.date(2024, 6, 1), status=ReprogrammingStatus.PENDING
     )
@@ -109,7 +117,7 @@ def test_lists_choices_and_filters_show_only_ones_own_institution(client, victim
     own = user.institution
     victim_pks = {(type(record), record.pk) for _name, record in victim_records(victim)}
     listed = 0
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         response = client.get(url)
         assert response.status_code in (200, 302, 403), url

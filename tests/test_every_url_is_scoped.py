@@ -1,4 +1,5 @@
-"""Every page, download, action and API address that names an institution, tried by an anonymous user and by another institution's."""
+"""Every page, download, action and API address that names an institution, tried by an anonymous user and by another
+institution's."""
 
 import pytest
 from django.urls import reverse
@@ -6,7 +7,13 @@ from rest_framework.test import APIClient
 
 from approvals.models import ReportSnapshot
 from goals.demo import load_demo
-from goals.models import Institution, ProductProgramme, Reprogramming, Subproduct, SubproductProgramme
+from goals.models import (
+    Institution,
+    ProductProgramme,
+    Reprogramming,
+    Subproduct,
+    SubproductProgramme,
+)
 from tests.factories import InstitutionFactory, RoleUserFactory, token_client
 
 pytestmark = pytest.mark.django_db

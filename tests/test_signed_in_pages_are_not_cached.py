@@ -30,8 +30,8 @@ def test_signed_in_pages_and_api_answers_are_not_stored(client, planner):
 
 def test_anonymous_pages_and_approved_reports_stay_cacheable(client, planner):
     institution = planner.institution
-    services.submit(planner, institution, 2024, 1)
-    snapshot = services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2024, 1)
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1)
+    snapshot = services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2024, cuatrimestre=1)
     assert "no-store" not in APIClient().get(reverse("api:institutions")).get("Cache-Control", "")
     url = reverse("api:report", args=[snapshot.sha256])
     for api in (APIClient(), token_client(planner)):

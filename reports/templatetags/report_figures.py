@@ -2,7 +2,8 @@
 
 A report 100 times the seed's size has 3,400 Física/Financiera rows of 16 cells and 500 tables; an
 {% include %} per row, four {% translate %} per product, a floatformat filter per figure and the
-headings translated again above every table were most of the page's time. Figures print as floatformat:"2g" prints them: two places rounded half up, grouped by the
+headings translated again above every table were most of the page's time. Figures print as floatformat:"2g" prints
+them: two places rounded half up, grouped by the
 active language's separators (14,466,570.00 in es-GT).
 """
 

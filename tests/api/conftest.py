@@ -17,8 +17,8 @@ def igm(db):
 def approved(igm):
     """The demo's third cuatrimestre, submitted by the planner and approved by the director."""
     users = get_user_model().objects
-    services.submit(users.get(username="planificador"), igm, 2024, 3)
-    return services.approve(users.get(username="director"), igm, 2024, 3)
+    services.submit(user=users.get(username="planificador"), institution=igm, year=2024, cuatrimestre=3)
+    return services.approve(user=users.get(username="director"), institution=igm, year=2024, cuatrimestre=3)
 
 
 @pytest.fixture

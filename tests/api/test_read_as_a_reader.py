@@ -48,10 +48,10 @@ def approve_first_return_second(institution):
     """The first cuatrimestre approved, the second returned to the planner."""
     planner = RoleUserFactory(institution=institution, role="Planificador")
     director = RoleUserFactory(institution=institution, role="Director")
-    services.submit(planner, institution, 2024, 1)
-    services.approve(director, institution, 2024, 1)
-    services.submit(planner, institution, 2024, 2)
-    services.return_report(director, institution, 2024, 2, "revisar junio")
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1)
+    services.approve(user=director, institution=institution, year=2024, cuatrimestre=1)
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=2)
+    services.return_report(user=director, institution=institution, year=2024, cuatrimestre=2, comment="revisar junio")
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_before_any_approval_a_reader_sees_no_figure_at_all():
 def test_a_reopened_report_hides_its_months_again(second):
     reader = token_client(RoleUserFactory(institution=second, role="Lector"))
     director = second.users.get(groups__name="Director")
-    services.reopen(director, second, 2024, 1, "corregir febrero")
+    services.reopen(user=director, institution=second, year=2024, cuatrimestre=1, reason="corregir febrero")
     for name in MONTHLY:
         assert months(reader, name) == [], name
 

@@ -41,7 +41,7 @@ def director(igm):
 
 @pytest.fixture
 def in_review(igm, planner):
-    return services.submit(planner, igm, 2024, 3)
+    return services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
 
 
 def status_url(code="IGM", cuatrimestre=3):
@@ -157,7 +157,7 @@ def test_a_planner_cannot_approve_even_with_his_password(client, igm, planner, i
 
 
 def test_the_page_lists_what_changed_since_the_report_was_sent(client, igm, planner, director, in_review):
-    services.return_report(director, igm, 2024, 3, "Revise septiembre del Registro de Extranjería")
+    services.return_report(user=director, institution=igm, year=2024, cuatrimestre=3, comment="Revise septiembre del Registro de Extranjería")
     execution = SubproductExecution.objects.get(
         subproduct__product__result__institution=igm, subproduct__name=REGISTRY, month=9
     )
@@ -176,13 +176,13 @@ def test_the_page_lists_what_changed_since_the_report_was_sent(client, igm, plan
         "% de Avance acumulado al 3er cuatrimestre",
         "% de Avance acumulado al 3er cuatrimestre con metas iniciales",
     ]
-    services.submit(planner, igm, 2024, 3)
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
     page = client.get(status_url()).content.decode()
     assert "Ninguna cifra cambió." in page  # counted from the new submission, which holds the correction
 
 
 def test_the_changes_table_shows_old_and_new_figures(client, igm, planner, director, in_review):
-    services.return_report(director, igm, 2024, 3, "Revise")
+    services.return_report(user=director, institution=igm, year=2024, cuatrimestre=3, comment="Revise")
     SubproductExecution.objects.filter(
         subproduct__product__result__institution=igm, subproduct__name=REGISTRY, month=9
     ).update(physical=Decimal("2290"))
@@ -193,7 +193,7 @@ def test_the_changes_table_shows_old_and_new_figures(client, igm, planner, direc
 
 
 def test_after_a_reopening_the_changes_are_counted_from_the_approval(client, igm, director, in_review):
-    services.approve(director, igm, 2024, 3)
+    services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
     client.force_login(director)
     reopen_url = reverse("approvals:report_action", args=["IGM", 2024, 3, "reabrir"])
     client.post(reopen_url, {"comment": "Corrección de septiembre"})
@@ -212,7 +212,7 @@ def test_after_a_reopening_the_changes_are_counted_from_the_approval(client, igm
 def test_a_returned_report_says_devuelto_here_and_on_inicio_with_the_reason_at_the_top(
     client, igm, planner, director, in_review
 ):
-    services.return_report(director, igm, 2024, 3, "Revisar junio")
+    services.return_report(user=director, institution=igm, year=2024, cuatrimestre=3, comment="Revisar junio")
     client.force_login(planner)
     page = client.get(status_url()).content.decode()
     assert '<strong class="status status-devuelto">Devuelto</strong>' in page
@@ -247,7 +247,7 @@ def test_same_named_plans_of_two_institutions_do_not_mix_on_the_page(client, dja
     first, second = InstitutionFactory(code="UNO"), InstitutionFactory(code="DOS")
     build_plan(first, results=10, products_per_result=6, subproducts_per_product=3)
     build_plan(second, results=10, products_per_result=6, subproducts_per_product=3)
-    services.submit(RoleUserFactory(institution=first), first, 2024, 3)
+    services.submit(user=RoleUserFactory(institution=first), institution=first, year=2024, cuatrimestre=3)
     SubproductExecution.objects.filter(subproduct__product__result__institution=second, month=9).update(physical=7)
     client.force_login(RoleUserFactory(institution=first, role="Director"))
     with django_assert_max_num_queries(STATUS_PAGE_QUERIES):

@@ -43,10 +43,10 @@ def igm():
 def approved(igm, django_capture_on_commit_callbacks):
     """The demo's third cuatrimestre, submitted by the demo's planner and approved by its director; the job that
     makes its documents runs as the approval commits."""
-    services.submit(demo_user("planificador"), igm, 2024, 3)
+    services.submit(user=demo_user("planificador"), institution=igm, year=2024, cuatrimestre=3)
     started = time.perf_counter()
     with django_capture_on_commit_callbacks(execute=True):
-        snapshot = services.approve(demo_user("director"), igm, 2024, 3)
+        snapshot = services.approve(user=demo_user("director"), institution=igm, year=2024, cuatrimestre=3)
     print(f"approve() with its documents: {time.perf_counter() - started:.2f} s")
     return snapshot
 
@@ -89,8 +89,8 @@ def test_the_oficio_is_typed_by_the_submitter_and_cites_the_circular_whoever_dow
 
 
 def test_the_director_may_name_another_typist_when_approving(igm):
-    services.submit(demo_user("planificador"), igm, 2024, 3)
-    snapshot = services.approve(demo_user("director"), igm, 2024, 3, typist_initials=" mgr ")
+    services.submit(user=demo_user("planificador"), institution=igm, year=2024, cuatrimestre=3)
+    snapshot = services.approve(user=demo_user("director"), institution=igm, year=2024, cuatrimestre=3, typist_initials=" mgr ")
     assert snapshot.typist_initials == "mgr"
     assert "/mgr" in pdf_text(served(snapshot, DocumentKind.OFICIO).read())
 

@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus
-from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
+from tests.factories import (
+    InstitutionFactory,
+    ProductFactory,
+    ResultFactory,
+    RoleUserFactory,
+    SubproductFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +36,8 @@ def director(institution):
 
 
 def approve(planner, director, institution, cuatrimestre):
-    services.submit(planner, institution, 2024, cuatrimestre)
-    return services.approve(director, institution, 2024, cuatrimestre)
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=cuatrimestre)
+    return services.approve(user=director, institution=institution, year=2024, cuatrimestre=cuatrimestre)
 
 
 def status(institution, cuatrimestre):
@@ -40,41 +46,41 @@ def status(institution, cuatrimestre):
 
 def test_the_third_is_refused_while_the_returned_second_is_not_approved(institution, planner, director):
     approve(planner, director, institution, 1)
-    services.submit(planner, institution, 2024, 2)
-    services.return_report(director, institution, 2024, 2, "revisar junio")
-    services.submit(planner, institution, 2024, 3)
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=2)
+    services.return_report(user=director, institution=institution, year=2024, cuatrimestre=2, comment="revisar junio")
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=3)
     with pytest.raises(ValidationError) as refused:
-        services.approve(director, institution, 2024, 3)
+        services.approve(user=director, institution=institution, year=2024, cuatrimestre=3)
     assert refused.value.messages == [
         "El Tercer Cuatrimestre 2024 no puede aprobarse antes que el Segundo Cuatrimestre 2024, que aún no está "
         "aprobado: los cuatrimestres se aprueban en orden."
     ]
     assert status(institution, 3) == ReportStatus.IN_REVIEW
     assert not ReportSnapshot.objects.filter(report__cuatrimestre=3).exists()
-    services.return_report(director, institution, 2024, 3, "primero el segundo")
+    services.return_report(user=director, institution=institution, year=2024, cuatrimestre=3, comment="primero el segundo")
     approve(planner, director, institution, 2)
-    services.submit(planner, institution, 2024, 3)
-    assert services.approve(director, institution, 2024, 3).oficio_sequence == 3
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=3)
+    assert services.approve(user=director, institution=institution, year=2024, cuatrimestre=3).oficio_sequence == 3
 
 
 def test_the_refusal_names_the_first_missing_cuatrimestre(institution, planner, director):
-    services.submit(planner, institution, 2024, 2)
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=2)
     with pytest.raises(ValidationError, match="antes que el Primer Cuatrimestre 2024"):
-        services.approve(director, institution, 2024, 2)
+        services.approve(user=director, institution=institution, year=2024, cuatrimestre=2)
 
 
 def test_the_second_is_not_reopened_while_the_third_is_approved(institution, planner, director):
     for cuatrimestre in (1, 2, 3):
         approve(planner, director, institution, cuatrimestre)
     with pytest.raises(ValidationError) as refused:
-        services.reopen(director, institution, 2024, 2, "corregir junio")
+        services.reopen(user=director, institution=institution, year=2024, cuatrimestre=2, reason="corregir junio")
     assert refused.value.messages == [
         "El Segundo Cuatrimestre 2024 no puede reabrirse mientras el Tercer Cuatrimestre 2024 esté aprobado: "
         "reabra primero ese reporte."
     ]
     assert status(institution, 2) == ReportStatus.APPROVED
-    services.reopen(director, institution, 2024, 3, "corregir diciembre")
-    services.reopen(director, institution, 2024, 2, "corregir junio")
+    services.reopen(user=director, institution=institution, year=2024, cuatrimestre=3, reason="corregir diciembre")
+    services.reopen(user=director, institution=institution, year=2024, cuatrimestre=2, reason="corregir junio")
     assert [status(institution, cuatrimestre) for cuatrimestre in (1, 2, 3)] == [
         ReportStatus.APPROVED, ReportStatus.DRAFT, ReportStatus.DRAFT
     ]  # fmt: skip

@@ -3,7 +3,8 @@
 Two threads with their own database connections, on PostgreSQL only: SQLite runs one write transaction at
 a time and ignores select_for_update, so it cannot show the race. CI's PostgreSQL run (.ci/run, with
 DATABASE_URL set) runs these tests; locally:
-DATABASE_URL=postgres://postgres@127.0.0.1:5432/siplan_NAME pytest --create-db tests/approvals/test_import_races_approval.py
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/siplan_NAME pytest --create-db
+tests/approvals/test_import_races_approval.py
 """
 
 import threading
@@ -14,7 +15,8 @@ from django.db import connection, connections
 
 from approvals import services
 from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus
-from goals.imports import EXECUTION_COLUMNS, ExecutionImporter, import_file
+from goals.imports import EXECUTION_COLUMNS, import_file
+from goals.imports.execution import ExecutionImporter
 from goals.models import SubproductExecution
 from tests.factories import (
     InstitutionFactory,
@@ -49,8 +51,8 @@ def plan():
         SubproductExecutionFactory(subproduct=subproduct, month=1, physical=Decimal("5"), financial=Decimal("50"))
     planner = RoleUserFactory(institution=institution, role="Planificador", first_name="Ana", last_name="Pérez")
     director = RoleUserFactory(institution=institution, role="Director")
-    services.submit(planner, institution, 2024, 1)
-    services.return_report(director, institution, 2024, 1, "revisar enero")
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1)
+    services.return_report(user=director, institution=institution, year=2024, cuatrimestre=1, comment="revisar enero")
     return institution, subproduct, planner, director
 
 
@@ -77,8 +79,8 @@ def january_import(planner):
 
 
 def submit_and_approve(institution, planner, director):
-    services.submit(planner, institution, 2024, 1)
-    return services.approve(director, institution, 2024, 1)
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1)
+    return services.approve(user=director, institution=institution, year=2024, cuatrimestre=1)
 
 
 def snapshot_january(snapshot):

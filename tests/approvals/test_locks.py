@@ -1,4 +1,5 @@
-"""An approved report freezes what it reported, at the model layer: the admin, the shell and services cannot go around."""
+"""An approved report freezes what it reported, at the model layer: the admin, the shell and services cannot go
+around."""
 
 import datetime
 from decimal import Decimal
@@ -7,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from approvals.locks import ensure_writable
+from goals.freeze import ensure_writable
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,

@@ -8,7 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from approvals import services
-from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus, canonical_json
+from approvals.models import (
+    CuatrimestreReport,
+    ReportSnapshot,
+    ReportStatus,
+    canonical_json,
+)
 from goals.demo import load_demo
 from goals.models import Institution, SubproductExecution
 from reports.computation import build_report, report_to_dict
@@ -35,8 +40,8 @@ def director(igm):
 
 @pytest.fixture
 def approved(igm, planner, director):
-    services.submit(planner, igm, 2024, 3)
-    return services.approve(director, igm, 2024, 3)
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
+    return services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
 
 
 def status_url(action=None, code="IGM"):
@@ -56,9 +61,9 @@ def test_approval_freezes_the_computed_report_with_its_hash_and_oficio_number(ig
 def test_oficio_numbers_are_correlative_per_institution_and_year(igm, planner, director, approved):
     sequences = ReportSnapshot.objects.filter(report__institution=igm).order_by("report__cuatrimestre")
     assert list(sequences.values_list("oficio_sequence", flat=True)) == [1, 2, 3]
-    services.reopen(director, igm, 2024, 3, "Corrección de diciembre")
-    services.submit(planner, igm, 2024, 3)
-    assert services.approve(director, igm, 2024, 3).oficio_sequence == 4
+    services.reopen(user=director, institution=igm, year=2024, cuatrimestre=3, reason="Corrección de diciembre")
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
+    assert services.approve(user=director, institution=igm, year=2024, cuatrimestre=3).oficio_sequence == 4
 
 
 def test_approved_months_cannot_be_changed_by_any_path(igm, approved):
@@ -80,19 +85,19 @@ def test_approved_report_is_served_from_its_snapshot_whatever_changes_later(clie
 
 
 def test_director_returns_with_a_comment_and_the_planner_can_submit_again(igm, planner, director):
-    services.submit(planner, igm, 2024, 3)
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
     with pytest.raises(ValidationError, match="Escriba qué debe corregirse"):
-        services.return_report(director, igm, 2024, 3, "  ")
-    report = services.return_report(director, igm, 2024, 3, "Revise octubre")
+        services.return_report(user=director, institution=igm, year=2024, cuatrimestre=3, comment="  ")
+    report = services.return_report(user=director, institution=igm, year=2024, cuatrimestre=3, comment="Revise octubre")
     assert report.status == ReportStatus.DRAFT
     assert report.transitions.last().comment == "Revise octubre"
-    assert services.submit(planner, igm, 2024, 3).status == ReportStatus.IN_REVIEW
+    assert services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3).status == ReportStatus.IN_REVIEW
 
 
 def test_reopening_unlocks_and_keeps_the_superseded_snapshot(igm, director, approved):
     with pytest.raises(ValidationError, match="motivo"):
-        services.reopen(director, igm, 2024, 3, "")
-    services.reopen(director, igm, 2024, 3, "Corrección de diciembre")
+        services.reopen(user=director, institution=igm, year=2024, cuatrimestre=3, reason="")
+    services.reopen(user=director, institution=igm, year=2024, cuatrimestre=3, reason="Corrección de diciembre")
     approved.refresh_from_db()
     assert approved.is_superseded and approved.superseded_reason == "Corrección de diciembre"
     execution = SubproductExecution.objects.filter(subproduct__product__result__institution=igm, month=12).first()
@@ -102,10 +107,10 @@ def test_reopening_unlocks_and_keeps_the_superseded_snapshot(igm, director, appr
 
 def test_a_planner_cannot_approve_and_a_draft_cannot_be_approved(igm, planner, director):
     with pytest.raises(ValidationError, match="Borrador"):
-        services.approve(director, igm, 2024, 3)
-    services.submit(planner, igm, 2024, 3)
+        services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
     with pytest.raises(PermissionDenied):
-        services.approve(planner, igm, 2024, 3)
+        services.approve(user=planner, institution=igm, year=2024, cuatrimestre=3)
 
 
 def test_the_whole_path_through_the_pages(client, igm, planner, director):
@@ -122,14 +127,14 @@ def test_the_whole_path_through_the_pages(client, igm, planner, director):
 def test_a_reader_sees_only_approved_reports(client, igm, planner, director):
     client.force_login(RoleUserFactory(institution=igm, role="Lector"))
     assert client.get(reverse("reports:report", args=["IGM", 2024, 3])).status_code == 404
-    services.submit(planner, igm, 2024, 3)
-    services.approve(director, igm, 2024, 3)
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
+    services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
     assert client.get(reverse("reports:report", args=["IGM", 2024, 3])).status_code == 200
     assert client.post(status_url("reabrir"), {"comment": "x"}).status_code == 403
 
 
 def test_another_institutions_director_gets_not_found(client, igm, planner):
-    services.submit(planner, igm, 2024, 3)
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
     client.force_login(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Director"))
     assert client.post(status_url("aprobar")).status_code == 404
     assert client.get(status_url()).status_code == 404

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from approvals import services
 from goals.models import GoalKind, ReprogrammingStatus, SubproductExecution
-from goals.services import current_goal
+from goals.queries import current_goal
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -54,7 +54,7 @@ def test_a_pending_document_counts_only_once_the_director_approves_it(plan, dire
     document = pending_document(institution, product)
     as_of = datetime.date(2025, 4, 30)
     assert current_goal(product, GoalKind.PHYSICAL, as_of) == Decimal("100.00")
-    services.approve_reprogramming(director, document)
+    services.approve_reprogramming(user=director, reprogramming=document)
     document.refresh_from_db()
     assert (document.status, document.approved_by) == (ReprogrammingStatus.APPROVED, director)
     assert current_goal(product, GoalKind.PHYSICAL, as_of) == Decimal("80.00")
@@ -64,20 +64,20 @@ def test_approval_needs_the_resolution_pdf_and_the_directors_role(plan, director
     institution, product = plan
     document = pending_document(institution, product, with_pdf=False)
     with pytest.raises(ValidationError, match="PDF de la resolución"):
-        services.approve_reprogramming(director, document)
+        services.approve_reprogramming(user=director, reprogramming=document)
     with pytest.raises(PermissionDenied):
-        services.approve_reprogramming(RoleUserFactory(institution=institution, role="Planificador"), document)
+        services.approve_reprogramming(user=RoleUserFactory(institution=institution, role="Planificador"), reprogramming=document)
 
 
 def test_only_the_latest_approved_document_can_be_reopened(plan, director):
     institution, product = plan
     first = pending_document(institution, product, day=1)
-    services.approve_reprogramming(director, first)
+    services.approve_reprogramming(user=director, reprogramming=first)
     second = pending_document(institution, product, day=20)
-    services.approve_reprogramming(director, second)
+    services.approve_reprogramming(user=director, reprogramming=second)
     with pytest.raises(ValidationError, match="Solo puede reabrirse la última"):
-        services.reopen_reprogramming(director, first)
-    services.reopen_reprogramming(director, second)
+        services.reopen_reprogramming(user=director, reprogramming=first)
+    services.reopen_reprogramming(user=director, reprogramming=second)
     second.refresh_from_db()
     assert second.status == ReprogrammingStatus.PENDING
 
@@ -121,8 +121,8 @@ def test_the_audit_trail_names_who_changed_what(client, plan, director):
 
 def test_anyone_can_verify_an_approved_report_by_its_hash(client, plan, director):
     institution, product = plan
-    services.submit(RoleUserFactory(institution=institution, role="Planificador"), institution, 2025, 1)
-    snapshot = services.approve(director, institution, 2025, 1)
+    services.submit(user=RoleUserFactory(institution=institution, role="Planificador"), institution=institution, year=2025, cuatrimestre=1)
+    snapshot = services.approve(user=director, institution=institution, year=2025, cuatrimestre=1)
     html = client.get(reverse("approvals:verify", args=[snapshot.sha256])).content.decode()
     assert "aprobado y vigente" in html and snapshot.oficio_number in html
     assert "no es auténtico" in client.get(reverse("approvals:verify", args=["0" * 64])).content.decode()

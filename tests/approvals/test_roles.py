@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from approvals import roles
+from goals import roles
 from goals.access import institutions_for
 from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory
 

@@ -39,9 +39,10 @@ def director(igm):
 @pytest.fixture
 def approved_unsigned(igm, director, django_capture_on_commit_callbacks):
     """Approved while no certificate is configured: its documents are made, unsigned, as the approval commits."""
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
+    planner = RoleUserFactory(institution=igm, role="Planificador")
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
     with django_capture_on_commit_callbacks(execute=True):
-        return services.approve(director, igm, 2024, 3)
+        return services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
 
 
 @pytest.fixture

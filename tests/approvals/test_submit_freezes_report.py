@@ -68,7 +68,7 @@ def director(second):
 @pytest.fixture
 def in_review(second, planner):
     """The second institution's first cuatrimestre, sent to review by Ana Pérez."""
-    return services.submit(planner, second[0], 2024, 1)
+    return services.submit(user=planner, institution=second[0], year=2024, cuatrimestre=1)
 
 
 def january(subproduct):
@@ -124,7 +124,7 @@ def test_the_web_import_refuses_at_preview_and_at_a_confirmation_after_the_submi
     upload = SimpleUploadedFile("ejecucion.csv", content, content_type="text/csv")
     preview = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload})
     assert "se crearán 0 registros y se actualizará 1." in preview.content.decode()
-    report = services.submit(planner, second[0], 2024, 1)
+    report = services.submit(user=planner, institution=second[0], year=2024, cuatrimestre=1)
     response = client.post(reverse("goals:confirm_import"), follow=True)
     assert expected_refusal(report) in response.content.decode()
     assert january(second[2]).physical == Decimal("5.00")
@@ -177,7 +177,7 @@ def test_the_plan_programme_and_reprogrammings_it_prints_are_frozen_and_later_on
 
 
 def test_returning_the_report_lifts_the_freeze(second, director, in_review):
-    services.return_report(director, second[0], 2024, 1, "revisar enero")
+    services.return_report(user=director, institution=second[0], year=2024, cuatrimestre=1, comment="revisar enero")
     record = january(second[2])
     record.physical = Decimal("2268")
     record.save()

@@ -1,4 +1,5 @@
-"""A cuatrimestre report's whole path in a real browser: load, type, submit, approve, download; another institution refused.
+"""A cuatrimestre report's whole path in a real browser: load, type, submit, approve, download; another institution
+refused.
 
 The planner starts from an empty IGM 2024: she imports the plan, the reprogramming and every month's execution
 but September from the demo's files; the director approves the reprogramming, the first two cuatrimestres are
@@ -21,7 +22,14 @@ from approvals import services
 from approvals.models import ReportSnapshot
 from goals.demo import DEMO_USERS, demo_data, load_demo
 from goals.imports import rows_to_csv
-from goals.models import Institution, Product, ProductExecution, Reprogramming, Subproduct, SubproductExecution
+from goals.models import (
+    Institution,
+    Product,
+    ProductExecution,
+    Reprogramming,
+    Subproduct,
+    SubproductExecution,
+)
 from tests.factories import InstitutionFactory, RoleUserFactory
 
 from .conftest import screenshot
@@ -154,8 +162,8 @@ def first_two_cuatrimestres_approved():
     users = {user.username: user for user in get_user_model().objects.filter(institution__code="IGM")}
     igm = Institution.objects.get(code="IGM")
     for cuatrimestre in (1, 2):
-        services.submit(users["planificador"], igm, 2024, cuatrimestre)
-        services.approve(users["director"], igm, 2024, cuatrimestre)
+        services.submit(user=users["planificador"], institution=igm, year=2024, cuatrimestre=cuatrimestre)
+        services.approve(user=users["director"], institution=igm, year=2024, cuatrimestre=cuatrimestre)
 
 
 def director_approves(page):
@@ -237,8 +245,8 @@ def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, 
 def test_another_institutions_user_is_refused_the_report(sessions):
     load_demo()
     igm = Institution.objects.get(code="IGM")
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
-    services.approve(RoleUserFactory(institution=igm, role="Director"), igm, 2024, 3)
+    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
+    services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
     RoleUserFactory(username="otro", institution=InstitutionFactory(code="OTRA"), role="Director")
     page = sessions.login("otro", "a-strong-password-1")
     for url in ("/reportes/IGM/2024/3/", "/reportes/IGM/2024/3/estado/", "/reportes/IGM/2024/3.xlsx", "/reportes/IGM/2024/3.pdf"):

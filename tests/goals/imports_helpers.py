@@ -54,7 +54,9 @@ def zip_archive(parts):
         encoded = name.encode()
         fields = struct.pack("<HHHHHIII", 20, 0, method, 0, 0x21, crc, len(stream), size)
         directory += (
-            struct.pack("<IH", 0x02014B50, 20) + fields + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, len(body))
+            struct.pack("<IH", 0x02014B50, 20)
+            + fields
+            + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, len(body))
             + encoded
         )  # fmt: skip
         body += struct.pack("<I", 0x04034B50) + fields + struct.pack("<HH", len(encoded), 0) + encoded + stream

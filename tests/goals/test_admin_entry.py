@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from approvals import services
 from goals.models import SubproductExecution, SubproductProgramme
-from tests.factories import RoleUserFactory, SubproductExecutionFactory, SubproductFactory, UserFactory
+from tests.factories import (
+    RoleUserFactory,
+    SubproductExecutionFactory,
+    SubproductFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +24,8 @@ def admin_client(client):
 
 
 def twelve_months_form(subproduct, months, inline="executions"):
-    """The subproduct's change form with one row of its execution (or programme) inline per (month, physical, financial)."""
+    """The subproduct's change form with one row of its execution (or programme) inline per (month, physical,
+    financial)."""
     data = {
         "product": subproduct.product_id,
         "name": subproduct.name,
@@ -88,8 +94,8 @@ def test_saving_a_frozen_subproduct_unchanged_changes_nothing_and_is_no_error(ad
     subproduct = SubproductFactory(name="Pasaportes")
     SubproductExecutionFactory(subproduct=subproduct, month=2, physical=Decimal("4.00"))
     institution = subproduct.product.result.institution
-    services.submit(RoleUserFactory(institution=institution, role="Planificador"), institution, 2024, 1)
-    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2024, 1)
+    services.submit(user=RoleUserFactory(institution=institution, role="Planificador"), institution=institution, year=2024, cuatrimestre=1)
+    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2024, cuatrimestre=1)
     url = reverse("admin:goals_subproduct_change", args=[subproduct.pk])
     response = admin_client.post(url, twelve_months_form(subproduct, []))
     assert response.status_code == 302

@@ -11,7 +11,12 @@ from goals.demo import load_demo
 from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS
 from goals.models import Institution, Product, SubproductExecution
 from goals.resources import ExecutionResource, PlanResource
-from tests.factories import ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
+from tests.factories import (
+    ProductFactory,
+    ResultFactory,
+    RoleUserFactory,
+    SubproductFactory,
+)
 from tests.goals.imports_helpers import csv_file, xlsx_file
 from tests.goals.test_import_hostile_files import dimension_bomb
 

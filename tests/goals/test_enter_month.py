@@ -98,8 +98,8 @@ def test_a_stale_save_writes_nothing_and_names_who_changed_the_month(client, pla
 
 def test_an_approved_month_is_read_only(client, plan, planner):
     institution, product, _subproduct = plan
-    services.submit(planner, institution, 2025, 1)
-    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
+    services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
+    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
     client.force_login(planner)
     html = client.get(url()).content.decode()
     assert "Solo lectura:" in html and "Primer Cuatrimestre 2025" in html
@@ -196,8 +196,8 @@ def test_a_save_under_a_report_approved_after_the_page_opened_is_refused_with_it
     institution, product, _subproduct = plan
     client.force_login(planner)
     data = every_field(client)
-    services.submit(planner, institution, 2025, 1)
-    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
+    services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
+    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
     response = client.post(url(), data)
     html = response.content.decode()
     assert response.status_code == 403

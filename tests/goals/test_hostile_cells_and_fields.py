@@ -13,10 +13,17 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS, Row, import_file
+from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS, import_file
+from goals.imports.rows import Row
 from goals.models import Product, ProductExecution, Subproduct, SubproductExecution
 from goals.validators import amount_text, largest, parse_amount
-from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
+from tests.factories import (
+    InstitutionFactory,
+    ProductFactory,
+    ResultFactory,
+    RoleUserFactory,
+    SubproductFactory,
+)
 from tests.goals.imports_helpers import csv_file
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goals.imports import EXECUTION_COLUMNS
-from goals.spreadsheet_reader import Rejected, read_table
+from goals.imports.reader import Rejected, read_table
 from tests.goals.imports_helpers import csv_file, xlsx_file
 
 ROW = ["IGM", 2024, 9, "Dirección y Coordinación", "Dirección y Coordinación", 1, "7,147,023.87"]

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from goals import spreadsheet_reader
 from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS, import_file
+from goals.imports import reader as spreadsheet_reader
 from goals.models import SubproductExecution
 from tests.factories import ProductFactory, ResultFactory, SubproductFactory
 from tests.goals.imports_helpers import csv_file, xlsx_file

@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from goals import spreadsheet_reader
 from goals.imports import EXECUTION_COLUMNS, import_file
+from goals.imports import reader as spreadsheet_reader
+from goals.imports.reader import read_table
 from goals.models import SubproductExecution
-from goals.spreadsheet_reader import read_table
 from tests.factories import InstitutionFactory, RoleUserFactory
 from tests.goals.imports_helpers import handmade_xlsx, inline_row, sheet_xml
 

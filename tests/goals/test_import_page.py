@@ -9,7 +9,13 @@ from openpyxl import load_workbook
 
 from goals.imports import EXECUTION_COLUMNS, template_columns
 from goals.models import SubproductExecution
-from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
+from tests.factories import (
+    InstitutionFactory,
+    ProductFactory,
+    ResultFactory,
+    RoleUserFactory,
+    SubproductFactory,
+)
 from tests.goals.imports_helpers import csv_file
 
 pytestmark = pytest.mark.django_db

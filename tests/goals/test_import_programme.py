@@ -1,4 +1,5 @@
-"""Planning staff import the monthly programme with the plan: optional columns prog_01…prog_12 and progfin_01…progfin_12."""
+"""Planning staff import the monthly programme with the plan: optional columns prog_01…prog_12 and
+progfin_01…progfin_12."""
 
 import datetime
 import io
@@ -7,8 +8,20 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from goals.imports import PLAN_COLUMNS, export_rows, import_file, rows_to_csv, template_workbook
-from goals.models import Institution, Product, ProductProgramme, Subproduct, SubproductProgramme
+from goals.imports import (
+    PLAN_COLUMNS,
+    export_rows,
+    import_file,
+    rows_to_csv,
+    template_workbook,
+)
+from goals.models import (
+    Institution,
+    Product,
+    ProductProgramme,
+    Subproduct,
+    SubproductProgramme,
+)
 from goals.resources import PlanResource
 from tests.factories import (
     InstitutionFactory,

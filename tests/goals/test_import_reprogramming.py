@@ -5,8 +5,14 @@ import pytest
 
 from goals.imports import REPROGRAMMING_COLUMNS, import_file
 from goals.models import GoalKind, Reprogramming, ReprogrammingStatus
-from goals.services import current_goal
-from tests.factories import ProductFactory, ReprogrammingFactory, ResultFactory, SubproductFactory, UserFactory
+from goals.queries import current_goal
+from tests.factories import (
+    ProductFactory,
+    ReprogrammingFactory,
+    ResultFactory,
+    SubproductFactory,
+    UserFactory,
+)
 from tests.goals.imports_helpers import csv_file
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS, REPROGRAMMING_COLUMNS, import_file
+from goals.imports import (
+    EXECUTION_COLUMNS,
+    PLAN_COLUMNS,
+    REPROGRAMMING_COLUMNS,
+    import_file,
+)
 from goals.models import Institution, Product, Subproduct
 from goals.programme import programme_sheet
 from reports.computation import build_report, report_to_dict

@@ -18,7 +18,7 @@ from goals.models import (
     Subproduct,
     SubproductExecution,
 )
-from goals.services import current_goal, executed_between
+from goals.queries import current_goal, executed_between
 from tests.seed import seed_items
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +81,8 @@ def test_the_first_two_cuatrimestres_load_approved_by_the_director_so_the_third_
         ReportStatus.APPROVED,
     ]
     users = get_user_model().objects
-    services.submit(users.get(username="planificador"), institution, 2024, 3)
-    assert services.approve(users.get(username="director"), institution, 2024, 3).oficio_sequence == 3
+    services.submit(user=users.get(username="planificador"), institution=institution, year=2024, cuatrimestre=3)
+    assert services.approve(user=users.get(username="director"), institution=institution, year=2024, cuatrimestre=3).oficio_sequence == 3
 
 
 def test_demo_reprogramming_is_one_approved_document_before_september():

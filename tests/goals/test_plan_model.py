@@ -8,12 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from goals.models import GoalKind, ReprogrammingLine, SubproductExecution
-from goals.services import (
-    current_goal,
-    cuatrimestre_last_day,
-    cuatrimestre_months,
-    executed_between,
-)
+from goals.periods import cuatrimestre_last_day, cuatrimestre_months
+from goals.queries import current_goal, executed_between
 from tests.factories import (
     ProductExecutionFactory,
     ProductFactory,

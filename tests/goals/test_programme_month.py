@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import Period
-from goals.models import GoalKind, Institution, Product, ProductProgramme, ReprogrammingStatus, SubproductProgramme
+from goals.models import (
+    GoalKind,
+    Institution,
+    Product,
+    ProductProgramme,
+    ReprogrammingStatus,
+    SubproductProgramme,
+)
 from goals.programme import item_goal, over_goal, programme_sheet
 from tests.factories import (
     InstitutionFactory,
@@ -216,8 +223,8 @@ def test_a_stale_save_writes_nothing_and_names_who_changed_the_programme(client,
 def test_months_under_an_approved_report_are_read_only_and_later_months_stay_editable(client, plan, planner):
     institution, product, _subproduct = plan
     ProductProgrammeFactory(product=product, month=2, physical=D("5"))
-    services.submit(planner, institution, 2025, 1)
-    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
+    services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
+    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
     client.force_login(planner)
     html = client.get(url()).content.decode()
     assert (
@@ -253,8 +260,8 @@ def test_months_whose_entry_window_closed_are_read_only_for_planners(client, pla
 def test_the_model_layer_refuses_a_frozen_programme_month(plan, planner):
     institution, product, _subproduct = plan
     record = ProductProgrammeFactory(product=product, month=3, physical=D("5"))
-    services.submit(planner, institution, 2025, 1)
-    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
+    services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
+    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
     record.physical = D("6")
     with pytest.raises(ValidationError, match="La programación de marzo 2025"):
         record.save()
@@ -264,8 +271,8 @@ def test_the_model_layer_refuses_a_frozen_programme_month(plan, planner):
 @pytest.mark.parametrize("role", ["Director", "Lector"])
 def test_others_of_the_institution_read_but_cannot_save(client, plan, planner, role):
     institution = plan[0]
-    services.submit(planner, institution, 2025, 1)
-    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
+    services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
+    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
     client.force_login(RoleUserFactory(institution=institution, role=role))
     html = client.get(url()).content.decode()
     assert "Pasaportes" in html and "Guardar la programación" not in html and "readonly" in html
@@ -280,8 +287,8 @@ def test_a_reader_sees_the_programme_of_approved_cuatrimestres_only(client, plan
     ProductProgrammeFactory(product=product, month=6, physical=D("9"))
     client.force_login(RoleUserFactory(institution=institution, role="Lector"))
     assert client.get(url()).status_code == 403
-    services.submit(planner, institution, 2025, 1)
-    services.approve(RoleUserFactory(institution=institution, role="Director"), institution, 2025, 1)
+    services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
+    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
     response = client.get(url())
     initial = response.context["form"].initial
     assert (initial[f"p{product.pk}_physical_02"], initial.get(f"p{product.pk}_physical_06")) == (D("5.00"), None)

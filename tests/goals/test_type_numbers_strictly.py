@@ -42,7 +42,11 @@ def test_amounts_in_guatemalan_writing_are_accepted(typed, value):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("1,5", "«1,5» no es una cifra válida: la coma solo separa miles, en grupos de tres (1,234.50), y el punto los decimales."),
+        (
+            "1,5",
+            "«1,5» no es una cifra válida: la coma solo separa miles, en grupos de tres (1,234.50), "
+            "y el punto los decimales.",
+        ),
         ("2,50", "«2,50» no es una cifra válida"),
         ("12,5", "«12,5» no es una cifra válida"),
         ("1,23,4", "«1,23,4» no es una cifra válida"),

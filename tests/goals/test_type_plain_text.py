@@ -9,7 +9,12 @@ from approvals.models import ReportTransition
 from goals.imports import PLAN_COLUMNS, REPROGRAMMING_COLUMNS, import_file
 from goals.models import Institution, Product, Reprogramming, Result
 from goals.validators import multi_line, single_line
-from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory
+from tests.factories import (
+    InstitutionFactory,
+    ProductFactory,
+    ResultFactory,
+    RoleUserFactory,
+)
 from tests.goals.imports_helpers import csv_file
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
-from approvals.validators import MAX_RESOLUTION_PDF_BYTES
 from goals.forms import MAX_IMPORT_BYTES
 from goals.imports import EXECUTION_COLUMNS
-from goals.models import Product, Reprogramming, ReprogrammingStatus, SubproductExecution
-from tests.factories import ProductFactory, ReprogrammingFactory, ResultFactory, RoleUserFactory, UserFactory
+from goals.models import (
+    Product,
+    Reprogramming,
+    ReprogrammingStatus,
+    SubproductExecution,
+)
+from goals.validators import MAX_RESOLUTION_PDF_BYTES
+from tests.factories import (
+    ProductFactory,
+    ReprogrammingFactory,
+    ResultFactory,
+    RoleUserFactory,
+    UserFactory,
+)
 from tests.goals.imports_helpers import csv_file
 
 pytestmark = pytest.mark.django_db

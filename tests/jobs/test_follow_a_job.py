@@ -32,7 +32,8 @@ def test_a_job_runs_after_commit_and_reports_its_progress(client, django_capture
 
     status = client.get(reverse("jobs:status", args=[job.pk])).json()
 
-    assert {key: status[key] for key in ("status", "done", "total", "percent", "finished", "message", "result_url")} == {
+    keys = ("status", "done", "total", "percent", "finished", "message", "result_url")
+    assert {key: status[key] for key in keys} == {
         "status": "terminado", "done": 3, "total": 3, "percent": 100, "finished": True,
         "message": "Contó hasta 3.", "result_url": "/resultado/",
     }  # fmt: skip

@@ -16,7 +16,12 @@ from django.db import connection
 from approvals import services
 from jobs.models import Job, JobStatus
 from notifications.models import Notification
-from tests.factories import InstitutionFactory, RoleUserFactory, build_plan, restore_roles
+from tests.factories import (
+    InstitutionFactory,
+    RoleUserFactory,
+    build_plan,
+    restore_roles,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,7 +77,7 @@ def test_a_worker_process_sends_the_notice_of_a_submission(settings, tmp_path):
     planner = RoleUserFactory(institution=institution, role="Planificador", username="plan")
     RoleUserFactory(institution=institution, role="Director", username="dir", email="director@primera.gob.gt")
 
-    services.submit(planner, institution, 2024, 1)
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1)
 
     job = Job.objects.get(kind="avisos")
     assert job.status == JobStatus.QUEUED and job.task_id

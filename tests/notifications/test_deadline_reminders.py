@@ -9,7 +9,12 @@ from django.db.models import F
 
 from approvals import services
 from approvals.models import Period, PeriodExtension
-from notifications.models import REMINDER_KINDS, Notification, NotificationKind, NotificationPreference
+from notifications.models import (
+    REMINDER_KINDS,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +86,7 @@ def test_one_day_ahead_of_each_deadline_and_an_extension_moves_it(
 
 def test_a_submitted_report_gets_no_reminder(period, first, people, django_capture_on_commit_callbacks):
     mine, _theirs = people
-    services.submit(mine["Planificador"], first, 2025, 1)
+    services.submit(user=mine["Planificador"], institution=first, year=2025, cuatrimestre=1)
 
     remind(LOAD - datetime.timedelta(days=3), django_capture_on_commit_callbacks)
 
@@ -103,8 +108,8 @@ def test_a_missed_deadline_tells_oversight_staff_and_superusers(
     period, first, second, people, django_capture_on_commit_callbacks
 ):
     mine, theirs = people
-    services.submit(theirs["Planificador"], second, 2025, 1)
-    services.approve(theirs["Director"], second, 2025, 1)
+    services.submit(user=theirs["Planificador"], institution=second, year=2025, cuatrimestre=1)
+    services.approve(user=theirs["Director"], institution=second, year=2025, cuatrimestre=1)
     overseer = UserFactory(username="segeplan", institution=None, email="s@segeplan.gob.gt")
     overseer.readable_institutions.set([first, second])
     elsewhere = UserFactory(username="otro-supervisor", institution=None, email="o@segeplan.gob.gt")

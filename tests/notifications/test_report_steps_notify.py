@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from approvals import services
 from jobs.models import Job, JobStatus
@@ -10,9 +11,9 @@ from notifications.models import Notification, NotificationKind
 pytestmark = pytest.mark.django_db
 
 
-def act(capture, step, *args):
+def act(capture, step, **kwargs):
     with capture(execute=True):
-        step(*args)
+        step(**kwargs)
 
 
 def told(kind):
@@ -22,7 +23,7 @@ def told(kind):
 def test_a_submission_tells_the_director_alone(first, people, django_capture_on_commit_callbacks):
     mine, _theirs = people
 
-    act(django_capture_on_commit_callbacks, services.submit, mine["Planificador"], first, 2024, 1)
+    act(django_capture_on_commit_callbacks, services.submit, user=mine["Planificador"], institution=first, year=2024, cuatrimestre=1)
 
     assert told(NotificationKind.SUBMITTED) == ["director-primera"]
     assert [message.to for message in mail.outbox] == [["director@primera.gob.gt"]]
@@ -36,10 +37,10 @@ def test_a_submission_tells_the_director_alone(first, people, django_capture_on_
 
 def test_a_return_tells_the_planners_its_reason(first, people, django_capture_on_commit_callbacks):
     mine, _theirs = people
-    act(django_capture_on_commit_callbacks, services.submit, mine["Planificador"], first, 2024, 1)
+    act(django_capture_on_commit_callbacks, services.submit, user=mine["Planificador"], institution=first, year=2024, cuatrimestre=1)
     mail.outbox.clear()
 
-    act(django_capture_on_commit_callbacks, services.return_report, mine["Director"], first, 2024, 1, "Falta septiembre.")
+    act(django_capture_on_commit_callbacks, services.return_report, user=mine["Director"], institution=first, year=2024, cuatrimestre=1, comment="Falta septiembre.")
 
     assert told(NotificationKind.RETURNED) == ["planificador-primera"]
     assert [message.to for message in mail.outbox] == [["planificador@primera.gob.gt"]]
@@ -49,11 +50,11 @@ def test_a_return_tells_the_planners_its_reason(first, people, django_capture_on
 
 def test_an_approval_tells_planners_and_readers(first, second, people, django_capture_on_commit_callbacks):
     mine, theirs = people
-    act(django_capture_on_commit_callbacks, services.submit, mine["Planificador"], first, 2024, 1)
-    act(django_capture_on_commit_callbacks, services.submit, theirs["Planificador"], second, 2024, 2)
+    act(django_capture_on_commit_callbacks, services.submit, user=mine["Planificador"], institution=first, year=2024, cuatrimestre=1)
+    act(django_capture_on_commit_callbacks, services.submit, user=theirs["Planificador"], institution=second, year=2024, cuatrimestre=2)
     mail.outbox.clear()
 
-    act(django_capture_on_commit_callbacks, services.approve, mine["Director"], first, 2024, 1)
+    act(django_capture_on_commit_callbacks, services.approve, user=mine["Director"], institution=first, year=2024, cuatrimestre=1)
 
     assert told(NotificationKind.APPROVED) == ["lector-primera", "planificador-primera"]
     assert sorted(message.to[0] for message in mail.outbox) == ["lector@primera.gob.gt", "planificador@primera.gob.gt"]
@@ -62,10 +63,10 @@ def test_an_approval_tells_planners_and_readers(first, second, people, django_ca
 
 def test_the_second_institutions_people_hear_nothing_of_the_first(first, people, django_capture_on_commit_callbacks):
     mine, _theirs = people
-    act(django_capture_on_commit_callbacks, services.submit, mine["Planificador"], first, 2024, 1)
-    act(django_capture_on_commit_callbacks, services.return_report, mine["Director"], first, 2024, 1, "Corregir.")
-    act(django_capture_on_commit_callbacks, services.submit, mine["Planificador"], first, 2024, 1)
-    act(django_capture_on_commit_callbacks, services.approve, mine["Director"], first, 2024, 1)
+    act(django_capture_on_commit_callbacks, services.submit, user=mine["Planificador"], institution=first, year=2024, cuatrimestre=1)
+    act(django_capture_on_commit_callbacks, services.return_report, user=mine["Director"], institution=first, year=2024, cuatrimestre=1, comment="Corregir.")
+    act(django_capture_on_commit_callbacks, services.submit, user=mine["Planificador"], institution=first, year=2024, cuatrimestre=1)
+    act(django_capture_on_commit_callbacks, services.approve, user=mine["Director"], institution=first, year=2024, cuatrimestre=1)
 
     assert not Notification.objects.filter(user__institution__code="SEGUNDA").exists()
     assert all(message.to[0].endswith("@primera.gob.gt") for message in mail.outbox)
@@ -76,8 +77,8 @@ def test_the_second_institutions_people_hear_nothing_of_the_first(first, people,
 
 def test_a_refused_step_tells_nobody(first, people, django_capture_on_commit_callbacks):
     mine, _theirs = people
-    with pytest.raises(Exception):
-        act(django_capture_on_commit_callbacks, services.approve, mine["Director"], first, 2024, 1)
+    with pytest.raises(ValidationError):
+        act(django_capture_on_commit_callbacks, services.approve, user=mine["Director"], institution=first, year=2024, cuatrimestre=1)
 
     assert not Notification.objects.exists()
     assert mail.outbox == []

@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from approvals.models import CuatrimestreReport, Period, PeriodExtension, ReportAction, ReportStatus, ReportTransition
+from approvals.models import (
+    CuatrimestreReport,
+    Period,
+    PeriodExtension,
+    ReportAction,
+    ReportStatus,
+    ReportTransition,
+)
 from goals.models import InstitutionType
 from oversight.follow_up import LATE, MISSING, ON_TIME, follow_up_rows, rates
 from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory

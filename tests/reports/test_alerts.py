@@ -10,7 +10,11 @@ from approvals import services
 from approvals.models import Period, PeriodExtension
 from goals.demo import load_demo
 from goals.models import Institution, ProductExecution, SubproductExecution
-from reports.alerts import alerts_before_approval, months_without_execution, report_alerts
+from reports.alerts import (
+    alerts_before_approval,
+    months_without_execution,
+    report_alerts,
+)
 from reports.computation import build_report
 from tests.factories import InstitutionFactory, RoleUserFactory, demo_in_draft
 
@@ -44,7 +48,7 @@ def test_the_seed_raises_its_known_cases(seed_report):
 def test_the_director_sees_the_alerts_before_approving(client):
     load_demo()
     igm = Institution.objects.get(code="IGM")
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
+    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
     client.force_login(RoleUserFactory(institution=igm, role="Director"))
     html = client.get(reverse("approvals:report_status", args=["IGM", 2024, 3])).content.decode()
     assert "9 alertas antes de aprobar" in html and "Prorroga de Documentos Migratorios" in html
@@ -102,7 +106,7 @@ def test_the_planner_and_the_director_see_the_empty_month_before_approving(clien
     client.force_login(RoleUserFactory(institution=igm, role="Planificador"))
     page = client.get(reverse("reports:report", args=["IGM", 2024, 1])).content.decode()
     assert "<strong>Marzo 2024</strong>: ningún dato de ejecución cargado; el plazo de carga venció el 15/05/2024." in page
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 1)
+    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=1)
     client.force_login(RoleUserFactory(institution=igm, role="Director"))
     html = client.get(reverse("approvals:report_status", args=["IGM", 2024, 1])).content.decode()
     assert "<strong>Marzo 2024</strong>: ningún dato de ejecución cargado" in html

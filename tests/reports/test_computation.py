@@ -6,7 +6,13 @@ from decimal import Decimal
 import pytest
 
 from goals.models import GoalKind, ReprogrammingStatus
-from reports.computation import build_report, percentage, pgg_period, report_from_dict, report_to_dict
+from reports.computation import (
+    build_report,
+    percentage,
+    pgg_period,
+    report_from_dict,
+    report_to_dict,
+)
 from tests.factories import (
     InstitutionFactory,
     ProductExecutionFactory,

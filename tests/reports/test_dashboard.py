@@ -11,7 +11,12 @@ from django.utils import timezone
 from approvals import services
 from approvals.models import Period
 from goals.demo import load_demo
-from goals.models import Institution, ProductExecution, ProductProgramme, SubproductExecution
+from goals.models import (
+    Institution,
+    ProductExecution,
+    ProductProgramme,
+    SubproductExecution,
+)
 from reports.dashboard import build_dashboard
 from tests.factories import (
     InstitutionFactory,
@@ -120,8 +125,8 @@ def test_the_alerts_are_those_of_the_cuatrimestre_in_progress(igm_in_draft):
 
 
 def test_no_alerts_once_the_cuatrimestre_is_approved(igm):
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
-    services.approve(RoleUserFactory(institution=igm, role="Director"), igm, 2024, 3)
+    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
+    services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
     dashboard = build_dashboard(igm, 2024, internal=True, today=datetime.date(2025, 1, 5))
     assert dashboard.alerts == [] and dashboard.alerts_report is None
 
@@ -150,10 +155,10 @@ def test_report_states_and_days_left_or_overdue_on_a_fixed_day(client, igm_in_dr
     igm = igm_in_draft
     planner = RoleUserFactory(institution=igm, role="Planificador")
     director = RoleUserFactory(institution=igm, role="Director")
-    services.submit(planner, igm, 2024, 1)
-    services.approve(director, igm, 2024, 1)
-    services.submit(planner, igm, 2024, 2)
-    services.return_report(director, igm, 2024, 2, "Revise agosto.")
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=1)
+    services.approve(user=director, institution=igm, year=2024, cuatrimestre=1)
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=2)
+    services.return_report(user=director, institution=igm, year=2024, cuatrimestre=2, comment="Revise agosto.")
     Period.objects.create(
         year=2024, cuatrimestre=2, load_deadline=datetime.date(2024, 9, 13), oficio_deadline=datetime.date(2024, 9, 20)
     )
@@ -177,7 +182,7 @@ def test_report_states_and_days_left_or_overdue_on_a_fixed_day(client, igm_in_dr
 
 
 def test_a_report_in_review_then_due_today(igm):
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
+    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
     Period.objects.create(year=2024, cuatrimestre=3, load_deadline=datetime.date(2025, 1, 10))
     state = build_dashboard(igm, 2024, internal=True, today=datetime.date(2025, 1, 10)).reports[2]
     assert (state.status, state.label, state.load_deadline.days_left, state.oficio_deadline.days_left) == (

@@ -67,8 +67,8 @@ def test_approved_pdf_carries_the_approval_instead_of_the_draft_mark(client):
     load_demo()
     igm = Institution.objects.get(code="IGM")
     planner = RoleUserFactory(institution=igm, role="Planificador")
-    services.submit(planner, igm, 2024, 3)
-    snapshot = services.approve(RoleUserFactory(institution=igm, role="Director"), igm, 2024, 3)
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
+    snapshot = services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
     client.force_login(RoleUserFactory(institution=igm, role="Lector"))
     response = client.get(reverse("reports:pdf", args=["IGM", 2024, 3]))
     assert response["Content-Disposition"] == 'attachment; filename="IGM-2024-C3.pdf"'

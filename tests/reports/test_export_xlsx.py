@@ -14,7 +14,13 @@ from goals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report
 from reports.xlsx import render_xlsx
-from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
+from tests.factories import (
+    InstitutionFactory,
+    ProductFactory,
+    ResultFactory,
+    RoleUserFactory,
+    SubproductFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -56,8 +56,8 @@ def test_draft_oficio_names_the_report_and_is_marked_borrador(client, igm):
 
 
 def test_approved_package_carries_the_correlative_number_and_the_report(client, igm):
-    services.submit(RoleUserFactory(institution=igm, role="Planificador"), igm, 2024, 3)
-    snapshot = services.approve(RoleUserFactory(institution=igm, role="Director"), igm, 2024, 3)
+    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
+    snapshot = services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
     client.force_login(RoleUserFactory(institution=igm, role="Lector"))
     reader, text = pdf_text(client.get(reverse("reports:package", args=["IGM", 2024, 3])))
     first = reader.pages[0].extract_text()

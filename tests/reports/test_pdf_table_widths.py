@@ -3,7 +3,12 @@
 import dataclasses
 from decimal import Decimal
 
-from reports.templatetags.report_pdf import AMOUNT_MIN_PT, header_widths, printed_width, report_table_widths
+from reports.templatetags.report_pdf import (
+    AMOUNT_MIN_PT,
+    header_widths,
+    printed_width,
+    report_table_widths,
+)
 
 INITIAL, MONTHS = 4, 8
 

@@ -1,4 +1,5 @@
-"""A product's progress to date: the seed's figures, the programme, the traffic light, and a bounded number of queries."""
+"""A product's progress to date: the seed's figures, the programme, the traffic light, and a bounded number of
+queries."""
 
 import datetime
 from decimal import Decimal
@@ -6,7 +7,13 @@ from decimal import Decimal
 import pytest
 
 from goals.demo import load_demo
-from goals.models import GoalKind, Institution, Product, ProductProgramme, SubproductProgramme
+from goals.models import (
+    GoalKind,
+    Institution,
+    Product,
+    ProductProgramme,
+    SubproductProgramme,
+)
 from reports.computation import build_report
 from reports.progress import (
     LIGHT_GREEN,

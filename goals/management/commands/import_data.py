@@ -1,17 +1,10 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from accounts.commandline import find_user
 from goals.imports import COLUMNS, import_file
-
-
-def find_user(username):
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(_("No existe el usuario activo %(username)s.") % {"username": username})
-    return user
 
 
 class Command(BaseCommand):

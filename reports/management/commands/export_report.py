@@ -4,11 +4,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from accounts.commandline import find_user
 from approvals.documents import circular_for, served
-from approvals.roles import can_read_drafts
 from goals.access import institutions_for
-from goals.management.commands.import_data import find_user
 from goals.models import Institution
+from goals.roles import can_read_drafts
 from reports.formats import FORMATS
 from reports.pdf import render_oficio_pdf, render_package_pdf
 from reports.services import ReportNotFound, report_for
@@ -17,7 +17,10 @@ COVER_LETTER_DOCUMENTS = {"oficio": render_oficio_pdf, "paquete": render_package
 
 
 class Command(BaseCommand):
-    help = "Writes an institution's cuatrimestre report (the approved version once approved) to a file or to standard output."
+    help = (
+        "Writes an institution's cuatrimestre report (the approved version once approved) "
+        "to a file or to standard output."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--institution", required=True, help="Institution code, e.g. IGM.")

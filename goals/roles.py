@@ -4,44 +4,44 @@ A user works for one institution (goals.access.is_member) and may change only it
 staff read other institutions (goals.access.institutions_for) but change nothing there.
 """
 
-from goals.access import institutions_for, is_member
+from accounts.roles import ADMINISTRATOR as ADMINISTRATOR
+from accounts.roles import DIRECTOR as DIRECTOR
+from accounts.roles import PLANNER as PLANNER
+from accounts.roles import READER as READER
+from accounts.roles import ROLES as ROLES
+from goals.access import AnyUser, institutions_for, is_member
+from goals.models import Institution
 
-PLANNER = "Planificador"
-DIRECTOR = "Director"
-READER = "Lector"
-ADMINISTRATOR = "Administrador"
-ROLES = (PLANNER, DIRECTOR, READER, ADMINISTRATOR)
 
-
-def can_read(user, institution):
+def can_read(user: AnyUser, institution: Institution) -> bool:
     return institutions_for(user).filter(pk=institution.pk).exists()
 
 
-def can_read_drafts(user, institution):
+def can_read_drafts(user: AnyUser, institution: Institution) -> bool:
     """Reports not yet approved are internal: the institution's planners and director see them."""
     return is_member(user, institution) and user.has_perm("approvals.view_draft_report")
 
 
-def can_enter_data(user, institution):
+def can_enter_data(user: AnyUser, institution: Institution) -> bool:
     return is_member(user, institution) and user.has_perm("goals.change_subproductexecution")
 
 
-def can_submit(user, institution):
+def can_submit(user: AnyUser, institution: Institution) -> bool:
     return is_member(user, institution) and user.has_perm("approvals.submit_report")
 
 
-def can_approve(user, institution):
+def can_approve(user: AnyUser, institution: Institution) -> bool:
     return is_member(user, institution) and user.has_perm("approvals.approve_report")
 
 
-def can_approve_reprogrammings(user, institution):
+def can_approve_reprogrammings(user: AnyUser, institution: Institution) -> bool:
     return is_member(user, institution) and user.has_perm("approvals.approve_reprogramming")
 
 
-def can_audit(user, institution):
+def can_audit(user: AnyUser, institution: Institution) -> bool:
     return is_member(user, institution) and user.has_perm("approvals.view_audit")
 
 
-def is_window_bound(user):
+def is_window_bound(user: AnyUser) -> bool:
     """Entry windows bind planners; the director, administrators and superusers may correct late."""
     return not (user.is_superuser or user.has_perm("approvals.approve_report") or user.has_perm("approvals.change_period"))

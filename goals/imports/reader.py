@@ -156,7 +156,8 @@ def csv_lines(content):
         line = content[: error.start].count(b"\n") + 1
         refuse(
             _(
-                "El archivo no está en UTF-8 (línea %(line)s); quizá lo guardó Excel como «CSV (delimitado por comas)», "
+                "El archivo no está en UTF-8 (línea %(line)s); quizá lo guardó Excel como «CSV (delimitado por "
+                "comas)», "
                 "que usa Windows-1252. Guarde el archivo como CSV UTF-8: en Excel, «Guardar como» y el tipo "
                 "«CSV UTF-8 (delimitado por comas)»."
             )

@@ -1,0 +1,36 @@
+"""Loading the plan, reprogrammings and execution from spreadsheets, and writing them back as templates.
+
+- `reader`: reads a CSV or XLSX safely into header and rows (limits, hostile files, Spanish refusals);
+- `columns`: each template's headers; `rows`: one row's cells parsed strictly, errors by row and column;
+- `base`: what every importer shares (scope, locks, finding plans); `plan`, `reprogramming`, `execution`:
+  one importer per template; `run`: `import_file`, all or nothing;
+- `export`: data written back as template rows; `workbook`: the downloadable XLSX templates.
+
+The names below are the package's public API; anything else is imported from its module.
+"""
+
+from goals.imports.columns import (
+    COLUMNS,
+    EXECUTION_COLUMNS,
+    PLAN_COLUMNS,
+    REPROGRAMMING_COLUMNS,
+    template_columns,
+)
+from goals.imports.export import columns_of, export_rows, rows_to_csv
+from goals.imports.rows import ImportResult
+from goals.imports.run import import_file
+from goals.imports.workbook import template_workbook
+
+__all__ = [
+    "COLUMNS",
+    "EXECUTION_COLUMNS",
+    "PLAN_COLUMNS",
+    "REPROGRAMMING_COLUMNS",
+    "ImportResult",
+    "columns_of",
+    "export_rows",
+    "import_file",
+    "rows_to_csv",
+    "template_columns",
+    "template_workbook",
+]

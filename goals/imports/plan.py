@@ -1,0 +1,205 @@
+"""The plan template: institutions, goals, subproducts and their monthly programme."""
+
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from goals.imports.base import Importer, PlanIndex, institutions_by_code
+from goals.imports.columns import LINKS, PROGRAMME_GROUPS
+from goals.imports.reader import RowError
+from goals.models import (
+    ZERO,
+    GoalKind,
+    Institution,
+    Product,
+    ProductProgramme,
+    Result,
+    Subproduct,
+    SubproductProgramme,
+)
+from goals.programme import MONTHS, kind_field, over_goal, year_end
+from goals.queries import institution_goal_states
+from goals.writes import Upserter, figures_to_write, write_programme
+
+
+class PlanImporter(Importer):
+    """The plan, and each row's monthly programme when the file has the optional programme columns."""
+
+    def check(self):
+        institutions = institutions_by_code(self.rows)
+        self.programme_kinds = self.present_programme_kinds()
+        self.programmes = []
+        self.items = []
+        names = {}
+        seen = {}
+        locks = {}
+        for row in self.rows:
+            code = self.scope.institution(row, institutions, create_unknown=True)
+            year = row.year()
+            link = row.text("vinculacion").upper()
+            if link and link not in LINKS:
+                row.error("vinculacion", _("debe ser RI o RE, no «%(value)s».") % {"value": link})
+            result = (row.text("eje_estrategico", False), row.text("accion_estrategica", False), row.text("resultado"))
+            product, subproduct, unit = row.text("producto"), row.text("subproducto", False), row.text("unidad")
+            physical = row.amount("meta_fisica_inicial")
+            financial = row.amount("meta_financiera_inicial", required=bool(subproduct))
+            if not subproduct and financial:
+                row.error(
+                    "meta_financiera_inicial",
+                    _("un producto no tiene meta financiera propia: es la suma de sus subproductos."),
+                )
+            if code and code not in institutions and code not in names:
+                names[code] = row.text("institucion_nombre")
+            key = (code, year, product, subproduct)
+            if key in seen:
+                row.error("producto", _("la fila repite la fila %(row)s.") % {"row": seen[key]})
+            seen[key] = row.number
+            if code in institutions and year:
+                locks.setdefault((institutions[code], year), (row, {"plan": True}))
+            self.items.append((row, code, year, LINKS.get(link), result, product, subproduct, unit, physical, financial))
+            programme = self.programme_of(row, is_product=not subproduct)
+            if programme:
+                goals = {GoalKind.PHYSICAL: physical, GoalKind.FINANCIAL: financial}
+                self.programmes.append((row, (code, year, product, subproduct), programme, goals))
+        self.check_locks(locks)
+        self.institutions = institutions
+        self.new_names = names
+        self.check_products_have_rows()
+        if self.programmes:
+            self.check_programme_goals()
+
+    def present_programme_kinds(self):
+        """The programme groups (physical, financial) the file has; a group short of its twelve columns is an error."""
+        header = set().union(*(row.cells for row in self.rows))
+        kinds = []
+        for kind, columns in PROGRAMME_GROUPS.items():
+            missing = [column for column in columns if column not in header]
+            if len(missing) == len(columns):
+                continue
+            kinds.append(kind)
+            self.errors += [
+                RowError(1, column, _("falta la columna: las doce columnas de la programación van juntas."))
+                for column in missing
+            ]
+        return kinds
+
+    def programme_of(self, row, is_product):
+        """{kind: the twelve months (None where empty)} of the row's programme groups; a product programmes no money."""
+        programme = {}
+        for kind in self.programme_kinds:
+            figures = [row.amount(column, required=False) for column in PROGRAMME_GROUPS[kind]]
+            if is_product and kind == GoalKind.FINANCIAL:
+                for column, figure in zip(PROGRAMME_GROUPS[kind], figures):
+                    if figure:
+                        message = _("un producto no tiene programación financiera propia: se programa en sus subproductos.")
+                        row.error(column, message)
+            else:
+                programme[kind] = figures
+        return programme
+
+    def check_programme_goals(self):
+        """Each row's months against its current goal: the goal the file sets, unless an approved reprogramming
+        of the year changed it."""
+        keys = {
+            (self.institutions[code].pk, year)
+            for _row, (code, year, *_names), *_rest in self.programmes
+            if code in self.institutions and year
+        }
+        index = PlanIndex(keys)
+        states = {}
+        for institution_id, year in keys:
+            states.update(institution_goal_states(institution_id, year, year_end(year)))
+        for row, (code, year, product_name, subproduct_name), programme, initial_goals in self.programmes:
+            institution = self.institutions.get(code)
+            product = institution and index.products.get((institution.pk, year, product_name))
+            item = index.subproducts.get((product.pk, subproduct_name)) if product and subproduct_name else product
+            for kind, figures in programme.items():
+                state = item and states.get((item._meta.model_name, item.pk, kind))
+                goal = state.current if state else initial_goals[kind] or ZERO
+                refused = over_goal(subproduct_name or product_name, kind, figures, goal)
+                if refused is not None:
+                    month, message = refused
+                    row.error(PROGRAMME_GROUPS[kind][month - 1], message)
+
+    def check_products_have_rows(self):
+        """A subproduct's product must have its own row in the file or exist already."""
+        product_rows = {(item[1], item[2], item[5]) for item in self.items if not item[6]}
+        existing = {
+            (code, year, name)
+            for code, year, name in Product.objects.filter(result__institution__code__in=list(self.institutions)).values_list(
+                "result__institution__code", "result__year", "name"
+            )
+        }
+        for row, code, year, _link, _result, product, subproduct, *_values in self.items:
+            if subproduct and year and (code, year, product) not in product_rows | existing:
+                row.error("producto", _("el producto «%(name)s» no tiene fila propia (con subproducto vacío).") % {"name": product})
+
+    def write(self):
+        self.upserter = Upserter()
+        self.saved = {}
+        self.write_plan()
+        created, updated = self.write_programmes()
+        self.result.created, self.result.updated = self.upserter.created + created, self.upserter.updated + updated
+
+    def write_programmes(self):
+        """The rows' months (an empty cell is zero); a group the file lacks keeps what is stored."""
+        items = [(self.saved[key], programme) for _row, key, programme, _goals in self.programmes]
+        stored = {}
+        for model, target in ((ProductProgramme, "product"), (SubproductProgramme, "subproduct")):
+            rows = [item for item, _programme in items if item._meta.model_name == target]
+            for record in model.objects.filter(**{f"{target}__in": rows}):
+                stored[(target, getattr(record, f"{target}_id"), record.month)] = record
+        figures = {}
+        for item, programme in items:
+            is_product = item._meta.model_name == "product"
+            for month in MONTHS:
+                record = stored.get((item._meta.model_name, item.pk, month))
+                physical, financial = (
+                    programme[kind][month - 1] if kind in programme else getattr(record, kind_field(kind), None)
+                    for kind in (GoalKind.PHYSICAL, GoalKind.FINANCIAL)
+                )
+                values = figures_to_write(is_product=is_product, physical=physical, financial=financial, record=record)
+                if values is not None:
+                    figures[(type(item), item.pk, month)] = (item, month, *values)
+        return write_programme(figures=figures, user=self.user)
+
+    def write_plan(self):
+        institutions = dict(self.institutions)
+        for code, name in self.new_names.items():
+            institutions[code] = self.upserter.upsert(Institution, {"code": code}, {"name": name or code, "acronym": code})
+        results, products, order = {}, {}, defaultdict(int)
+        for _row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in sorted(
+            self.items, key=lambda item: bool(item[6])
+        ):
+            institution = institutions[code]
+            result_key = (code, year, link, axis, action, text)
+            if result_key not in results:
+                order[(code, year)] += 1
+                results[result_key] = self.upserter.upsert(
+                    Result,
+                    {"institution": institution, "year": year, "link": link, "strategic_axis": axis,
+                     "strategic_action": action, "description": text},
+                    {"order": order[(code, year)]},
+                )  # fmt: skip
+            result = results[result_key]
+            if not subproduct:
+                order[result_key] += 1
+                existing = Product.objects.filter(
+                    result__institution=institution, result__year=year, name=product
+                ).first()
+                # A product new to the institution-year is created in its result, never found by name elsewhere.
+                lookup = {"pk": existing.pk} if existing else {"result": result, "name": product}
+                values = {"result": result, "unit": unit, "physical_initial": physical, "order": order[result_key]}
+                products[(code, year, product)] = self.upserter.upsert(Product, lookup, values)
+                self.saved[(code, year, product, subproduct)] = products[(code, year, product)]
+            else:
+                parent = products.get((code, year, product)) or Product.objects.get(
+                    result__institution=institution, result__year=year, name=product
+                )
+                order[parent.pk] += 1
+                self.saved[(code, year, product, subproduct)] = self.upserter.upsert(
+                    Subproduct,
+                    {"product": parent, "name": subproduct},
+                    {"unit": unit, "physical_initial": physical, "financial_initial": financial or ZERO,
+                     "order": order[parent.pk]},
+                )  # fmt: skip

@@ -1,0 +1,137 @@
+"""One row of a file as the importers see it: its cells parsed strictly, its errors named by row and column."""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from goals.imports.columns import COLUMNS, OPTIONAL_COLUMNS
+from goals.imports.reader import RowError, read_table
+from goals.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Institution,
+    Product,
+    Reprogramming,
+    Result,
+    Subproduct,
+)
+from goals.validators import check_text, parse_amount, parse_whole, shown
+from siplan.spreadsheets import restore
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+# The model field each text column is stored in: its length and characters are checked against it.
+TEXT_FIELDS = {
+    "institucion": Institution._meta.get_field("code"),
+    "institucion_nombre": Institution._meta.get_field("name"),
+    "eje_estrategico": Result._meta.get_field("strategic_axis"),
+    "accion_estrategica": Result._meta.get_field("strategic_action"),
+    "resultado": Result._meta.get_field("description"),
+    "producto": Product._meta.get_field("name"),
+    "subproducto": Subproduct._meta.get_field("name"),
+    "unidad": Product._meta.get_field("unit"),
+    "documento": Reprogramming._meta.get_field("number"),
+    "justificacion": Reprogramming._meta.get_field("justification"),
+}
+
+
+def cell_text(value):
+    """A cell as text: an Excel number written out in full (1e+20 is 100000000000000000000), text trimmed."""
+    if isinstance(value, float) and math.isfinite(value):
+        value = Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return "" if value is None else str(value).strip()
+
+
+class Row:
+    """One spreadsheet row: its number as the user sees it, its cells by column, and the errors found in it."""
+
+    def __init__(self, number, cells, errors):
+        self.number = number
+        self.cells = cells
+        self.errors = errors
+        self.reported = set()
+
+    def error(self, column, message):
+        """Record an error once, however many checks read the cell."""
+        if (column, message) not in self.reported:
+            self.reported.add((column, message))
+            self.errors.append(RowError(self.number, column, message))
+
+    def refuse(self, column, error):
+        for message in error.messages:
+            self.error(column, message)
+
+    def text(self, column, required=True):
+        text = restore(cell_text(self.cells.get(column)))
+        if required and not text:
+            self.error(column, _("no puede estar vacía."))
+        if text and column in TEXT_FIELDS:
+            try:
+                check_text(text, TEXT_FIELDS[column])
+            except ValidationError as error:
+                self.refuse(column, error)
+        return text
+
+    def check_texts(self):
+        """Every text cell against its field, whether or not the import uses it (a new institution's name is
+        read from its first row only)."""
+        for column in TEXT_FIELDS.keys() & self.cells.keys():
+            self.text(column, required=False)
+
+    def amount(self, column, required=True):
+        """A non-negative amount with at most two decimals, from an Excel number or text like "1,234.50"."""
+        try:
+            amount = parse_amount(cell_text(self.cells.get(column)))
+        except ValidationError as error:
+            self.refuse(column, error)
+            return None
+        if amount is None and required:
+            self.error(column, _("no puede estar vacía."))
+        return amount
+
+    def integer(self, column, low, high, message):
+        text = self.text(column)
+        if not text:
+            return None
+        try:
+            return parse_whole(text, low, high, message)
+        except ValidationError as error:
+            self.refuse(column, error)
+            return None
+
+    def year(self):
+        return self.integer("anio", FIRST_YEAR, LAST_YEAR, _("«%(value)s» no es un año válido."))
+
+    def date(self, column):
+        text = self.text(column)
+        value = self.cells.get(column)
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        try:
+            return datetime.date.fromisoformat(text) if text else None
+        except ValueError:
+            self.error(column, _("«%(value)s» no es una fecha AAAA-MM-DD.") % {"value": shown(text)})
+            return None
+
+
+def read_rows(kind, file, name):
+    """The file's non-empty rows as Row objects; a file goals.spreadsheet_reader refuses is refused at once."""
+    header, lines = read_table(file, name, COLUMNS[kind], OPTIONAL_COLUMNS.get(kind, ()))
+    errors = []
+    return [Row(number, dict(zip(header, line)), errors) for number, line in lines], errors

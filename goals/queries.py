@@ -1,0 +1,177 @@
+"""The rules that read goals and execution, written once: the report, the pages and the API call these."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, Max, Prefetch, Q, Sum, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from goals.models import (
+    ZERO,
+    GoalKind,
+    LinkType,
+    Product,
+    ProductExecution,
+    Reprogramming,
+    ReprogrammingLine,
+    ReprogrammingStatus,
+    Result,
+    Subproduct,
+    SubproductExecution,
+)
+
+
+@dataclass
+class GoalState:
+    """A row's current goal as of a day, and the reprogramming documents that changed it by then."""
+
+    current: object
+    documents: set = field(default_factory=set)
+
+
+def goal_key(line):
+    """("product", id, kind) or ("subproduct", id, kind): the row a reprogramming line changes."""
+    if line.product_id is not None:
+        return ("product", line.product_id, line.kind)
+    return ("subproduct", line.subproduct_id, line.kind)
+
+
+def reprogramming_lines_as_of(as_of, *conditions, **filters):
+    """Lines of the approved documents dated on or before `as_of`, in the order they take effect.
+
+    A pending document does not count until the director approves it.
+    """
+    return (
+        ReprogrammingLine.objects.filter(
+            *conditions, reprogramming__date__lte=as_of, reprogramming__status=ReprogrammingStatus.APPROVED, **filters
+        )
+        .only("product_id", "subproduct_id", "kind", "new_goal", "reprogramming_id")
+        .order_by("reprogramming__date", "reprogramming_id", "id")
+    )
+
+
+def fold_goal_changes(lines):
+    """Map each changed row to its GoalState: the latest document wins; every document is counted."""
+    states = {}
+    for line in lines:
+        state = states.setdefault(goal_key(line), GoalState(current=line.new_goal))
+        state.current = line.new_goal
+        state.documents.add(line.reprogramming_id)
+    return states
+
+
+def institution_goal_states(institution, year, as_of):
+    """GoalState of every reprogrammed row of an institution's plan for a year, in one query."""
+    lines = reprogramming_lines_as_of(
+        as_of, reprogramming__institution=institution, reprogramming__date__year=year
+    )
+    return fold_goal_changes(lines)
+
+
+def goal_state(states, model_name, pk, kind, initial):
+    """A row's GoalState in `states` (fold_goal_changes): as its latest document set it, else its initial goal."""
+    return states.get((model_name, pk, kind)) or GoalState(current=initial)
+
+
+def goal_in(states, item, kind):
+    """The goal of a product or subproduct in `states` (institution_goal_states); its initial goal when unchanged."""
+    initial = item.physical_initial if kind == GoalKind.PHYSICAL else item.financial_initial
+    return goal_state(states, item._meta.model_name, item.pk, kind, initial).current
+
+
+def current_goal(item, kind, as_of):
+    """The goal of a product or subproduct as set by the latest reprogramming dated on or before `as_of`.
+
+    A product's financial goal is the sum of its subproducts'.
+    """
+    if item._meta.model_name == "product" and kind == GoalKind.FINANCIAL:
+        return sum((current_goal(sub, kind, as_of) for sub in item.subproducts.all()), ZERO)
+    lines = reprogramming_lines_as_of(as_of, **{item._meta.model_name: item, "kind": kind})
+    return goal_in(fold_goal_changes(lines), item, kind)
+
+
+def plan_of(institution, year):
+    """The year's results → products → subproducts in report order, in three queries."""
+    subproducts = Subproduct.objects.order_by("order", "id")
+    products = Product.objects.order_by("order", "id").prefetch_related(Prefetch("subproducts", queryset=subproducts))
+    link_order = Case(When(link=LinkType.RI, then=0), default=1)
+    return (
+        Result.objects.filter(institution=institution, year=year)
+        .order_by(link_order, "order", "id")
+        .prefetch_related(Prefetch("products", queryset=products))
+    )
+
+
+def executed_between(item, first_month, last_month):
+    """Execution of a product (physical) or subproduct (physical and financial), months inclusive, in SQL."""
+    if item._meta.model_name == "product":
+        executions = ProductExecution.objects.filter(product=item)
+        sums = {"physical": Coalesce(Sum("physical"), ZERO)}
+    else:
+        executions = SubproductExecution.objects.filter(subproduct=item)
+        sums = {"physical": Coalesce(Sum("physical"), ZERO), "financial": Coalesce(Sum("financial"), ZERO)}
+    return executions.filter(month__range=(first_month, last_month)).aggregate(**sums)
+
+
+def institutions_with_latest_year(institutions):
+    """The institutions, each annotated with the latest year that has a plan."""
+    return institutions.annotate(latest_year=Max("results__year")).order_by("code")
+
+
+def products_with_totals(institution, year):
+    """A year's products with their financial goal (the sum of their subproducts') and subproduct count, in SQL."""
+    return (
+        Product.objects.filter(result__institution=institution, result__year=year)
+        .select_related("result")
+        .annotate(
+            financial_total=Coalesce(Sum("subproducts__financial_initial"), ZERO),
+            subproduct_count=Count("subproducts"),
+        )
+        .order_by("result__order", "order", "id")
+    )
+
+
+def execution_by_month(institution, year, kind):
+    """Rows of {product, subproduct, unit, m1..m12, total} for every product (physical only) and subproduct.
+
+    Two aggregate queries; a product has no financial row of its own, so the financial list holds subproducts only.
+    """
+    field = "physical" if kind == GoalKind.PHYSICAL else "financial"
+    months = {f"m{month}": Coalesce(Sum(f"executions__{field}", filter=Q(executions__month=month)), ZERO) for month in range(1, 13)}
+    rows = []
+    if kind == GoalKind.PHYSICAL:
+        products = Product.objects.filter(result__institution=institution, result__year=year)
+        for product in products.order_by("result__order", "order", "id").values("name", "unit").annotate(**months):
+            rows.append({"product": product["name"], "subproduct": None, **product})
+    subproducts = Subproduct.objects.filter(product__result__institution=institution, product__result__year=year)
+    ordered = subproducts.order_by("product__result__order", "product__order", "order", "id")
+    for sub in ordered.values("name", "unit", "product__name").annotate(**months):
+        rows.append({"product": sub["product__name"], "subproduct": sub["name"], **sub})
+    for row in rows:
+        row["total"] = sum((row[f"m{month}"] for month in range(1, 13)), ZERO)
+    return rows
+
+
+def latest_approved_reprogramming(institution):
+    return (
+        Reprogramming.objects.filter(institution=institution, status=ReprogrammingStatus.APPROVED)
+        .order_by("-date", "-id")
+        .first()
+    )
+
+
+def validate_reprogramming_order(institution, date, pk=None):
+    """New documents go in date order, one pending at a time (as in SIPLAN)."""
+    pending = Reprogramming.objects.filter(institution=institution, status=ReprogrammingStatus.PENDING).exclude(pk=pk)
+    if pending.exists():
+        raise ValidationError(
+            _("Ya hay una reprogramación pendiente (%(number)s): el director debe aprobarla antes de ingresar otra.")
+            % {"number": pending.first().number}
+        )
+    latest = latest_approved_reprogramming(institution)
+    if latest is not None and latest.pk != pk and date < latest.date:
+        raise ValidationError(
+            _("La fecha no puede ser anterior a la de la última reprogramación aprobada (%(number)s, %(date)s).")
+            % {"number": latest.number, "date": latest.date.strftime("%d/%m/%Y")}
+        )
