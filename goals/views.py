@@ -88,6 +88,17 @@ def enter_month(request, year, month):
             form = MonthForm(rows, request.POST)
             saved, stale = save_page(request, form, lambda: save_month(institution, year, month, form, request.user))
             if saved is not None:
+                warned = len(form.over_goal_warnings())
+                if warned:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "%(n)s cifra supera la meta vigente de su fila; se guardó, revísela.",
+                            "%(n)s cifras superan la meta vigente de su fila; se guardaron, revíselas.",
+                            warned,
+                        )
+                        % {"n": warned},
+                    )
                 what = _("%(month)s %(year)s") % {"month": month_name(month), "year": year}
                 return saved_redirect(request, what, saved)
     context = {
@@ -100,12 +111,23 @@ def enter_month(request, year, month):
         "last_year": LAST_YEAR,
         "query": institution_query(request),
         "form": form,
-        "rows": [(row, form[f"{row.prefix}_physical"], None if row.is_product else form[f"{row.prefix}_financial"]) for row in rows],
+        "rows": entry_rows(rows, form),
         "can_save": may_enter and not locked,
         "locked": locked,
         "stale": stale,
     }
     return render(request, "goals/entry.html", context, status=status)
+
+
+def entry_rows(rows, form):
+    """(row, physical field, its warning, financial field or None, its warning) for each row of the entry page."""
+    warnings = form.over_goal_warnings()
+
+    def field(row, column):
+        name = f"{row.prefix}_{column}"
+        return (form[name], warnings.get(name)) if name in form.fields else (None, None)
+
+    return [(row, *field(row, "physical"), *field(row, "financial")) for row in rows]
 
 
 def save_page(request, form, save):
