@@ -25,7 +25,8 @@ URL = reverse("goals:enter_month", args=[2024, 9])
 @pytest.fixture
 def plan():
     institution = InstitutionFactory(code="IGM")
-    product = ProductFactory(result=ResultFactory(institution=institution, year=2024), name="Documentos", physical_initial=12)
+    result = ResultFactory(institution=institution, year=2024)
+    product = ProductFactory(result=result, name="Documentos", physical_initial=12)
     subproduct = SubproductFactory(product=product, name="Pasaportes", physical_initial=12, financial_initial=1000)
     SubproductExecutionFactory(subproduct=subproduct, month=8, physical=8, financial=Decimal("100.00"))
     return institution, product, subproduct
@@ -46,7 +47,9 @@ def opened(client):
 def test_a_refused_save_says_nothing_was_saved_and_links_each_refused_field(client, plan, planner):
     _institution, product, subproduct = plan
     data = opened(client)
-    data.update({f"p{product.pk}_physical": "3", f"s{subproduct.pk}_physical": "x12", f"s{subproduct.pk}_financial": "12,5"})
+    data.update(
+        {f"p{product.pk}_physical": "3", f"s{subproduct.pk}_physical": "x12", f"s{subproduct.pk}_financial": "12,5"}
+    )
     response = client.post(URL, data)
     summary = parse_html(response.content.decode()).find(".//section[@class='refused']")
     assert summary is not None and summary.get("role") == "alert"

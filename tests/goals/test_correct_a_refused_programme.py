@@ -17,7 +17,8 @@ URL = reverse("goals:programme", args=["PRG", 2025])
 @pytest.fixture
 def plan():
     institution = InstitutionFactory(code="PRG")
-    product = ProductFactory(result=ResultFactory(institution=institution, year=2025), name="Emisión", physical_initial=10)
+    result = ResultFactory(institution=institution, year=2025)
+    product = ProductFactory(result=result, name="Emisión", physical_initial=10)
     SubproductFactory(product=product, name="Pasaportes", physical_initial=10, financial_initial=Decimal("100"))
     return institution, product
 
@@ -40,7 +41,8 @@ def test_a_programme_past_its_goal_is_refused_at_the_top_with_a_link_to_its_mont
     assert (link.get("href"), link.text) == (f"#id_p{product.pk}_physical_01", "Física, enero: Emisión")
     assert "suma 11.00 y supera su meta vigente de 10.00" in "".join(summary.itertext())
     field = page.find(f".//input[@id='id_p{product.pk}_physical_01']")
-    assert field.get("aria-invalid") == "true" and field.get("aria-describedby") == f"id_p{product.pk}_physical_01_error"
+    assert field.get("aria-invalid") == "true"
+    assert field.get("aria-describedby") == f"id_p{product.pk}_physical_01_error"
     cell = field.getparent()
     assert cell.findall(".//ul") == [] and "supera" not in "".join(cell.itertext())
 
