@@ -224,8 +224,14 @@ def institution_list(request):
 def product_list(request, code, year):
     institution = institution_for_user_or_404(request.user, code)
     table = paginated(request, ProductTable(products_with_totals(institution, year)))
-    title = _("Productos %(year)s") % {"year": year}
-    return render(request, "goals/list.html", {"title": title, "institution": institution, "year": year, "table": table})
+    context = {
+        "title": _("Productos %(year)s") % {"year": year},
+        "institution": institution,
+        "year": year,
+        "table": table,
+        "reads_execution": can_read_drafts(request.user, institution),
+    }
+    return render(request, "goals/list.html", context)
 
 
 @login_required
@@ -236,5 +242,12 @@ def execution_list(request, code, year):
     kind = GoalKind.FINANCIAL if request.GET.get("tipo") == GoalKind.FINANCIAL else GoalKind.PHYSICAL
     table = paginated(request, ExecutionTable(execution_by_month(institution, year, kind)))
     title = _("Ejecución %(kind)s %(year)s") % {"kind": kind.label.lower(), "year": year}
-    context = {"title": title, "institution": institution, "year": year, "table": table, "kind": kind}
+    context = {
+        "title": title,
+        "institution": institution,
+        "year": year,
+        "table": table,
+        "kind": kind,
+        "reads_execution": True,
+    }
     return render(request, "goals/list.html", context)
