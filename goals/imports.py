@@ -45,8 +45,16 @@ from .models import (
     SubproductExecution,
     SubproductProgramme,
 )
+from .import_preview import monthly_preview
 from .programme import MONTHS, kind_field, over_goal, year_end
-from .services import Upserter, figures_to_write, institution_goal_states, write_executions, write_programme
+from .services import (
+    EXECUTION_MODELS,
+    Upserter,
+    figures_to_write,
+    institution_goal_states,
+    write_executions,
+    write_programme,
+)
 from .validators import check_text, parse_amount, parse_whole, shown
 from .spreadsheet_reader import Rejected, RowError, read_table
 
@@ -82,6 +90,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     errors: list = field(default_factory=list)
+    preview: object = None  # goals.import_preview.Preview of a dry run, for the kinds that have one
 
     @property
     def ok(self):
@@ -288,6 +297,10 @@ class Importer:
         """Check the freeze of each (institution, year) the file writes; `hold` asks again before writing."""
         self.locks = locks
         check_locks(locks, self.errors)
+
+    def preview(self):
+        """What a dry run shows beyond its counts (goals.import_preview); None for the kinds without one."""
+        return None
 
     def hold(self):
         """In the transaction that writes: take the write lock of the file's institutions and check the freeze
@@ -581,7 +594,11 @@ class ExecutionImporter(Importer):
             seen[key] = row.number
             self.figures[key] = (target, month, physical, financial)
             locks.setdefault((institutions[code], year), (row, {"months": set(), "user": self.user}))[1]["months"].add(month)
+        self.row_numbers = seen
         self.check_locks(locks)
+
+    def preview(self):
+        return monthly_preview(figures=self.figures, row_numbers=self.row_numbers, models=EXECUTION_MODELS)
 
     def write(self):
         created, updated = write_executions(self.figures, self.user)
@@ -609,6 +626,8 @@ def import_file(kind, file, name, *, user=None, dry_run=False, approve=None):
             importer.hold()
         if errors:
             return ImportResult(errors=sorted(errors, key=lambda error: (error.row, error.column)))
+        if dry_run:
+            importer.result.preview = importer.preview()
         importer.write()
         if dry_run:
             transaction.set_rollback(True)
