@@ -230,7 +230,7 @@ class MonthForm(VersionedForm):
         for row in self.rows:
             for column, goal, before in row.columns():
                 name = f"{row.prefix}_{column}"
-                figure = self.figure(name) if name in self.fields else None
+                figure = self.figure(name)
                 if not figure or before + figure <= goal:
                     continue
                 if goal:
