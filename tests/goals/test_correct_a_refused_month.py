@@ -51,7 +51,13 @@ def test_a_refused_save_says_nothing_was_saved_and_links_each_refused_field(clie
         {f"p{product.pk}_physical": "3", f"s{subproduct.pk}_physical": "x12", f"s{subproduct.pk}_financial": "12,5"}
     )
     response = client.post(URL, data)
-    summary = parse_html(response.content.decode()).find(".//section[@class='refused']")
+    page = parse_html(response.content.decode())
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    field = page.get_element_by_id(f"id_s{subproduct.pk}_physical")
+    assert field.get("aria-invalid") == "true"
+    assert "no es un número" in page.get_element_by_id(field.get("aria-describedby")).text_content()
+    summary = page.find(".//section[@class='refused']")
     assert summary is not None and summary.get("role") == "alert"
     assert summary.find("h2").text == "No se guardó nada"
     links = {link.get("href"): link.text for link in summary.iter("a")}

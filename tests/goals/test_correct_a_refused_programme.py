@@ -35,6 +35,8 @@ def test_a_programme_past_its_goal_is_refused_at_the_top_with_a_link_to_its_mont
     data = {"version": form.initial["version"], "opened_at": form.initial["opened_at"].isoformat()}
     data[f"p{product.pk}_physical_01"] = "11"
     page = parse_html(client.post(URL, data).content.decode())
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids))
     summary = page.find(".//section[@class='refused']")
     assert summary.find("h2").text == "No se guardó nada"
     (link,) = summary.iter("a")
@@ -42,7 +44,7 @@ def test_a_programme_past_its_goal_is_refused_at_the_top_with_a_link_to_its_mont
     assert "suma 11.00 y supera su meta vigente de 10.00" in "".join(summary.itertext())
     field = page.find(f".//input[@id='id_p{product.pk}_physical_01']")
     assert field.get("aria-invalid") == "true"
-    assert field.get("aria-describedby") == f"id_p{product.pk}_physical_01_error"
+    assert field.get("aria-describedby") == f"id_p{product.pk}_physical_01_refused"
     cell = field.getparent()
     assert cell.findall(".//ul") == [] and "supera" not in "".join(cell.itertext())
 
