@@ -2,13 +2,14 @@
 
 import datetime
 from dataclasses import dataclass, field
-from itertools import islice
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approvals.locks import month_name
 from goals.models import (
     Product,
     ProductExecution,
@@ -19,7 +20,6 @@ from goals.models import (
     SubproductExecution,
 )
 
-AUDIT_LIMIT = 300
 NOT_SHOWN = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user", "updated_at", "created_at"}
 CHANGE_TYPES = {"+": _("Creado"), "~": _("Modificado"), "-": _("Eliminado")}
 
@@ -36,11 +36,16 @@ AUDITED = {
 ITEM_KINDS = {"producto": Product, "subproducto": Subproduct}
 
 
+AUDIT_PAGE = 50
+
+
 @dataclass
 class Entry:
-    """One recorded change: when, who, what kind of record, which, and each field's old and new value."""
+    """One recorded change: when, who, what kind of record, which, and each field's old and new value, as people
+    read them (names for the records a field points to, "junio 2024" for a month)."""
 
     record: object
+    label: str
     changes: list = field(default_factory=list)
 
     @property
@@ -59,33 +64,132 @@ class Entry:
     def change_type(self):
         return CHANGE_TYPES[self.record.history_type]
 
-    @property
-    def label(self):
-        return str(self.record.instance)
+
+def shown_fields(model):
+    return [f for f in model._meta.concrete_fields if f.name not in NOT_SHOWN]
 
 
-def shown_fields(record):
-    return [f for f in record.instance_type._meta.concrete_fields if f.name not in NOT_SHOWN]
+def user_name(user) -> str:
+    return user.get_full_name() or user.username
 
 
-def describe(record):
-    """The fields that changed (old → new); every field's value for a creation or deletion."""
-    previous = record.prev_record if record.history_type == "~" else None
-    if previous is None:
-        values = [(f.verbose_name, getattr(record, f.attname)) for f in shown_fields(record)]
-        if record.history_type == "-":
-            return Entry(record, [(name, value, None) for name, value in values])
-        return Entry(record, [(name, None, value) for name, value in values])
-    verbose = {f.name: f.verbose_name for f in shown_fields(record)}
-    delta = record.diff_against(previous, included_fields=list(verbose))
-    return Entry(record, [(verbose[change.field], change.old, change.new) for change in delta.changes])
+class Names:
+    """The names of the records a page of history points to, read in one query per kind of record."""
+
+    NAMED = {
+        Product: ("name", ["result"]),
+        Subproduct: ("name", ["product__result"]),
+        Result: ("description", []),
+        Reprogramming: ("number", []),
+    }
+
+    def __init__(self, records):
+        wanted = {}
+        for record in records:
+            for model_field in shown_fields(record.instance_type):
+                if model_field.is_relation and getattr(record, model_field.attname) is not None:
+                    wanted.setdefault(model_field.related_model, set()).add(getattr(record, model_field.attname))
+        self.found = {}
+        for model, pks in wanted.items():
+            related = self.NAMED.get(model, (None, []))[1]
+            self.found[model] = model._default_manager.select_related(*related).in_bulk(pks)
+
+    def of(self, model, pk) -> str:
+        """The name of the record `pk` of `model`; its id with a note when it no longer exists."""
+        target = self.found.get(model, {}).get(pk)
+        if target is None:
+            return _("%(pk)s (ya no existe)") % {"pk": pk}
+        if model is get_user_model():
+            return user_name(target)
+        attribute = self.NAMED.get(model, (None,))[0]
+        return str(getattr(target, attribute)) if attribute else str(target)
+
+    def year_of(self, record) -> int | None:
+        """The fiscal year of a monthly record: its product's or subproduct's plan's."""
+        for model, path in ((Subproduct, "product.result.year"), (Product, "result.year")):
+            pk = getattr(record, f"{model._meta.model_name}_id", None)
+            target = self.found.get(model, {}).get(pk)
+            if target is not None:
+                for step in path.split("."):
+                    target = getattr(target, step)
+                return target
+        return None
+
+    def value(self, record, model_field, value) -> str | None:
+        if value is None:
+            return None
+        if model_field.is_relation:
+            return self.of(model_field.related_model, value)
+        if model_field.name == "month":
+            year = self.year_of(record)
+            return f"{month_name(value)} {year}" if year else month_name(value)
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        return value
+
+    def label(self, record) -> str:
+        model = record.instance_type
+        if hasattr(record, "month"):
+            row = Subproduct if hasattr(record, "subproduct_id") else Product
+            name = self.of(row, getattr(record, f"{row._meta.model_name}_id"))
+            return f"{name} — {self.value(record, model._meta.get_field('month'), record.month)}"
+        if model is ReprogrammingLine:
+            item = (Product, record.product_id) if record.product_id else (Subproduct, record.subproduct_id)
+            return f"{self.of(Reprogramming, record.reprogramming_id)}: {self.of(*item)} ({record.get_kind_display()})"
+        if model is Result:
+            return record.description[:80]
+        return str(record.instance)
 
 
-def search(institution, text="", since=None, until=None):
-    """The latest changes to an institution's plan, reprogrammings and execution, newest first."""
-    records = []
+def previous_of(model):
+    """The history_id of the same record's previous version, as a subquery."""
+    return Subquery(
+        model.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+
+
+def entries(records):
+    """The records as Entries, in the order given, in a fixed number of queries: the previous versions (records
+    read with `previous_id`, see previous_of), then the names they point to."""
+    previous_ids = {}
+    for record in records:
+        if record.history_type == "~" and record.previous_id:
+            previous_ids.setdefault(record.instance_type, set()).add(record.previous_id)
+    previous = {
+        (model, older.history_id): older
+        for model, pks in previous_ids.items()
+        for older in model.history.filter(history_id__in=pks)
+    }
+    names = Names(records)
+    described = []
+    for record in records:
+        model = record.instance_type
+        older = previous.get((model, record.previous_id)) if record.history_type == "~" else None
+        fields = shown_fields(model)
+        if older is None:
+            values = [(f, getattr(record, f.attname)) for f in fields]
+            changes = [(f, None, value) for f, value in values]
+            if record.history_type == "-":
+                changes = [(f, value, None) for f, value in values]
+        else:
+            changes = [
+                (f, getattr(older, f.attname), getattr(record, f.attname))
+                for f in fields
+                if getattr(older, f.attname) != getattr(record, f.attname)
+            ]
+        shown = [
+            (f.verbose_name, names.value(record, f, old), names.value(record, f, new)) for f, old, new in changes
+        ]
+        described.append(Entry(record, names.label(record), shown))
+    return described
+
+
+def filtered_history(institution, text, since, until):
+    """(model, its history records of the institution that match the search), for each audited model."""
     for model, (institution_path, name_path) in AUDITED.items():
-        history = model.history.filter(**{institution_path: institution}).select_related("history_user")
+        history = model.history.filter(**{institution_path: institution})
         if text:
             history = history.filter(
                 Q(**{f"{name_path}__icontains": text})
@@ -97,9 +201,46 @@ def search(institution, text="", since=None, until=None):
             history = history.filter(history_date__gte=start_of(since))
         if until:
             history = history.filter(history_date__lt=start_of(until + datetime.timedelta(days=1)))
-        records.extend(history.order_by("-history_date")[:AUDIT_LIMIT])
-    records.sort(key=lambda record: record.history_date, reverse=True)
-    return [describe(record) for record in islice(records, AUDIT_LIMIT)]
+        yield model, history
+
+
+class Trail:
+    """The changes that match a search, newest first, as a sequence Django's Paginator pages: one query counts
+    them, one finds a page's (model, history_id) across the audited models, then one per model reads them."""
+
+    def __init__(self, institution, text="", since=None, until=None):
+        self.histories = list(filtered_history(institution, text, since, until))
+        keyed = [
+            history.order_by()
+            .annotate(audited_model=Value(index, output_field=IntegerField()))
+            .values_list("audited_model", "history_id", "history_date")
+            for index, (_model, history) in enumerate(self.histories)
+        ]
+        self.keys = keyed[0].union(*keyed[1:], all=True).order_by("-history_date", "-history_id")
+
+    def count(self) -> int:
+        return self.keys.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page):
+        keys = list(self.keys[page])
+        wanted = {}
+        for kind, history_id, _date in keys:
+            wanted.setdefault(kind, []).append(history_id)
+        found = {}
+        for kind, pks in wanted.items():
+            model, history = self.histories[kind]
+            records = model.history.filter(history_id__in=pks).select_related("history_user")
+            for record in records.annotate(previous_id=previous_of(model)):
+                found[(kind, record.history_id)] = record
+        return entries([found[(kind, history_id)] for kind, history_id, _date in keys])
+
+
+def search(institution, text="", since=None, until=None) -> Trail:
+    """The changes to an institution's plan, reprogrammings and execution that match, newest first (a Trail)."""
+    return Trail(institution, text, since, until)
 
 
 def start_of(day):
@@ -121,10 +262,15 @@ def item_history(item):
     """A product's or subproduct's own changes, its months' and the reprogramming lines that changed its goals."""
     model_name = item._meta.model_name
     execution_model = ProductExecution if model_name == "product" else SubproductExecution
+    histories = [
+        (type(item), item.history.all()),
+        (execution_model, execution_model.history.filter(**{f"{model_name}_id": item.pk})),
+        (ReprogrammingLine, ReprogrammingLine.history.filter(**{f"{model_name}_id": item.pk})),
+    ]
     records = [
-        *item.history.select_related("history_user"),
-        *execution_model.history.filter(**{f"{model_name}_id": item.pk}).select_related("history_user"),
-        *ReprogrammingLine.history.filter(**{f"{model_name}_id": item.pk}).select_related("history_user"),
+        record
+        for model, history in histories
+        for record in history.select_related("history_user").annotate(previous_id=previous_of(model))
     ]
     records.sort(key=lambda record: record.history_date, reverse=True)
-    return [describe(record) for record in records]
+    return entries(records)

@@ -3,11 +3,28 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from goals.models import FIRST_YEAR, LAST_YEAR
+
 
 class AuditSearchForm(forms.Form):
     text = forms.CharField(label=_("Buscar (producto, subproducto, documento o usuario)"), required=False)
     since = forms.DateField(label=_("Desde"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Hasta"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        """Dates within the years siplan keeps, the first not after the second."""
+        cleaned = super().clean()
+        for name in ("since", "until"):
+            day = cleaned.get(name)
+            if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(
+                    name,
+                    _("Escriba una fecha entre %(first)s y %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("«Hasta» no puede ser anterior a «Desde»."))
+        return cleaned
 
 
 class VerifyUploadForm(forms.Form):

@@ -74,3 +74,14 @@ def readable_monthly_records(queryset, user, result_path):
         .filter(Q(**{f"{institution}__in": draft_institutions(user)}) | Exists(approved))
     )
 
+
+
+def approved_reports_to_read(user, institutions) -> set | None:
+    """(institution code, year, cuatrimestre) of the approved reports the user may open among `institutions` whose
+    drafts he does not read; None when he reads the drafts of them all (every report of a plan is his to open)."""
+    drafts = draft_institutions(user)
+    readers_only = institutions.exclude(pk__in=drafts.values("pk"))
+    if not readers_only.exists():
+        return None
+    approved = CuatrimestreReport.objects.filter(institution__in=readers_only, status=ReportStatus.APPROVED)
+    return set(approved.values_list("institution__code", "year", "cuatrimestre"))

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -239,9 +240,21 @@ def audit_log(request, code):
     institution = institution_for_user_or_404(request.user, code)
     if not roles.can_audit(request.user, institution):
         raise Http404
-    form = AuditSearchForm(request.GET or None)
-    entries = audit.search(institution, **(form.cleaned_data if form.is_valid() else {}))
-    return render(request, "approvals/audit_log.html", {"institution": institution, "form": form, "entries": entries})
+    form = AuditSearchForm({key: value for key, value in request.GET.items() if key != "page"} or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "approvals/audit_log.html", {"institution": institution, "form": form, "entries": []})
+    page = Paginator(audit.search(institution, **(form.cleaned_data if form.is_bound else {})), audit.AUDIT_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "institution": institution,
+        "form": form,
+        "entries": page.object_list,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "approvals/audit_log.html", context)
 
 
 @login_required

@@ -7,13 +7,14 @@ names who changed which rows since. The programme page (goals.programme) saves t
 
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from goals.freeze import ensure_writable
@@ -37,7 +38,9 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
-from .validators import AmountField, WholeNumberField
+from .validators import AmountField, WholeNumberField, amount_text
+
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -56,6 +59,11 @@ class EntryRow:
     @property
     def result(self):
         return self.item.result if self.is_product else None
+
+    def columns(self) -> list:
+        """(column, current goal, cumulative before the month) of the figures typed on the row."""
+        physical = ("physical", self.physical_goal, self.physical_before)
+        return [physical] if self.is_product else [physical, ("financial", self.financial_goal, self.financial_before)]
 
 
 class StaleSave(Exception):
@@ -159,9 +167,14 @@ def is_valid_period(year, month):
     return FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12
 
 
-def figure_field():
-    """An amount typed on the entry or programme page, read and shown as 1,234.50 (goals.validators)."""
-    return AmountField(required=False, widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+def figure_field(label: str) -> AmountField:
+    """An amount typed on the entry or programme page, read and shown as 1,234.50 (goals.validators); `label` names
+    it in the summary of refused fields."""
+    return AmountField(
+        label=label,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
 
 
 class VersionedForm(forms.Form):
@@ -169,6 +182,10 @@ class VersionedForm(forms.Form):
 
     version = forms.CharField(widget=forms.HiddenInput)
     opened_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+    def refused_fields(self) -> list:
+        """The bound fields a save refused, in page order, for the summary at the top that links to each."""
+        return [self[name] for name in self.fields if name in self.errors and not self.fields[name].widget.is_hidden]
 
 
 class MonthForm(VersionedForm):
@@ -178,10 +195,12 @@ class MonthForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for row in rows:
-            self.fields[f"{row.prefix}_physical"] = figure_field()
+            name = row.item.name
+            self.fields[f"{row.prefix}_physical"] = figure_field(gettext("Física del mes: %(name)s") % {"name": name})
             self.initial.setdefault(f"{row.prefix}_physical", row.record.physical if row.record else None)
             if not row.is_product:
-                self.fields[f"{row.prefix}_financial"] = figure_field()
+                label = gettext("Financiera del mes: %(name)s") % {"name": name}
+                self.fields[f"{row.prefix}_financial"] = figure_field(label)
                 self.initial.setdefault(f"{row.prefix}_financial", row.record.financial if row.record else None)
 
     def figures(self, month):
@@ -194,6 +213,38 @@ class MonthForm(VersionedForm):
             if values is not None:
                 figures[(type(row.item), row.item.pk, month)] = (row.item, month, *values)
         return figures
+
+
+    def figure(self, name: str) -> Decimal | None:
+        """The figure a field holds: what was typed, when it was read; else what is stored."""
+        if self.is_bound:
+            return getattr(self, "cleaned_data", {}).get(name)
+        return self.initial.get(name)
+
+    def over_goal_warnings(self) -> dict:
+        """{field name: warning} for each figure that takes its row's cumulative past its current goal: saved,
+        since over-execution happens, but pointed out at the field."""
+        warnings = {}
+        for row in self.rows:
+            for column, goal, before in row.columns():
+                name = f"{row.prefix}_{column}"
+                figure = self.figure(name)
+                if not figure or before + figure <= goal:
+                    continue
+                if goal:
+                    warnings[name] = gettext("supera la meta vigente (%(percent)s %%)") % {
+                        "percent": amount_text(percentage(before + figure, goal))
+                    }
+                else:
+                    warnings[name] = gettext("la meta vigente es 0: esta cifra no tiene meta")
+        return warnings
+
+
+def percentage(part: Decimal, whole: Decimal) -> Decimal:
+    """part ÷ whole × 100, rounded half up to two places; 0.00 when whole is 0."""
+    if not whole:
+        return ZERO
+    return (part * 100 / whole).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @transaction.atomic

@@ -179,7 +179,8 @@ class ProgrammeForm(VersionedForm):
             for kind in row.kinds():
                 for month in MONTHS:
                     name = field_name(row, kind, month)
-                    self.fields[name] = figure_field()
+                    label = f"{GoalKind(kind).label}, {month_name(month)}: {row.item.name}"
+                    self.fields[name] = figure_field(label)
                     record = row.records.get(month)
                     self.initial.setdefault(name, getattr(record, kind_field(kind)) if record else None)
 

@@ -100,6 +100,17 @@ def enter_month(request, year, month):
             form = MonthForm(rows, request.POST)
             saved, stale = save_page(request, form, lambda: save_month(institution, year, month, form, request.user))
             if saved is not None:
+                warned = len(form.over_goal_warnings())
+                if warned:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "%(n)s cifra supera la meta vigente de su fila; se guardó, revísela.",
+                            "%(n)s cifras superan la meta vigente de su fila; se guardaron, revíselas.",
+                            warned,
+                        )
+                        % {"n": warned},
+                    )
                 what = _("%(month)s %(year)s") % {"month": month_name(month), "year": year}
                 return saved_redirect(request, what, saved)
     context = {
@@ -112,12 +123,23 @@ def enter_month(request, year, month):
         "last_year": LAST_YEAR,
         "query": institution_query(request),
         "form": form,
-        "rows": [(row, form[f"{row.prefix}_physical"], None if row.is_product else form[f"{row.prefix}_financial"]) for row in rows],
+        "rows": entry_rows(rows, form),
         "can_save": may_enter and not locked,
         "locked": locked,
         "stale": stale,
     }
     return render(request, "goals/entry.html", context, status=status)
+
+
+def entry_rows(rows, form):
+    """(row, physical field, its warning, financial field or None, its warning) for each row of the entry page."""
+    warnings = form.over_goal_warnings()
+
+    def field(row, column):
+        name = f"{row.prefix}_{column}"
+        return (form[name], warnings.get(name)) if name in form.fields else (None, None)
+
+    return [(row, *field(row, "physical"), *field(row, "financial")) for row in rows]
 
 
 def save_page(request, form, save):
@@ -214,8 +236,14 @@ def institution_list(request):
 def product_list(request, code, year):
     institution = institution_for_user_or_404(request.user, code)
     table = paginated(request, ProductTable(products_with_totals(institution, year)))
-    title = _("Productos %(year)s") % {"year": year}
-    return render(request, "goals/list.html", {"title": title, "institution": institution, "year": year, "table": table})
+    context = {
+        "title": _("Productos %(year)s") % {"year": year},
+        "institution": institution,
+        "year": year,
+        "table": table,
+        "reads_execution": can_read_drafts(request.user, institution),
+    }
+    return render(request, "goals/list.html", context)
 
 
 @login_required
@@ -226,5 +254,12 @@ def execution_list(request, code, year):
     kind = GoalKind.FINANCIAL if request.GET.get("tipo") == GoalKind.FINANCIAL else GoalKind.PHYSICAL
     table = paginated(request, ExecutionTable(execution_by_month(institution, year, kind)))
     title = _("Ejecución %(kind)s %(year)s") % {"kind": kind.label.lower(), "year": year}
-    context = {"title": title, "institution": institution, "year": year, "table": table, "kind": kind}
+    context = {
+        "title": title,
+        "institution": institution,
+        "year": year,
+        "table": table,
+        "kind": kind,
+        "reads_execution": True,
+    }
     return render(request, "goals/list.html", context)

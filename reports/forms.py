@@ -11,7 +11,8 @@ from .progress import LIGHT_LABELS, month_to_date
 
 
 class ReportChoiceForm(forms.Form):
-    """Which report to open: among the institutions the user may read."""
+    """Which report to open: among the institutions the user may read; for a reader, among the approved reports
+    (`approved`: (institution code, year, cuatrimestre), None for whoever reads every draft)."""
 
     institution = forms.ModelChoiceField(
         label=_("Institución"), queryset=Institution.objects.none(), to_field_name="code", empty_label=None
@@ -19,10 +20,38 @@ class ReportChoiceForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Año"), coerce=int)
     cuatrimestre = forms.TypedChoiceField(label=_("Cuatrimestre"), coerce=int, choices=CUATRIMESTRE_NAMES.items())
 
-    def __init__(self, *args, institutions, years, **kwargs):
+    def __init__(self, *args, institutions, years, approved=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.approved = approved
+        self.institutions = institutions
         self.fields["institution"].queryset = institutions
+        if approved is not None:
+            years = sorted({year for _code, year, _cuatrimestre in approved}, reverse=True)
+            offered = {cuatrimestre for _code, _year, cuatrimestre in approved}
+            self.fields["cuatrimestre"].choices = [
+                (number, name) for number, name in CUATRIMESTRE_NAMES.items() if number in offered
+            ]
         self.fields["year"].choices = [(year, str(year)) for year in years]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = (getattr(cleaned.get("institution"), "code", None), cleaned.get("year"), cleaned.get("cuatrimestre"))
+        if self.approved is not None and None not in chosen and chosen not in self.approved:
+            raise forms.ValidationError(
+                _("Ese cuatrimestre aún no tiene reporte aprobado; elija uno de la lista de reportes aprobados.")
+            )
+        return cleaned
+
+    def approved_reports(self) -> list:
+        """(institution, year, cuatrimestre, its name) of the approved reports a reader may open, newest first."""
+        if self.approved is None:
+            return []
+        institutions = self.institutions.in_bulk(field_name="code")
+        return [
+            (institutions[code], year, cuatrimestre, CUATRIMESTRE_NAMES[cuatrimestre])
+            for code, year, cuatrimestre in sorted(self.approved, key=lambda key: (-key[1], -key[2], key[0]))
+            if code in institutions
+        ]
 
 
 class DashboardForm(forms.Form):

@@ -11,6 +11,7 @@ from django_tables2.export import TableExport
 
 from approvals.documents import CONTENT_TYPES, SUFFIXES, circular_for, served
 from approvals.models import DocumentKind
+from approvals.reading import approved_reports_to_read
 from goals.access import institution_for_user_or_404, institutions_for
 from goals.roles import can_read_drafts
 from goals.views import paginated
@@ -41,7 +42,8 @@ def report_or_404(request, code, year, cuatrimestre):
 def choose(request):
     institutions = institutions_for(request.user)
     years = plan_years(institutions)
-    form = ReportChoiceForm(request.GET or None, institutions=institutions, years=years)
+    approved = approved_reports_to_read(request.user, institutions)
+    form = ReportChoiceForm(request.GET or None, institutions=institutions, years=years, approved=approved)
     if form.is_valid():
         return redirect(
             "reports:report",

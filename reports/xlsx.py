@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -32,7 +33,9 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
 REPORT_COLUMNS = 16
 HEADER_ROWS = (7, 8)
-WIDTHS = {"A": 48, "B": 12, "C": 11, "D": 15, "E": 9, "F": 15, "G": 13}
+# "Ejecución financiera" and "Metas física/financiera" fit their columns; headers wrap into the rows' heights.
+WIDTHS = {"A": 48, "B": 14, "C": 12, "D": 15, "E": 15, "F": 15, "G": 21}
+HEADER_HEIGHTS = (30, 60)
 
 
 def put(sheet, row, column, value, number_format=None, font=None):
@@ -152,7 +155,7 @@ class ReportSheet:
     def item(self, item, is_product):
         font = BOLD if is_product else None
         put(self.sheet, self.row, 1, item.name, font=font).alignment = WRAP
-        put(self.sheet, self.row, 2, item.unit, font=font)
+        put(self.sheet, self.row, 2, item.unit, font=font).alignment = WRAP
         self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row + 1, end_column=1)
         self.sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row + 1, end_column=2)
         for label, execution_label, figures in kinds(item):
@@ -170,7 +173,10 @@ class ReportSheet:
             self.row += 1
 
     def signature(self):
+        """The signature block, whole on the last printed page: a page break before it keeps "Firma y sello" and
+        the authority's name together."""
         institution = self.report.institution
+        self.sheet.row_breaks.append(Break(id=self.row - 1))
         self.row += 2
         self.line(_("Firma y sello de la máxima autoridad"), BOLD, alignment=CENTER)
         self.row += 2
@@ -194,14 +200,21 @@ class ReportSheet:
         for column in range(1, REPORT_COLUMNS + 1):
             letter = get_column_letter(column)
             sheet.column_dimensions[letter].width = WIDTHS.get(letter, 14)
+        for row, height in zip(HEADER_ROWS, HEADER_HEIGHTS):
+            sheet.row_dimensions[row].height = height
         sheet.freeze_panes = f"B{HEADER_ROWS[1] + 1}"
-        sheet.print_title_rows = f"{HEADER_ROWS[0]}:{HEADER_ROWS[1]}"
-        sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_LEGAL
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        print_landscape_fit_to_width(sheet, title_rows=f"{HEADER_ROWS[0]}:{HEADER_ROWS[1]}")
         sheet.print_options.horizontalCentered = True
+
+
+def print_landscape_fit_to_width(sheet, *, title_rows: str) -> None:
+    """Print on legal paper, landscape, every column on the page's width, `title_rows` repeated on every page."""
+    sheet.print_title_rows = title_rows
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_LEGAL
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def data_rows(report):
@@ -235,7 +248,9 @@ def write_data_sheet(sheet, report):
         *figure_headings(report),
     ]
     for column, text in enumerate(headings, start=1):
-        put(sheet, 1, column, text, font=BOLD).fill = HEADER_FILL
+        cell = put(sheet, 1, column, text, font=BOLD)
+        cell.fill, cell.alignment = HEADER_FILL, CENTER
+    sheet.row_dimensions[1].height = HEADER_HEIGHTS[1]
     for row, (labels, values) in enumerate(data_rows(report), start=2):
         for column, text in enumerate(labels, start=1):
             put(sheet, row, column, text)
@@ -245,6 +260,7 @@ def write_data_sheet(sheet, report):
     sheet.auto_filter.ref = sheet.dimensions
     for column in range(1, len(headings) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 40 if column in (4, 5, 6) else 15
+    print_landscape_fit_to_width(sheet, title_rows="1:1")
 
 
 def render_xlsx(report, snapshot=None):

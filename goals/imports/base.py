@@ -112,6 +112,10 @@ class Importer:
         self.locks = locks
         check_locks(locks, self.errors)
 
+    def preview(self):
+        """What a dry run shows beyond its counts (goals.import_preview); None for the kinds without one."""
+        return None
+
     def hold(self):
         """In the transaction that writes: take the write lock of the file's institutions and check the freeze
         again under it, so a submission or approval since `check` refuses the file instead of being overtaken."""

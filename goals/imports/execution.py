@@ -7,7 +7,8 @@ from goals.imports.base import Importer, institutions_by_code, plan_index
 from goals.models import (
     ZERO,
 )
-from goals.writes import write_executions
+from goals.import_preview import monthly_preview
+from goals.writes import EXECUTION_MODELS, write_executions
 
 
 class ExecutionImporter(Importer):
@@ -40,7 +41,11 @@ class ExecutionImporter(Importer):
             seen[key] = row.number
             self.figures[key] = (target, month, physical, financial)
             locks.setdefault((institutions[code], year), (row, {"months": set(), "user": self.user}))[1]["months"].add(month)
+        self.row_numbers = seen
         self.check_locks(locks)
+
+    def preview(self):
+        return monthly_preview(figures=self.figures, row_numbers=self.row_numbers, models=EXECUTION_MODELS)
 
     def write(self):
         created, updated = write_executions(figures=self.figures, user=self.user)

@@ -28,6 +28,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     errors: list = field(default_factory=list)
+    preview: object = None  # goals.import_preview.Preview of a dry run, for the kinds that have one
 
     @property
     def ok(self):

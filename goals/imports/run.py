@@ -36,6 +36,8 @@ def import_file(kind, file, name, *, user=None, dry_run=False, approve=None):
             importer.hold()
         if errors:
             return ImportResult(errors=sorted(errors, key=lambda error: (error.row, error.column)))
+        if dry_run:
+            importer.result.preview = importer.preview()
         importer.write()
         if dry_run:
             transaction.set_rollback(True)

@@ -5,7 +5,7 @@
   "use strict";
   const form = document.getElementById("entry-form");
   if (!form) return;
-  const { format, number, sumOf, moveDownOnEnter, guardUnsaved } = window.siplanFigures;
+  const { format, number, percent, sumOf, moveDownOnEnter, guardUnsaved } = window.siplanFigures;
   const inputs = Array.from(form.querySelectorAll("input[data-column]"));
 
   // `source` carries data-goal and data-before; its cumulative and % cells name it in data-for.
@@ -14,9 +14,7 @@
     const goal = number(source.dataset.goal);
     const known = !Number.isNaN(cumulative);
     form.querySelector(`.cumulative[data-for="${source.id}"]`).textContent = known ? format.format(cumulative) : "—";
-    form.querySelector(`.pct[data-for="${source.id}"]`).textContent = known
-      ? format.format(goal ? (cumulative * 100) / goal : 0)
-      : "—";
+    form.querySelector(`.pct[data-for="${source.id}"]`).textContent = known ? percent(cumulative, goal) : "—";
   }
 
   function subproductInputs(product, column) {

@@ -4,9 +4,25 @@ window.siplanFigures = (function () {
   "use strict";
   const format = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+  // The server's rule (goals.validators.parse_amount): a point for decimals (two at most), commas only between
+  // groups of three, sixteen digits before the point at most; anything else is not a number (NaN).
+  const AMOUNT = /^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]{1,2})?$/;
+  const MAX_DIGITS = 16;
+
   function number(text) {
-    const value = Number(String(text).replace(/,/g, "").trim() || "0");
+    const plain = String(text).trim();
+    if (!AMOUNT.test(plain)) return NaN;
+    const digits = plain.replace(/,/g, "");
+    if (digits.replace(/^-/, "").split(".")[0].replace(/^0+/, "").length > MAX_DIGITS) return NaN;
+    const value = Number(digits || "0");
     return Number.isFinite(value) ? value : NaN;
+  }
+
+  // A percentage as the page shows it: past a million per cent the figure means "far too much", not a number to read.
+  const PERCENT_CAP = 1000000;
+  function percent(part, whole) {
+    const value = whole ? (part * 100) / whole : 0;
+    return Math.abs(value) >= PERCENT_CAP ? `> ${format.format(PERCENT_CAP)}` : format.format(value);
   }
 
   function sumOf(fields) {
@@ -50,5 +66,5 @@ window.siplanFigures = (function () {
     });
   }
 
-  return { format, number, sumOf, moveDownOnEnter, guardUnsaved };
+  return { format, number, percent, sumOf, moveDownOnEnter, guardUnsaved };
 })();
