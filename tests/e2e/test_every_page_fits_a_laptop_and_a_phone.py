@@ -6,8 +6,8 @@ tests/screenshots/ (the README shows copies from docs/screenshots/).
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 
 from approvals import services
 from approvals.models import ReportSnapshot
@@ -53,14 +53,17 @@ def pages_of(username, igm):
         "/api/token/",
     ]  # fmt: skip
     if username != OVERSEER:
-        pages += ["/programacion/IGM/2024/", "/instituciones/IGM/2024/ejecucion/"]
+        pages.append("/programacion/IGM/2024/")
     if username in ("planificador", "director", "admin"):
         product = Product.objects.filter(result__institution=igm).first()
         subproduct = Subproduct.objects.filter(product=product).first()
         pages += [
-            "/reportes/IGM/2024/3/", "/reportes/IGM/2024/3/estado/", "/reprogramaciones/IGM/", "/bitacora/IGM/",
+            "/reportes/IGM/2024/3/", "/reportes/IGM/2024/3/estado/", "/reprogramaciones/IGM/",
+            "/instituciones/IGM/2024/ejecucion/",
             f"/historial/IGM/producto/{product.pk}/", f"/historial/IGM/subproducto/{subproduct.pk}/",
         ]  # fmt: skip
+    if username in ("director", "admin"):
+        pages.append("/bitacora/IGM/")
     if username in ("planificador", "admin"):
         pages += ["/ejecucion/2024/9/", "/importar/"]
     if username in ("admin", OVERSEER):
