@@ -68,10 +68,10 @@ class Sessions:
         self.contexts = []
         self.policy_violations = []
 
-    def login(self, username, password, screenshot_as=None):
+    def login(self, username, password, screenshot_as=None, viewport=VIEWPORT):
         """A fresh context logged in as `username`; with `screenshot_as`, the filled-in form is saved first."""
         context = self.browser.new_context(
-            base_url=self.base_url, viewport=VIEWPORT, locale="es-GT", timezone_id="America/Guatemala",
+            base_url=self.base_url, viewport=viewport, locale="es-GT", timezone_id="America/Guatemala",
             accept_downloads=True,
         )  # fmt: skip
         context.set_default_timeout(20_000)
