@@ -6,13 +6,16 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from approvals.documents import served
 from approvals.models import DocumentKind, ReportSnapshot
 from jobs.models import Job, JobStatus
-from tests.factories import RoleUserFactory
+from oversight import bulk
+from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory
 from tests.seed import seed_sections
 
 pytestmark = pytest.mark.django_db
@@ -65,35 +68,42 @@ def test_the_zip_holds_each_approved_package_and_the_consolidated_table(
     ]
 
 
-def test_someone_elses_zip_is_not_found(client, segeplan_reader, django_capture_on_commit_callbacks):
-    client.force_login(segeplan_reader)
-    start(client, django_capture_on_commit_callbacks)
-    job = Job.objects.get(kind="paquetes")
-    other_reader = RoleUserFactory(username="otro-lector", institution=None, role="Lector")
-    other_reader.readable_institutions.set(segeplan_reader.readable_institutions.all())
-    client.force_login(other_reader)
-    assert client.get(job.result_url).status_code == 404
+def finished_zip(user):
+    """A finished bulk-zip job of `user` with its stored file."""
+    job = Job.objects.create(kind=bulk.KIND, user=user, status=JobStatus.DONE)
+    default_storage.save(bulk.stored_name(job_id=job.pk, year=2024, cuatrimestre=3), ContentFile(b"PK"))
+    return job, reverse("oversight:bulk_download", kwargs={"pk": job.pk, "year": 2024, "cuatrimestre": 3})
 
 
-@pytest.mark.parametrize("role", ["Planificador", "Lector", "Director"])
-def test_an_institutions_own_staff_can_neither_start_nor_download_it(
-    client, segeplan_reader, two_approved, role, django_capture_on_commit_callbacks
-):
-    client.force_login(segeplan_reader)
-    start(client, django_capture_on_commit_callbacks)
-    job = Job.objects.get(kind="paquetes")
-    staff = RoleUserFactory(institution=two_approved[0], role=role)
-    Job.objects.filter(pk=job.pk).update(user=staff)
+def reader_of(*institutions, username="segeplan"):
+    user = UserFactory(username=username, institution=None)
+    user.readable_institutions.set(institutions)
+    return user
+
+
+def test_someone_elses_zip_is_not_found(client):
+    institution = InstitutionFactory()
+    _job, url = finished_zip(reader_of(institution))
+    client.force_login(reader_of(institution, username="otro-lector"))
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(username="admin", is_superuser=True, institution=None))
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["Planificador", "Lector"])
+def test_an_institutions_own_staff_can_neither_start_nor_download_it(client, role, django_capture_on_commit_callbacks):
+    staff = RoleUserFactory(institution=InstitutionFactory(), role=role)
+    _job, url = finished_zip(staff)
     client.force_login(staff)
 
     assert start(client, django_capture_on_commit_callbacks).status_code == 404
-    assert client.get(job.result_url).status_code == 404
-    assert Job.objects.filter(kind="paquetes").count() == 1
+    assert client.get(url).status_code == 404
+    assert Job.objects.filter(kind=bulk.KIND).count() == 1
 
 
-def test_a_bad_cuatrimestre_is_refused_with_a_message(client, segeplan_reader, django_capture_on_commit_callbacks):
-    client.force_login(segeplan_reader)
+def test_a_bad_cuatrimestre_is_refused_with_a_message(client, django_capture_on_commit_callbacks):
+    client.force_login(reader_of(InstitutionFactory()))
     response = start(client, django_capture_on_commit_callbacks, cuatrimestre=7)
     assert response["Location"] == reverse("oversight:follow_up")
-    assert not Job.objects.filter(kind="paquetes").exists()
+    assert not Job.objects.filter(kind=bulk.KIND).exists()
     assert "Elija un año y un cuatrimestre válidos." in client.get(response["Location"]).content.decode()
