@@ -1,7 +1,8 @@
 """Every approved package of a cuatrimestre in one zip, for oversight staff and superusers.
 
 The queue's worker builds it (jobs.services.job_task): each institution's stored package PDF and report Excel,
-copied from storage in chunks into a zip spooled on disk, and the consolidated table of the approved reports. The
+copied from storage in chunks into a zip spooled on disk, the consolidated table of the approved reports and the
+Congress report computed from their snapshots (reports.congress). The
 zip is kept through Django's storage and downloaded through a view that checks who asks, never a public URL.
 """
 
@@ -19,6 +20,7 @@ from approvals.models import CuatrimestreReport, DocumentKind, ReportSnapshot, R
 from goals.access import institutions_for
 from jobs.models import Job
 from jobs.services import job_task
+from reports.congress import congress_blocks, render_congress_xlsx
 from reports.consolidated import consolidated_rows
 from reports.tables import ConsolidatedTable, XlsxExport
 
@@ -74,6 +76,9 @@ def write_zip(*, job: Job, spool, snapshots: list[ReportSnapshot], year: int, cu
         institutions = institutions_for(job.user).filter(pk__in=[s.report.institution_id for s in snapshots])
         content = consolidated_xlsx(institutions=institutions, year=year, cuatrimestre=cuatrimestre)
         archive.writestr(f"consolidado-{year}-C{cuatrimestre}.xlsx", content)
+        blocks = congress_blocks(reports=[snapshot.data["report"] for snapshot in snapshots])
+        congress = render_congress_xlsx(blocks=blocks, year=year, cuatrimestre=cuatrimestre)
+        archive.writestr(f"congreso-{year}-C{cuatrimestre}.xlsx", congress)
         job.advance()
 
 

@@ -51,7 +51,7 @@ def test_the_zip_holds_each_approved_package_and_the_consolidated_table(
     assert sorted(archive.namelist()) == [
         "IGM/IGM-2024-C3-paquete.pdf", "IGM/IGM-2024-C3.xlsx",
         "IGSS/IGSS-2024-C3-paquete.pdf", "IGSS/IGSS-2024-C3.xlsx",
-        "consolidado-2024-C3.xlsx",
+        "congreso-2024-C3.xlsx", "consolidado-2024-C3.xlsx",
     ]  # fmt: skip
     for igm_or_twin in two_approved:
         snapshot = ReportSnapshot.objects.get(report__institution=igm_or_twin, report__cuatrimestre=3)
@@ -66,6 +66,9 @@ def test_the_zip_holds_each_approved_package_and_the_consolidated_table(
     assert [Decimal(str(row[current])) for row in body[: len(products)]] == [
         Decimal(product["financial"]["current"]) for product in products
     ]
+    congress = list(load_workbook(io.BytesIO(archive.read("congreso-2024-C3.xlsx"))).active.iter_rows(values_only=True))
+    assert [row[0] for row in congress if str(row[0]).startswith("Total")] == ["Total IGM", "Total IGSS", "Total general"]
+    assert congress[-1][8:] == (944294016, 556702845.96, 58.95)
 
 
 def finished_zip(user):
