@@ -65,7 +65,8 @@ def bulk_start(request):
         messages.error(request, _("Elija un año y un cuatrimestre válidos."))
         return redirect("oversight:follow_up")
     data = form.cleaned_data
-    job = enqueue(bulk.build_bulk_zip, bulk.KIND, user=request.user, year=data["anio"], cuatrimestre=data["cuatrimestre"])
+    year, cuatrimestre = data["anio"], data["cuatrimestre"]
+    job = enqueue(bulk.build_bulk_zip, bulk.KIND, user=request.user, year=year, cuatrimestre=cuatrimestre)
     return redirect("jobs:job", pk=job.pk)
 
 

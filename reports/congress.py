@@ -71,7 +71,9 @@ def product_row(*, section: dict, product: dict) -> CongressRow:
 def institution_block(*, report: dict) -> InstitutionBlock:
     """One institution's products, in report order, from its approved report's JSON."""
     rows = tuple(
-        product_row(section=section, product=product) for section in report["sections"] for product in section["products"]
+        product_row(section=section, product=product)
+        for section in report["sections"]
+        for product in section["products"]
     )
     return InstitutionBlock(code=report["institution"]["code"], name=report["institution"]["name"], rows=rows)
 

@@ -56,7 +56,9 @@ def test_without_a_bucket_files_go_to_the_file_system():
 def test_the_s3_backend_is_installed():
     from storages.backends.s3 import S3Storage
 
-    storage = S3Storage(bucket_name="siplan-documentos", endpoint_url="http://127.0.0.1:9", access_key="a", secret_key="b")
+    storage = S3Storage(
+        bucket_name="siplan-documentos", endpoint_url="http://127.0.0.1:9", access_key="a", secret_key="b"
+    )
     assert storage.bucket_name == "siplan-documentos"
 
 

@@ -28,7 +28,7 @@ def two_approved(db):
     data["institution"] = {**data["institution"], "code": "IGSS", "acronym": "IGSS", "name": "Instituto Gemelo"}
     twin = Loader().load_plan(data)
     approve_in_order(twin, RoleUserFactory(institution=twin), RoleUserFactory(institution=twin, role="Director"), 3)
-    data["institution"] = {**data["institution"], "code": "DRAFT", "acronym": "DRAFT", "name": "Institución en borrador"}
+    data["institution"] = {**data["institution"], "code": "DRAFT", "acronym": "DRAFT", "name": "En borrador"}
     Loader().load_plan(data)
     return igm, twin
 
