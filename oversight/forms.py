@@ -41,3 +41,15 @@ class FollowUpForm(forms.Form):
         data = self.cleaned_data
         institutions = self.institutions.filter(pk__in=[i.pk for i in data["institucion"]]) if data["institucion"] else self.institutions
         return institutions.filter(institution_type=data["tipo"]) if data["tipo"] else institutions
+
+
+class CuatrimestreForm(forms.Form):
+    """The year and cuatrimestre of a download that covers every institution the user reads (POSTed)."""
+
+    anio = forms.TypedChoiceField(label=_("Año"), coerce=int)
+    cuatrimestre = forms.TypedChoiceField(label=_("Cuatrimestre"), coerce=int, choices=CUATRIMESTRE_NAMES.items())
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
+        self.fields["anio"].choices = [(value, str(value)) for value in range(today.year, FIRST_YEAR - 1, -1)]

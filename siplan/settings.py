@@ -151,8 +151,29 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads and stored documents: the file system by default (one machine, or a volume every machine mounts); an
+# S3-compatible store (MinIO, AWS, DigitalOcean Spaces...) when AWS_STORAGE_BUCKET_NAME is set, so that any web
+# or worker container reads what another wrote (docs/deploy.md "Scaling out"). Files are private: they are served
+# through views that check the reader, never from a public URL.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("SIPLAN_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SIPLAN_S3_REGION") or None,
+            "access_key": os.environ.get("SIPLAN_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("SIPLAN_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -163,6 +184,19 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# One cache for every machine: Redis when REDIS_URL is set (rate limits, cached pages and anything a web container
+# must share with the others), this process's memory otherwise. Sessions live in the database (Django's default),
+# which every machine already shares.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "siplan"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
