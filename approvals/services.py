@@ -25,7 +25,7 @@ from goals.validators import multi_line
 from reports.computation import build_report, report_to_dict
 
 from . import roles, signals
-from .documents import store_documents
+from .documents import atomic_with_files, store_documents
 from .locks import lock_institutions
 from .models import (
     CuatrimestreReport,
@@ -211,10 +211,11 @@ def next_oficio_number(institution, year):
     return sequence, f"OFICIO-{institution.acronym}-{institution.issuing_office}-{sequence:03d}-{year}"
 
 
-@transaction.atomic
+@atomic_with_files()
 def approve(user, institution, year, cuatrimestre, comment="", *, typist_initials=""):
     """Freeze the report: its JSON and SHA-256, the approver, the time and the oficio's correlative number;
-    then make and store its documents (typist_initials blank: the submitter's)."""
+    then make and store its documents (typist_initials blank: the submitter's). If anything fails, the
+    transaction rolls back and the documents' files are deleted with it."""
     require(roles.can_approve(user, institution))
     report = _locked(institution, year, cuatrimestre)
     _expect(report, ReportStatus.IN_REVIEW, ReportAction.APPROVE)
