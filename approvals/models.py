@@ -210,6 +210,9 @@ class Period(models.Model):
         ordering = ["-year", "-cuatrimestre"]
         verbose_name = _("período de carga")
         verbose_name_plural = _("períodos de carga")
+        permissions = [
+            ("change_calendar", _("Puede cambiar los períodos de carga y las circulares de todas las instituciones")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "cuatrimestre"],
