@@ -74,3 +74,10 @@ def readable_monthly_records(queryset, user, result_path):
         .filter(Q(**{f"{institution}__in": draft_institutions(user)}) | Exists(approved))
     )
 
+
+
+def institutions_with_readable_cuatrimestre(*, user, institutions, year: int, cuatrimestre: int):
+    """Of `institutions` (already scoped to the user), those whose figures of the cuatrimestre the user may read:
+    the institutions whose drafts he reads, and the others whose report of that cuatrimestre is approved."""
+    approved = CuatrimestreReport.objects.filter(year=year, cuatrimestre=cuatrimestre, status=ReportStatus.APPROVED)
+    return institutions.filter(Q(pk__in=draft_institutions(user)) | Q(pk__in=approved.values("institution")))

@@ -52,7 +52,8 @@ def test_an_institutions_administrator_cannot_move_every_institutions_deadlines(
     client.force_login(RoleUserFactory(role="Administrador", is_staff=True))
     add = client.post(reverse("admin:approvals_period_add"), period_form(Period(year=2025, cuatrimestre=2)))
     assert add.status_code == 403
-    client.post(reverse("admin:approvals_period_change", args=[period.pk]), period_form(period, load_deadline="2025-05-10"))
+    change = reverse("admin:approvals_period_change", args=[period.pk])
+    client.post(change, period_form(period, load_deadline="2025-05-10"))
     assert client.post(reverse("admin:approvals_period_delete", args=[period.pk]), {"post": "yes"}).status_code == 403
     assert client.post(
         reverse("admin:approvals_circular_change", args=[circular.pk]), {"year": 2025, "cuatrimestre": 1, "number": "X"}
@@ -82,7 +83,8 @@ def test_an_institutions_administrator_extends_the_window_of_his_own_institution
 def test_oversight_staff_given_the_calendar_permission_change_periods_and_circulars(client):
     period = Period.objects.create(year=2025, cuatrimestre=1)
     staff = UserFactory(institution=None, is_staff=True)
-    staff.user_permissions.add(*Permission.objects.filter(codename__in=["change_period", "view_period", "change_calendar"]))
+    codenames = ["change_period", "view_period", "change_calendar"]
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     client.force_login(staff)
     response = client.post(
         reverse("admin:approvals_period_change", args=[period.pk]), period_form(period, load_deadline="2025-05-10")
