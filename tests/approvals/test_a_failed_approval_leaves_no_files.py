@@ -28,7 +28,8 @@ def in_review(institution):
 
 
 def stored_files():
-    return sorted(path.name for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file())
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
 def assert_nothing_approved(institution, files_before):
@@ -70,5 +71,5 @@ def test_a_document_failing_to_render_deletes_those_already_written(monkeypatch,
 def test_a_successful_approval_keeps_its_four_files(institution, in_review):
     before = stored_files()
     snapshot = services.approve(in_review, institution, 2024, 1)
-    names = sorted(Path(document.file.name).name for document in snapshot.documents.all())
+    names = sorted(document.file.name for document in snapshot.documents.all())
     assert sorted(set(stored_files()) - set(before)) == names and len(names) == 4
