@@ -121,7 +121,7 @@ def planner_types_september(page):
     page.get_by_role("button", name="Guardar el mes").click()
     expect(page.locator(control)).to_have_value("84a965")
     expect(page.locator(control)).to_have_attribute("aria-invalid", "true")
-    expect(page.locator(control).locator("xpath=..").locator(".errorlist")).to_contain_text("Ingrese un número")
+    expect(page.locator(control).locator("xpath=..").locator(".errorlist")).to_contain_text("«84a965» no es un número.")
     expect(page.locator(prorroga_money)).to_have_value("629998.90")
     screenshot(page, "entry")
     assert ProductExecution.objects.filter(month=TYPED_MONTH).count() == 0
@@ -214,6 +214,17 @@ def reader_downloads(page, snapshot):
     assert "629,998.90" in text
     assert f"· {snapshot.oficio_number} · SHA-256 {snapshot.sha256}" in text
     assert "BORRADOR" not in text
+    return Path(download.value.path())
+
+
+def anyone_verifies_the_downloaded_pdf(page, pdf):
+    """The file itself, uploaded to /verificar/: byte for byte one of the approval's stored documents."""
+    page.goto("/verificar/")
+    page.locator("input[type=file]").set_input_files(pdf)
+    page.get_by_role("button", name="Verificar el archivo").click()
+    expect(page.locator("main")).to_contain_text("Ese reporte está aprobado y vigente.")
+    expect(page.locator("main")).to_contain_text("Tercer Cuatrimestre 2024")
+    screenshot(page, "verify")
 
 
 def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, igm_without_plan, demo_rows, tmp_path):
@@ -230,7 +241,8 @@ def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, 
     screenshot(page, "dashboard")
     snapshot = director_approves(page)
     assert snapshot.approved_by.username == "director"
-    reader_downloads(login_as(sessions, "lector"), snapshot)
+    page = login_as(sessions, "lector")
+    anyone_verifies_the_downloaded_pdf(page, reader_downloads(page, snapshot))
     assert sessions.policy_violations == []
 
 
