@@ -174,7 +174,7 @@ def director_approves(page):
     page.get_by_role("button", name="Confirmar aprobación y firma").click()
     expect(page.locator("form.approval")).to_contain_text("La contraseña no es correcta. El reporte no fue aprobado.")
     assert not ReportSnapshot.objects.filter(report__institution__code="IGM", report__cuatrimestre=3).exists()
-    expect(page.get_by_label("Iniciales de quien elaboró el oficio")).to_have_value("pdlu")
+    expect(page.get_by_label("Iniciales de quien elaboró el oficio")).to_have_value("elb")
     page.get_by_label("Su contraseña").fill(PASSWORDS["director"])
     page.get_by_role("button", name="Confirmar aprobación y firma").click()
     expect(page.locator("ul.messages")).to_contain_text("El reporte fue aprobado y sus cifras quedaron congeladas.")
