@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from goals.roles import can_change_calendar
 from siplan.admin_scope import InstitutionScopedMixin
 
 from .models import (
@@ -21,21 +22,40 @@ class PeriodExtensionInline(InstitutionScopedMixin, admin.TabularInline):
     autocomplete_fields = ("institution",)
 
 
+class CalendarAdmin(InstitutionScopedMixin, admin.ModelAdmin):
+    """Global rows (every institution's deadlines): added, changed and deleted only by who may change the calendar."""
+
+    def has_add_permission(self, request):
+        return can_change_calendar(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_change_calendar(request.user) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Period)
-class PeriodAdmin(InstitutionScopedMixin, admin.ModelAdmin):
-    """Entry windows: the administrator sets each cuatrimestre's deadlines and grants extensions."""
+class PeriodAdmin(CalendarAdmin):
+    """Entry windows: who may change the calendar sets each cuatrimestre's deadlines; an institution's
+    administrator sees them read-only and grants extensions to his own institution (the scoped inline)."""
 
     list_display = ("__str__", "load_deadline", "oficio_deadline")
     list_filter = ("year",)
     inlines = [PeriodExtensionInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        if can_change_calendar(request.user):
+            return super().get_readonly_fields(request, obj)
+        return ("year", "cuatrimestre", "load_deadline", "oficio_deadline")
+
 
 @admin.register(Circular)
-class CircularAdmin(InstitutionScopedMixin, admin.ModelAdmin):
+class CircularAdmin(CalendarAdmin):
     """The SEGEPLAN circular each cuatrimestre's oficio answers; fixed in a report's snapshot when approved."""
 
     list_display = ("__str__", "number")
     list_filter = ("year",)
+
+    def has_change_permission(self, request, obj=None):
+        return can_change_calendar(request.user) and super().has_change_permission(request, obj)
 
 
 class ReadOnlyAdmin(InstitutionScopedMixin, admin.ModelAdmin):

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from approvals.locks import month_name
 from goals.models import (
     Product,
     ProductExecution,
@@ -19,6 +18,7 @@ from goals.models import (
     Subproduct,
     SubproductExecution,
 )
+from goals.periods import month_name
 
 NOT_SHOWN = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user", "updated_at", "created_at"}
 CHANGE_TYPES = {"+": _("Creado"), "~": _("Modificado"), "-": _("Eliminado")}

@@ -7,6 +7,9 @@ explicitly (sign_documents), which stores signed copies beside the originals.
 """
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,6 +50,31 @@ SUFFIXES = {
     DocumentKind.XLSX: ".xlsx",
 }
 MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+
+# The files stored inside the current atomic_with_files block, as (storage, name): deleted if it rolls back.
+_WRITTEN: ContextVar[list | None] = ContextVar("stored_files_written", default=None)
+
+
+@contextmanager
+def atomic_with_files() -> Iterator[None]:
+    """A transaction whose stored documents go with it: if it rolls back, the files written to storage inside it
+    are deleted too (an approval that fails after making its documents leaves none behind). Nested, the
+    outermost block decides."""
+    if _WRITTEN.get() is not None:
+        with transaction.atomic():
+            yield
+        return
+    written: list = []
+    token = _WRITTEN.set(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+    finally:
+        _WRITTEN.reset(token)
 
 
 def digest(content):
@@ -91,6 +119,9 @@ def store(snapshot, kind, content, signed, user, at):
         created_by=user,
     )
     document.file.save(download_name(snapshot, kind), ContentFile(content), save=False)
+    written = _WRITTEN.get()
+    if written is not None:
+        written.append((document.file.storage, document.file.name))
     document.save()
     return document
 
@@ -121,7 +152,7 @@ def documents_of(snapshot):
     lock: rendering a snapshot is deterministic, so every copy is the same bytes whoever made it."""
     documents = list(snapshot.documents.select_related("created_by"))
     if not documents:
-        with transaction.atomic():
+        with atomic_with_files():
             snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
             if not snapshot.documents.exists():
                 store_documents(snapshot)
@@ -134,7 +165,7 @@ def served(snapshot, kind):
     return max((document for document in documents_of(snapshot) if document.kind == kind), key=lambda d: d.signed)
 
 
-@transaction.atomic
+@atomic_with_files()
 def sign_documents(*, user, institution, year, cuatrimestre):
     """The director signs an approved report's PDFs afterwards (approved before a certificate was configured):
     signed copies are stored beside the originals, whose hashes stay valid, and the act is recorded."""

@@ -129,11 +129,14 @@ class ReportSnapshot(models.Model):
     """The figures as approved, frozen: the report's JSON, its SHA-256 and the oficio number it went out with."""
 
     report = models.ForeignKey(CuatrimestreReport, on_delete=models.PROTECT, related_name="snapshots")
+    institution = models.ForeignKey(
+        "goals.Institution", verbose_name=_("institución"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
     content = models.TextField(_("contenido (JSON)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     oficio_year = models.PositiveSmallIntegerField(_("año del oficio"))
     oficio_sequence = models.PositiveIntegerField(_("correlativo"))
-    oficio_number = models.CharField(_("número de oficio"), max_length=80, unique=True)
+    oficio_number = models.CharField(_("número de oficio"), max_length=80)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("aprobado por"), on_delete=models.PROTECT, related_name="+"
     )
@@ -161,7 +164,15 @@ class ReportSnapshot(models.Model):
                 condition=models.Q(superseded_at__isnull=True),
                 name="one_snapshot_in_force_per_report",
             ),
+            models.UniqueConstraint(
+                fields=["institution", "oficio_year", "oficio_sequence"], name="one_oficio_correlative_per_institution"
+            ),
+            models.UniqueConstraint(fields=["institution", "oficio_number"], name="one_oficio_number_per_institution"),
         ]
+
+    def save(self, *args, **kwargs):
+        self.institution_id = self.report.institution_id
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.oficio_number
@@ -199,6 +210,9 @@ class Period(models.Model):
         ordering = ["-year", "-cuatrimestre"]
         verbose_name = _("período de carga")
         verbose_name_plural = _("períodos de carga")
+        permissions = [
+            ("change_calendar", _("Puede cambiar los períodos de carga y las circulares de todas las instituciones")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "cuatrimestre"],

@@ -85,3 +85,10 @@ def approved_reports_to_read(user, institutions) -> set | None:
         return None
     approved = CuatrimestreReport.objects.filter(institution__in=readers_only, status=ReportStatus.APPROVED)
     return set(approved.values_list("institution__code", "year", "cuatrimestre"))
+
+
+def institutions_with_readable_cuatrimestre(*, user, institutions, year: int, cuatrimestre: int):
+    """Of `institutions` (already scoped to the user), those whose figures of the cuatrimestre the user may read:
+    the institutions whose drafts he reads, and the others whose report of that cuatrimestre is approved."""
+    approved = CuatrimestreReport.objects.filter(year=year, cuatrimestre=cuatrimestre, status=ReportStatus.APPROVED)
+    return institutions.filter(Q(pk__in=draft_institutions(user)) | Q(pk__in=approved.values("institution")))

@@ -31,7 +31,6 @@ from reports.computation import build_report, report_to_dict
 
 from . import signals
 from .documents import fix_variable_parts
-from .tasks import make_documents
 from .models import (
     CuatrimestreReport,
     ReportAction,
@@ -40,6 +39,7 @@ from .models import (
     ReportTransition,
     canonical_json,
 )
+from .tasks import make_documents
 
 
 def require(allowed: bool) -> None:

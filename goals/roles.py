@@ -45,3 +45,9 @@ def can_audit(user: AnyUser, institution: Institution) -> bool:
 def is_window_bound(user: AnyUser) -> bool:
     """Entry windows bind planners; the director, administrators and superusers may correct late."""
     return not (user.is_superuser or user.has_perm("approvals.approve_report") or user.has_perm("approvals.change_period"))
+
+
+def can_change_calendar(user: AnyUser) -> bool:
+    """Periods and circulars are global (every institution's deadlines): superusers, or oversight staff given
+    approvals.change_calendar explicitly. An institution's administrator grants extensions to his own only."""
+    return bool(user.is_superuser or user.has_perm("approvals.change_calendar"))

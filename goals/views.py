@@ -234,7 +234,13 @@ def institution_list(request):
 
 @login_required
 def product_list(request, code, year):
+    """The plan's products and initial goals; who reads no drafts sees them once a report of the year is approved
+    (approval freezes the initial goals)."""
     institution = institution_for_user_or_404(request.user, code)
+    if readable_goals_as_of(request.user, institution, year, year_end(year)) is None:
+        raise PermissionDenied(
+            _("Su rol le permite ver las metas de los cuatrimestres aprobados, y este año no tiene ninguno.")
+        )
     table = paginated(request, ProductTable(products_with_totals(institution, year)))
     context = {
         "title": _("Productos %(year)s") % {"year": year},

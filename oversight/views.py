@@ -3,17 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2.export import TableExport
 
 from goals.access import institutions_for
 from goals.views import paginated
-from reports.tables import XlsxExport
-
 from jobs.models import JobStatus
 from jobs.services import enqueue
 from jobs.views import job_for_user_or_404
+from reports.tables import XlsxExport
 
 from . import bulk
 from .follow_up import follow_up_rows, rates

@@ -97,8 +97,12 @@ class ConsolidatedForm(forms.Form):
         self.fields["anio"].choices = [(year, str(year)) for year in years]
         self.fields["institucion"].queryset = institutions
 
-    def rows(self):
-        """The filtered ProductProgress rows; call after is_valid()."""
+    def chosen_institutions(self):
+        """The institution chosen, or all those offered; call after is_valid()."""
+        return self.cleaned_data["institucion"] or self.institutions
+
+    def rows(self, institutions=None):
+        """The filtered ProductProgress rows of `institutions` (default: the chosen ones); call after is_valid()."""
         data = self.cleaned_data
-        institutions = data["institucion"] or self.institutions
+        institutions = self.chosen_institutions() if institutions is None else institutions
         return consolidated_rows(institutions, data["anio"], data["cuatrimestre"], data["vinculacion"], data["semaforo"])

@@ -11,7 +11,7 @@ from django_tables2.export import TableExport
 
 from approvals.documents import CONTENT_TYPES, SUFFIXES, circular_for, served
 from approvals.models import DocumentKind
-from approvals.reading import approved_reports_to_read
+from approvals.reading import approved_reports_to_read, institutions_with_readable_cuatrimestre
 from goals.access import institution_for_user_or_404, institutions_for
 from goals.roles import can_read_drafts
 from goals.views import paginated
@@ -56,12 +56,20 @@ def choose(request):
 
 @login_required
 def consolidated(request):
-    """Every product of the institutions the user may read, with its progress; ?formato=xlsx downloads it whole."""
+    """Every product of the institutions the user may read, with its progress; ?formato=xlsx downloads it whole.
+    Who does not read an institution's drafts sees it only once its report of the cuatrimestre is approved."""
     institutions = institutions_for(request.user)
     years = plan_years(institutions)
     form = ConsolidatedForm(request.GET, institutions=institutions, years=years)
     valid = form.is_valid()
-    table = ConsolidatedTable(form.rows() if valid else [])
+    if valid:
+        readable = institutions_with_readable_cuatrimestre(
+            user=request.user,
+            institutions=form.chosen_institutions(),
+            year=form.cleaned_data["anio"],
+            cuatrimestre=form.cleaned_data["cuatrimestre"],
+        )
+    table = ConsolidatedTable(form.rows(institutions=readable) if valid else [])
     if valid and request.GET.get("formato") == TableExport.XLSX:
         RequestConfig(request, paginate=False).configure(table)
         name = _("Consolidado %(year)s C%(cuatrimestre)s") % {

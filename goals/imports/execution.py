@@ -3,11 +3,11 @@
 
 from django.utils.translation import gettext as _
 
+from goals.import_preview import monthly_preview
 from goals.imports.base import Importer, institutions_by_code, plan_index
 from goals.models import (
     ZERO,
 )
-from goals.import_preview import monthly_preview
 from goals.writes import EXECUTION_MODELS, write_executions
 
 

@@ -132,7 +132,7 @@ class Row:
 
 
 def read_rows(kind, file, name):
-    """The file's non-empty rows as Row objects; a file goals.spreadsheet_reader refuses is refused at once."""
+    """The file's non-empty rows as Row objects; a file goals.imports.reader refuses is refused at once."""
     header, lines = read_table(file, name, COLUMNS[kind], OPTIONAL_COLUMNS.get(kind, ()))
     errors = []
     return [Row(number, dict(zip(header, line)), errors) for number, line in lines], errors

@@ -38,7 +38,7 @@ def demo_in_review():
     load_demo()
     igm = Institution.objects.get(code="IGM")
     planner = get_user_model().objects.get(username="planificador")
-    services.submit(planner, igm, 2024, 3)
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
     overseer = RoleUserFactory(username=OVERSEER, institution=None, role="Lector")
     overseer.readable_institutions.set([igm])
     return igm

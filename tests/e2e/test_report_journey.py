@@ -129,7 +129,7 @@ def planner_types_september(page):
     page.get_by_role("button", name="Guardar el mes").click()
     expect(page.locator(control)).to_have_value("84a965")
     expect(page.locator(control)).to_have_attribute("aria-invalid", "true")
-    expect(page.locator(control).locator("xpath=..").locator(".errorlist")).to_contain_text("Ingrese un número")
+    expect(page.locator(control).locator("xpath=..").locator(".errorlist")).to_contain_text("«84a965» no es un número.")
     expect(page.locator(prorroga_money)).to_have_value("629998.90")
     screenshot(page, "entry")
     assert ProductExecution.objects.filter(month=TYPED_MONTH).count() == 0
@@ -173,16 +173,16 @@ def director_approves(page):
     expect(alerts).to_contain_text(PRORROGA_ALERT)
     expect(alerts.locator("h2")).to_have_text(re.compile(r"^\d+ alertas antes de aprobar$"))
     expect(page.locator("article.siplan-report")).to_contain_text("844,965.00")
-    # The reprogramming he just approved changed the goals the planner sent: the page lists each cell.
-    changes = page.locator("section.changes")
-    expect(changes).to_contain_text("Las cifras cambiaron en 48 celdas.")
-    expect(changes.locator("tr", has_text=CONTROL).filter(has_text="Metas vigentes").first).to_contain_text("12,901,391.00")
+    # He approved the reprogramming before the report was sent, and the submission froze the figures: nothing
+    # changed since, and the report prints the reprogrammed goal.
+    expect(page.locator("section.changes")).to_contain_text("Ninguna cifra cambió.")
+    expect(page.locator("article.siplan-report")).to_contain_text("12,901,391.00")
     screenshot(page, "approval")
     page.get_by_label("Su contraseña").fill("no-es-la-mia")
     page.get_by_role("button", name="Confirmar aprobación y firma").click()
     expect(page.locator("form.approval")).to_contain_text("La contraseña no es correcta. El reporte no fue aprobado.")
     assert not ReportSnapshot.objects.filter(report__institution__code="IGM", report__cuatrimestre=3).exists()
-    expect(page.get_by_label("Iniciales de quien elaboró el oficio")).to_have_value("pdlu")
+    expect(page.get_by_label("Iniciales de quien elaboró el oficio")).to_have_value("elb")
     page.get_by_label("Su contraseña").fill(PASSWORDS["director"])
     page.get_by_role("button", name="Confirmar aprobación y firma").click()
     expect(page.locator("ul.messages")).to_contain_text("El reporte fue aprobado y sus cifras quedaron congeladas.")
@@ -222,6 +222,17 @@ def reader_downloads(page, snapshot):
     assert "629,998.90" in text
     assert f"· {snapshot.oficio_number} · SHA-256 {snapshot.sha256}" in text
     assert "BORRADOR" not in text
+    return Path(download.value.path())
+
+
+def anyone_verifies_the_downloaded_pdf(page, pdf):
+    """The file itself, uploaded to /verificar/: byte for byte one of the approval's stored documents."""
+    page.goto("/verificar/")
+    page.locator("input[type=file]").set_input_files(pdf)
+    page.get_by_role("button", name="Verificar el archivo").click()
+    expect(page.locator("main")).to_contain_text("Ese reporte está aprobado y vigente.")
+    expect(page.locator("main")).to_contain_text("Tercer Cuatrimestre 2024")
+    screenshot(page, "verify")
 
 
 def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, igm_without_plan, demo_rows, tmp_path):
@@ -238,7 +249,8 @@ def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, 
     screenshot(page, "dashboard")
     snapshot = director_approves(page)
     assert snapshot.approved_by.username == "director"
-    reader_downloads(login_as(sessions, "lector"), snapshot)
+    page = login_as(sessions, "lector")
+    anyone_verifies_the_downloaded_pdf(page, reader_downloads(page, snapshot))
     assert sessions.policy_violations == []
 
 

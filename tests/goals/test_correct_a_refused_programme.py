@@ -53,8 +53,8 @@ def test_after_two_approvals_the_lock_is_one_banner(client, plan, planner):
     institution, _product = plan
     director = RoleUserFactory(institution=institution, role="Director")
     for cuatrimestre in (1, 2):
-        services.submit(planner, institution, 2025, cuatrimestre)
-        services.approve(director, institution, 2025, cuatrimestre)
+        services.submit(user=planner, institution=institution, year=2025, cuatrimestre=cuatrimestre)
+        services.approve(user=director, institution=institution, year=2025, cuatrimestre=cuatrimestre)
     client.force_login(planner)
     page = parse_html(client.get(URL).content.decode())
     banners = page.xpath("//*[contains(@class, 'messages')][strong='Solo lectura:']")

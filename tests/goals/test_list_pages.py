@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from approvals import services
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -73,6 +74,18 @@ def test_another_institution_is_not_found(client, planner):
 def test_readers_do_not_see_execution_in_progress(client, planner):
     client.force_login(RoleUserFactory(institution=planner.institution, role="Lector"))
     assert client.get(reverse("goals:execution", args=["IGM", 2024])).status_code == 403
+
+
+def test_readers_see_the_products_goals_once_a_report_of_the_year_is_approved(client, planner):
+    reader = RoleUserFactory(institution=planner.institution, role="Lector")
+    director = RoleUserFactory(institution=planner.institution, role="Director")
+    client.force_login(reader)
+    refused = client.get(reverse("goals:products", args=["IGM", 2024]))
+    assert refused.status_code == 403 and "Control Registro de Nacionales" not in refused.content.decode()
+    services.submit(user=planner, institution=planner.institution, year=2024, cuatrimestre=1)
+    services.approve(user=director, institution=planner.institution, year=2024, cuatrimestre=1)
+    page = client.get(reverse("goals:products", args=["IGM", 2024]))
+    assert page.status_code == 200 and "Control Registro de Nacionales" in page.content.decode()
 
 
 def test_institutions_sort_and_print_years_plainly(client, planner, django_user_model):

@@ -12,8 +12,8 @@ def approve_in_order(institution, planner, director, up_to):
     for cuatrimestre in range(1, up_to + 1):
         if institution.cuatrimestre_reports.filter(cuatrimestre=cuatrimestre, status="aprobado").exists():
             continue
-        services.submit(planner, institution, 2024, cuatrimestre)
-        services.approve(director, institution, 2024, cuatrimestre)
+        services.submit(user=planner, institution=institution, year=2024, cuatrimestre=cuatrimestre)
+        services.approve(user=director, institution=institution, year=2024, cuatrimestre=cuatrimestre)
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ def plans():
         SubproductFactory(product=product, name="Informes")
         institutions.append(institution)
     first = institutions[0]
-    services.submit(RoleUserFactory(institution=first, role="Planificador"), first, 2024, 1)
-    services.approve(RoleUserFactory(institution=first, role="Director"), first, 2024, 1)
+    services.submit(user=RoleUserFactory(institution=first, role="Planificador"), institution=first, year=2024, cuatrimestre=1)
+    services.approve(user=RoleUserFactory(institution=first, role="Director"), institution=first, year=2024, cuatrimestre=1)
     return institutions
 
 

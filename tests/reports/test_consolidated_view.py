@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from approvals.models import CuatrimestreReport, ReportStatus
 from goals.demo import load_demo
 from goals.models import Institution, LinkType
 from tests.factories import (
@@ -50,12 +51,33 @@ def other():
     return institution
 
 
+def mark_approved(institution, *cuatrimestres):
+    """The reports as the approval service leaves them (status APPROVED; the figures frozen are the live ones)."""
+    for cuatrimestre in cuatrimestres:
+        CuatrimestreReport.objects.update_or_create(
+            institution=institution, year=2024, cuatrimestre=cuatrimestre, defaults={"status": ReportStatus.APPROVED}
+        )
+
+
+def reader_of(*institutions):
+    """SEGEPLAN staff who read the institutions (and no drafts)."""
+    user = RoleUserFactory(institution=InstitutionFactory(code="SEGEPLAN"), role="Lector")
+    user.readable_institutions.add(*institutions)
+    return user
+
+
+def overseer_of(igm, other):
+    """SEGEPLAN staff who read IGM and OTRA, whose reports of 2024 are all approved: since the reading rule
+    reached this page, who reads no drafts sees an institution's cuatrimestre only once its report is approved
+    (call it once the plans are complete: approval freezes them)."""
+    mark_approved(igm, 3)  # the demo loads C1 and C2 approved
+    mark_approved(other, 1, 2, 3)
+    return reader_of(igm, other)
+
+
 @pytest.fixture
 def overseer(igm, other):
-    """SEGEPLAN staff who read IGM and OTRA."""
-    user = RoleUserFactory(institution=InstitutionFactory(code="SEGEPLAN"), role="Lector")
-    user.readable_institutions.add(igm, other)
-    return user
+    return overseer_of(igm, other)
 
 
 def rows_of(response):
@@ -114,11 +136,11 @@ def test_filter_by_result_type_institution_and_light(client, overseer):
     ]
 
 
-def test_filters_are_kept_in_sort_page_and_download_links(client, overseer, other):
+def test_filters_are_kept_in_sort_page_and_download_links(client, igm, other):
     result = ResultFactory(institution=other, link=LinkType.RI)
     for index in range(30):
         ProductFactory(result=result, name=f"P{index:02d}")
-    client.force_login(overseer)
+    client.force_login(overseer_of(igm, other))
     response = client.get(URL, {**C3_2024, "vinculacion": "RI", "institucion": "OTRA"})
     html = response.content.decode().replace("&amp;", "&")
     assert "page=2" in html and "sort=name" in html
@@ -130,11 +152,11 @@ def test_filters_are_kept_in_sort_page_and_download_links(client, overseer, othe
     assert form["vinculacion"].value() == "RI" and form["institucion"].value() == ["OTRA"]
 
 
-def test_sort_by_physical_progress_and_paginate(client, overseer, other):
+def test_sort_by_physical_progress_and_paginate(client, igm, other):
     result = ResultFactory(institution=other)
     for index in range(30):
         executed_product(result, f"P{index:02d}", Decimal(index))  # with OTRA's own two: 100, 29, 28 … 1, 0, 0
-    client.force_login(overseer)
+    client.force_login(overseer_of(igm, other))
     query = {**C3_2024, "institucion": "OTRA", "sort": "-physical_pct"}
     first = client.get(URL, query).context["table"]
     percentages = [row.physical.pct for row in first.page.object_list.data]
@@ -146,12 +168,12 @@ def test_sort_by_physical_progress_and_paginate(client, overseer, other):
     assert [row.name for row in by_name.page.object_list.data][:3] == ["P00", "P01", "P02"]
 
 
-def test_export_the_whole_filtered_table_with_numbers_and_no_formulas(client, overseer, other):
+def test_export_the_whole_filtered_table_with_numbers_and_no_formulas(client, igm, other):
     result = ResultFactory(institution=other)
     executed_product(result, "=cmd|' /C calc'!A0", Decimal("5.00"))
     for index in range(30):
         ProductFactory(result=result, name=f"P{index:02d}")
-    client.force_login(overseer)
+    client.force_login(overseer_of(igm, other))
     response = client.get(URL, {**C3_2024, "formato": "xlsx", "page": 2})
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="consolidado-2024-c3.xlsx"'
@@ -175,6 +197,21 @@ def test_export_keeps_the_filters(client, overseer):
     response = client.get(URL, {**C3_2024, "formato": "xlsx", "vinculacion": "RE", "institucion": "OTRA"})
     header, *rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert [row[header.index("Producto")] for row in rows] == ["Producto cumplido"]
+
+
+def test_a_reader_sees_an_institutions_cuatrimestre_only_once_its_report_is_approved(client, igm, other):
+    """The demo's C1 and C2 are approved, its C3 is not; OTRA has approved nothing."""
+    client.force_login(reader_of(igm, other))
+    for cuatrimestre, shown in ((1, {"IGM"}), (2, {"IGM"}), (3, set())):
+        rows = rows_of(client.get(URL, {"anio": 2024, "cuatrimestre": cuatrimestre}))
+        assert {row.institution_code for row in rows} == shown, cuatrimestre
+    second_rows = rows_of(client.get(URL, {"anio": 2024, "cuatrimestre": 2}))
+    second = next(row for row in second_rows if row.name.startswith(CONTROL_REGISTRO))
+    assert second.physical.month == 8 and second.physical.cumulative == sum(second.physical.months[:8])
+    xlsx = client.get(URL, {**C3_2024, "formato": "xlsx"})
+    assert list(load_workbook(io.BytesIO(xlsx.content)).active.values)[1:] == []
+    mark_approved(other, 1, 2, 3)
+    assert {row.institution_code for row in rows_of(client.get(URL, C3_2024))} == {"OTRA"}
 
 
 def test_a_planner_sees_only_their_institution_and_no_nav_link(client, igm, other):
