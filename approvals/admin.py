@@ -5,7 +5,9 @@ from siplan.admin_scope import InstitutionScopedMixin
 from .models import (
     Circular,
     CuatrimestreReport,
+    Justification,
     Period,
+    RequiredJustification,
     PeriodExtension,
     ReportSnapshot,
     ReportTransition,
@@ -36,6 +38,13 @@ class CircularAdmin(InstitutionScopedMixin, admin.ModelAdmin):
 
     list_display = ("__str__", "number")
     list_filter = ("year",)
+
+
+@admin.register(RequiredJustification)
+class RequiredJustificationAdmin(InstitutionScopedMixin, admin.ModelAdmin):
+    """The kinds of deviation the institution requires justified before a report is sent to review."""
+
+    list_display = ("institution", "kind")
 
 
 class ReadOnlyAdmin(InstitutionScopedMixin, admin.ModelAdmin):
@@ -82,3 +91,11 @@ class StoredDocumentAdmin(ReadOnlyAdmin):
     list_display = ("snapshot", "kind", "signed", "size", "sha256", "created_at")
     list_filter = ("kind", "signed", "snapshot__report__institution")
     search_fields = ("sha256", "snapshot__oficio_number")
+
+
+@admin.register(Justification)
+class JustificationAdmin(ReadOnlyAdmin):
+    """Justifications are written on the report's page (concurrency-checked) or imported, never here."""
+
+    list_display = ("__str__", "updated_by", "updated_at")
+    list_filter = ("year", "cuatrimestre", "kind")

@@ -24,7 +24,7 @@ from goals.services import CUATRIMESTRES
 from goals.validators import multi_line
 from reports.computation import build_report, report_to_dict
 
-from . import roles, signals
+from . import justifications, roles, signals
 from .documents import store_documents
 from .locks import lock_institutions
 from .models import (
@@ -154,7 +154,10 @@ def _required(text, message):
 def submit(user, institution, year, cuatrimestre, comment=""):
     require(roles.can_submit(user, institution))
     report = _locked(institution, year, cuatrimestre)
-    content = canonical_json(report_to_dict(build_report(institution, year, cuatrimestre)))
+    figures = build_report(institution, year, cuatrimestre)
+    if report.status == ReportStatus.DRAFT:
+        justifications.ensure_required_answered(institution=institution, report=figures)
+    content = canonical_json(report_to_dict(figures))
     return _move(
         report, ReportAction.SUBMIT, ReportStatus.DRAFT, ReportStatus.IN_REVIEW, user, comment.strip(), content
     )
@@ -223,6 +226,8 @@ def approve(user, institution, year, cuatrimestre, comment="", *, typist_initial
     approved_at = timezone.now()
     oficio_year = timezone.localdate(approved_at).year
     sequence, oficio_number = next_oficio_number(institution, oficio_year)
+    figures = build_report(institution, year, cuatrimestre)
+    answered = justifications.deviations(institution=institution, report=figures)
     content = canonical_json(
         {
             "approval": {
@@ -230,7 +235,8 @@ def approve(user, institution, year, cuatrimestre, comment="", *, typist_initial
                 "approved_at": approved_at.isoformat(),
                 "approved_by": user.get_full_name() or user.get_username(),
             },
-            "report": report_to_dict(build_report(institution, year, cuatrimestre)),
+            "report": report_to_dict(figures),
+            justifications.JUSTIFICATIONS_KEY: justifications.justifications_to_list(answered),
         }
     )
     snapshot = ReportSnapshot.objects.create(

@@ -12,29 +12,15 @@ from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from approvals.locks import entry_windows, month_name
 from goals.models import ZERO, ProductExecution, SubproductExecution
 from goals.services import cuatrimestre_of_month
 
+from .alert_kinds import DeviationKind
+
 HUNDRED = Decimal("100")
 PROGRESS_GAP_POINTS = Decimal("25")
-
-
-# Each alert's kind: the key its justification is stored under (approvals.justifications), with its label.
-OVER_EXECUTION = "sobreejecucion"
-SPENDING_ON_ZERO_GOAL = "gasto_sin_meta"
-PROGRESS_GAP = "brecha_avance"
-PRODUCT_NOT_SUM = "producto_no_suma"
-EMPTY_MONTH = "mes_vacio"
-ALERT_KINDS = {
-    OVER_EXECUTION: gettext_lazy("Sobreejecución"),
-    SPENDING_ON_ZERO_GOAL: gettext_lazy("Gasto con meta financiera de 0.00"),
-    PROGRESS_GAP: gettext_lazy("Avance físico y financiero distantes"),
-    PRODUCT_NOT_SUM: gettext_lazy("Producto distinto de la suma de sus subproductos"),
-    EMPTY_MONTH: gettext_lazy("Mes sin datos de ejecución"),
-}
 
 
 @dataclass(frozen=True)
@@ -102,15 +88,15 @@ def report_alerts(report):
     for section in report.sections:
         for product in section.products:
             for kind, messages in (
-                (PRODUCT_NOT_SUM, product_differs_from_subproducts(product, report.month_names)),
-                (OVER_EXECUTION, over_execution(product)),
+                (DeviationKind.PRODUCT_NOT_SUM, product_differs_from_subproducts(product, report.month_names)),
+                (DeviationKind.OVER_EXECUTION, over_execution(product)),
             ):
                 alerts += [Alert(product.name, message, kind, product.name) for message in messages]
             for sub in product.subproducts:
                 for kind, messages in (
-                    (OVER_EXECUTION, over_execution(sub)),
-                    (SPENDING_ON_ZERO_GOAL, spending_on_zero_goal(sub)),
-                    (PROGRESS_GAP, progress_gap(sub)),
+                    (DeviationKind.OVER_EXECUTION, over_execution(sub)),
+                    (DeviationKind.SPENDING_ON_ZERO_GOAL, spending_on_zero_goal(sub)),
+                    (DeviationKind.PROGRESS_GAP, progress_gap(sub)),
                 ):
                     alerts += [Alert(sub.name, message, kind, product.name, sub.name) for message in messages]
     return alerts
@@ -166,7 +152,7 @@ def empty_month_alerts(institution, year, last_month, today=None):
             empty.name,
             _("ningún dato de ejecución cargado; el plazo de carga venció el %(deadline)s.")
             % {"deadline": formats.date_format(empty.deadline, "SHORT_DATE_FORMAT")},
-            EMPTY_MONTH,
+            DeviationKind.EMPTY_MONTH,
             empty.name,
         )
         for empty in empty_months(institution, year, last_month, today)

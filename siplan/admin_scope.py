@@ -24,6 +24,8 @@ INSTITUTION_PATHS = {
     "approvals.reportsnapshot": "report__institution",
     "approvals.storeddocument": "snapshot__report__institution",
     "approvals.periodextension": "institution",
+    "approvals.justification": "institution",
+    "approvals.requiredjustification": "institution",
     "accounts.user": "institution",
 }
 
