@@ -15,13 +15,13 @@ from goals.models import Product
 from goals.validators import multi_line
 from reports.alert_kinds import DeviationKind
 from reports.alerts import alerts_before_approval
+from reports.annex import JUSTIFICATIONS_KEY
 from reports.progress import LIGHT_GREEN, LIGHT_LABELS, product_progress
 
 from . import roles
 from .locks import lock_institutions
 from .models import CuatrimestreReport, Justification, ReportStatus, RequiredJustification
 
-JUSTIFICATIONS_KEY = "justifications"
 
 
 @dataclass
@@ -187,7 +187,3 @@ def justifications_to_list(items: list[Deviation]) -> list[dict]:
         if not deviation.unanswered
     ]
 
-
-def frozen(snapshot) -> list[dict]:
-    """The justifications an approved snapshot holds (none in one approved before they existed)."""
-    return snapshot.data.get(JUSTIFICATIONS_KEY, [])

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.http import Http404
 
 from reports.alerts import alerts_before_approval
+from reports.annex import frozen_justifications
 from reports.computation import report_to_dict
 from reports.diff import report_changes
 from reports.services import ReportNotFound, report_for
@@ -72,7 +73,7 @@ def report_review(user, institution, year, cuatrimestre):
     if snapshot is not None or internal:
         review.figures = figures
     if snapshot is not None and internal:
-        review.frozen_justifications = justifications.frozen(snapshot)
+        review.frozen_justifications = frozen_justifications(snapshot)
     if snapshot is None and internal:
         review.alerts = alerts_before_approval(institution, figures)
         review.deviations = justifications.deviations(institution=institution, report=figures, alerts=review.alerts)

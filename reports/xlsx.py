@@ -16,6 +16,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from siplan.spreadsheets import neutralise
 
+from .annex import ANNEX_HEADINGS, ANNEX_TITLE, annex_rows, frozen_justifications
 from .computation import approval_note
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -247,6 +248,17 @@ def write_data_sheet(sheet, report):
         sheet.column_dimensions[get_column_letter(column)].width = 40 if column in (4, 5, 6) else 15
 
 
+def write_annex_sheet(sheet, justifications):
+    """The annex «Justificación de desviaciones»: one row per justification the approval froze."""
+    for column, text in enumerate(ANNEX_HEADINGS, start=1):
+        put(sheet, 1, column, str(text), font=BOLD).fill = HEADER_FILL
+    for row, values in enumerate(annex_rows(justifications), start=2):
+        for column, text in enumerate(values, start=1):
+            put(sheet, row, column, text)
+    for column in range(1, len(ANNEX_HEADINGS) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 60 if column in (4, 5) else 30
+
+
 def render_xlsx(report, snapshot=None):
     """The workbook's bytes; under the title, who approved it or that it is a draft."""
     workbook = Workbook()
@@ -254,6 +266,9 @@ def render_xlsx(report, snapshot=None):
     sheet.title = _("Reporte")
     ReportSheet(sheet, report, approval_note(snapshot)).write()
     write_data_sheet(workbook.create_sheet("Datos"), report)
+    justifications = frozen_justifications(snapshot)
+    if justifications:
+        write_annex_sheet(workbook.create_sheet(str(ANNEX_TITLE)[:31]), justifications)
     title = _("Reporte de Avance de Metas Físicas y Financieras - %(title)s") % {"title": report.title}
     workbook.properties.title = neutralise(title)
     workbook.properties.subject = neutralise(report.institution.name)
