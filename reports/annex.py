@@ -1,5 +1,5 @@
 """The annex «Justificación de desviaciones» of an approved report: the justifications its snapshot froze
-(approvals.justifications writes them under JUSTIFICATIONS_KEY), printed after the package and as a sheet of the xlsx."""
+(approvals.justifications writes them under JUSTIFICATIONS_KEY), printed after the package and as an xlsx sheet."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ def frozen_justifications(snapshot) -> list[dict]:
 def annex_rows(justifications: list[dict]) -> list[tuple]:
     """One row per justification, in the annex's column order."""
     return [
-        (row["product"], row["subproduct"], row["kind_label"], " ".join(row["messages"]), row["text"], row["written_by"])
+        (row["product"], row["subproduct"], row["kind_label"], " ".join(row["messages"]), row["text"],
+         row["written_by"])
         for row in justifications
     ]
