@@ -15,7 +15,7 @@ from goals.models import Reprogramming
 from reports.computation import build_report
 from reports.services import ReportNotFound, ensure_report_exists, report_html
 
-from . import audit, documents, justifications, roles, services
+from . import audit, conversation, documents, justifications, roles, services
 from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
 from .models import ReportSnapshot, ReportStatus
 from .review import report_review
@@ -23,6 +23,7 @@ from .review import report_review
 REPORT_ACTIONS = {  # action: (service, success message, the service's keyword for the form's "comment")
     "enviar": (services.submit, gettext_lazy("El reporte fue enviado a revisión."), "comment"),
     "devolver": (services.return_report, gettext_lazy("El reporte fue devuelto al planificador."), "comment"),
+    "comentar": (conversation.post_comment, gettext_lazy("Su comentario fue publicado."), "text"),
     "reabrir": (
         services.reopen,
         gettext_lazy("El reporte fue reabierto; la versión aprobada queda en su historial."),
@@ -73,6 +74,9 @@ def render_status(request, institution, year, cuatrimestre, approval_form=None):
         "approval_form": approval_form,
         "stored_documents": documents.documents_of(review.snapshot) if review.snapshot else [],
         "can_sign": documents.can_sign(request.user, institution, review.report),
+        "thread": conversation.thread(review.report, review.transitions)
+        if conversation.may_converse(request.user, institution)
+        else None,
     }
     return render(request, "approvals/report_status.html", context)
 
