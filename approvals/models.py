@@ -406,7 +406,9 @@ class ReportComment(models.Model):
     """One message of the conversation on a report between the institution's planners and its director."""
 
     report = models.ForeignKey(CuatrimestreReport, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("autor"), on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("autor"), on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("fecha y hora"), auto_now_add=True)
     text = long_text_field(_("comentario"))
     history = HistoricalRecords()
