@@ -26,6 +26,7 @@ INSTITUTION_PATHS = {
     "approvals.periodextension": "institution",
     "approvals.justification": "institution",
     "approvals.requiredjustification": "institution",
+    "approvals.reportcomment": "report__institution",
     "accounts.user": "institution",
 }
 
