@@ -8,6 +8,8 @@ from rest_framework import serializers
 
 from approvals.models import ReportSnapshot
 from goals.models import Institution, Product, Result, Subproduct
+from reports.alert_kinds import DeviationKind
+from reports.annex import frozen_justifications
 from reports.computation import ReportInstitution
 
 
@@ -136,11 +138,25 @@ class ApprovalSchema(serializers.Serializer):
     approved_by = serializers.CharField()
 
 
+class JustificationSchema(serializers.Serializer):
+    """The planner's justification of a deviation, as the approval froze it (absent from older approvals)."""
+
+    product = serializers.CharField()
+    subproduct = serializers.CharField(allow_blank=True)
+    kind = serializers.ChoiceField(choices=DeviationKind.choices)
+    kind_label = serializers.CharField()
+    messages = serializers.ListField(child=serializers.CharField())
+    text = serializers.CharField()
+    written_by = serializers.CharField()
+    written_at = serializers.DateTimeField()
+
+
 class SnapshotContentSchema(serializers.Serializer):
     """The stored file, byte for byte: its SHA-256 is the report's."""
 
     approval = ApprovalSchema()
     report = ReportSchema()
+    justifications = JustificationSchema(many=True, required=False)
 
 
 @extend_schema_field(ReportSchema)
@@ -173,8 +189,20 @@ class ApprovedReportSerializer(serializers.ModelSerializer):
         return not snapshot.is_superseded
 
 
+@extend_schema_field(JustificationSchema(many=True))
+class JustificationsField(serializers.Field):
+    """The justifications the approval froze, as stored; none for an approval made before they existed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, snapshot):
+        return frozen_justifications(snapshot)
+
+
 class ApprovedReportDetailSerializer(ApprovedReportSerializer):
     report = ReportContentField()
+    justifications = JustificationsField()
 
     class Meta(ApprovedReportSerializer.Meta):
-        fields = [*ApprovedReportSerializer.Meta.fields, "report"]
+        fields = [*ApprovedReportSerializer.Meta.fields, "report", "justifications"]

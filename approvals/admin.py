@@ -6,10 +6,12 @@ from siplan.admin_scope import InstitutionScopedMixin
 from .models import (
     Circular,
     CuatrimestreReport,
+    Justification,
     Period,
     PeriodExtension,
     ReportSnapshot,
     ReportTransition,
+    RequiredJustification,
     StoredDocument,
 )
 
@@ -58,6 +60,13 @@ class CircularAdmin(CalendarAdmin):
         return can_change_calendar(request.user) and super().has_change_permission(request, obj)
 
 
+@admin.register(RequiredJustification)
+class RequiredJustificationAdmin(InstitutionScopedMixin, admin.ModelAdmin):
+    """The kinds of deviation the institution requires justified before a report is sent to review."""
+
+    list_display = ("institution", "kind")
+
+
 class ReadOnlyAdmin(InstitutionScopedMixin, admin.ModelAdmin):
     """Approved reports and their path are changed only through the approval services, never by hand."""
 
@@ -102,3 +111,11 @@ class StoredDocumentAdmin(ReadOnlyAdmin):
     list_display = ("snapshot", "kind", "signed", "size", "sha256", "created_at")
     list_filter = ("kind", "signed", "snapshot__report__institution")
     search_fields = ("sha256", "snapshot__oficio_number")
+
+
+@admin.register(Justification)
+class JustificationAdmin(ReadOnlyAdmin):
+    """Justifications are written on the report's page (concurrency-checked) or imported, never here."""
+
+    list_display = ("__str__", "updated_by", "updated_at")
+    list_filter = ("year", "cuatrimestre", "kind")

@@ -8,9 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from goals.models import long_text_field
+from goals.models import long_text_field, text_field
 from goals.periods import CUATRIMESTRES, cuatrimestre_last_day
+from reports.alert_kinds import DeviationKind
 
 CUATRIMESTRE_CHOICES = [(1, _("Primer Cuatrimestre")), (2, _("Segundo Cuatrimestre")), (3, _("Tercer Cuatrimestre"))]
 DEFAULT_DEADLINE_DAYS = 15
@@ -342,3 +344,93 @@ class StoredDocument(models.Model):
     def read(self):
         with self.file.open("rb") as stored:
             return stored.read()
+
+
+class Justification(models.Model):
+    """The planner's answer to a deviation of a cuatrimestre's report: what happened and what will be done.
+
+    Keyed like the import template: the product's name, the subproduct's (blank for the product's own row; for an
+    empty month, `product` is the month's name) and the kind of deviation.
+    """
+
+    institution = models.ForeignKey(
+        "goals.Institution", verbose_name=_("institución"), on_delete=models.PROTECT, related_name="justifications"
+    )
+    year = models.PositiveSmallIntegerField(_("año"))
+    cuatrimestre = models.PositiveSmallIntegerField(_("cuatrimestre"), choices=CUATRIMESTRE_CHOICES)
+    product = text_field(_("producto"), max_length=255)
+    subproduct = text_field(_("subproducto"), max_length=255, blank=True)
+    kind = models.CharField(_("tipo"), max_length=20, choices=DeviationKind.choices)
+    text = long_text_field(_("justificación"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("escrita por"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("modificada el"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["institution", "year", "cuatrimestre", "product", "subproduct", "kind"]
+        verbose_name = _("justificación de desviación")
+        verbose_name_plural = _("justificaciones de desviaciones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "year", "cuatrimestre", "product", "subproduct", "kind"],
+                name="one_justification_per_deviation",
+                violation_error_message=_("Esa desviación ya tiene justificación."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.institution.code} {self.year}-{self.cuatrimestre} {self.product} {self.subproduct} ({self.kind})"
+
+    @property
+    def key(self):
+        return self.product, self.subproduct, self.kind
+
+
+class RequiredJustification(models.Model):
+    """A kind of deviation the institution requires justified before a report is sent to review."""
+
+    institution = models.ForeignKey(
+        "goals.Institution",
+        verbose_name=_("institución"),
+        on_delete=models.CASCADE,
+        related_name="required_justifications",
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=DeviationKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["institution", "kind"]
+        verbose_name = _("justificación obligatoria")
+        verbose_name_plural = _("justificaciones obligatorias")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "kind"],
+                name="required_justification_unique",
+                violation_error_message=_("Ese tipo ya es obligatorio para la institución."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.institution.code} — {self.get_kind_display()}"
+
+
+class ReportComment(models.Model):
+    """One message of the conversation on a report between the institution's planners and its director."""
+
+    report = models.ForeignKey(CuatrimestreReport, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("autor"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("fecha y hora"), auto_now_add=True)
+    text = long_text_field(_("comentario"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("comentario del reporte")
+        verbose_name_plural = _("comentarios del reporte")
+
+    def __str__(self):
+        return f"{self.report} — {self.author}"

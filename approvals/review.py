@@ -8,11 +8,12 @@ from django.http import Http404
 
 from goals import roles
 from reports.alerts import alerts_before_approval
+from reports.annex import frozen_justifications
 from reports.computation import report_to_dict
 from reports.diff import report_changes
 from reports.services import ReportNotFound, report_for
 
-from . import services
+from . import justifications, services
 from .models import RETURNED, ReportAction
 
 
@@ -26,6 +27,8 @@ class Review:
     figures: object = None  # reports.computation.Report shown on the page, or None
     snapshot: object = None  # the snapshot in force the figures come from, or None for a draft
     alerts: list = field(default_factory=list)
+    deviations: list = field(default_factory=list)  # justifications.Deviation of a draft, to those who read drafts
+    frozen_justifications: list = field(default_factory=list)  # the approved snapshot's, to those who read drafts
     compared_with: object = None  # the ReportTransition (submission or approval) the changes are counted from
     changes: list = field(default_factory=list)
 
@@ -70,8 +73,11 @@ def report_review(user, institution, year, cuatrimestre):
         review.transitions = list(report.transitions.select_related("user").defer("submitted_report"))
     if snapshot is not None or internal:
         review.figures = figures
+    if snapshot is not None and internal:
+        review.frozen_justifications = frozen_justifications(snapshot)
     if snapshot is None and internal:
         review.alerts = alerts_before_approval(institution, figures)
+        review.deviations = justifications.deviations(institution=institution, report=figures, alerts=review.alerts)
         reviewed = services.reviewed_content(report)
         if reviewed is not None:
             review.compared_with, before = reviewed

@@ -27,9 +27,10 @@ from goals.models import Institution, Reprogramming, ReprogrammingStatus
 from goals.periods import CUATRIMESTRES
 from goals.queries import latest_approved_reprogramming, validate_reprogramming_order
 from goals.validators import multi_line
+from reports.annex import JUSTIFICATIONS_KEY
 from reports.computation import build_report, report_to_dict
 
-from . import signals
+from . import justifications, signals
 from .documents import fix_variable_parts
 from .models import (
     CuatrimestreReport,
@@ -167,7 +168,10 @@ def _required(text: str, message: str) -> str:
 def submit(*, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str = "") -> CuatrimestreReport:
     require(roles.can_submit(user, institution))
     report = _locked(institution, year, cuatrimestre)
-    content = canonical_json(report_to_dict(build_report(institution, year, cuatrimestre)))
+    figures = build_report(institution, year, cuatrimestre)
+    if report.status == ReportStatus.DRAFT:
+        justifications.ensure_required_answered(institution=institution, report=figures)
+    content = canonical_json(report_to_dict(figures))
     return _move(
         report, ReportAction.SUBMIT, ReportStatus.DRAFT, ReportStatus.IN_REVIEW, user, comment.strip(), content
     )
@@ -238,6 +242,8 @@ def approve(
     approved_at = timezone.now()
     oficio_year = timezone.localdate(approved_at).year
     sequence, oficio_number = next_oficio_number(institution, oficio_year)
+    figures = build_report(institution, year, cuatrimestre)
+    answered = justifications.deviations(institution=institution, report=figures)
     content = canonical_json(
         {
             "approval": {
@@ -245,7 +251,8 @@ def approve(
                 "approved_at": approved_at.isoformat(),
                 "approved_by": user.get_full_name() or user.get_username(),
             },
-            "report": report_to_dict(build_report(institution, year, cuatrimestre)),
+            "report": report_to_dict(figures),
+            JUSTIFICATIONS_KEY: justifications.justifications_to_list(answered),
         }
     )
     snapshot = ReportSnapshot.objects.create(

@@ -12,6 +12,11 @@ urlpatterns = [
         name="sign_documents",
     ),
     path(
+        "reportes/<str:code>/<int:year>/<int:cuatrimestre>/justificaciones/",
+        views.justifications_page,
+        name="justifications",
+    ),
+    path(
         "reportes/<str:code>/<int:year>/<int:cuatrimestre>/estado/aprobar/", views.approve_report, name="approve_report"
     ),
     path(

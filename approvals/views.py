@@ -6,27 +6,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from goals import roles
 from goals.access import institution_for_user_or_404
 from goals.models import Reprogramming
+from reports.computation import build_report
 from reports.services import ReportNotFound, ensure_report_exists, report_html
 
-from . import audit, documents, services
+from . import audit, conversation, documents, justifications, services
 from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
-from .models import ReportSnapshot
+from .models import ReportSnapshot, ReportStatus
 from .review import report_review
 
 # action: (service, success message, the service's keyword for the form's "comment")
 REPORT_ACTIONS: dict[str, tuple[Callable[..., object], str | Promise, str]] = {
     "enviar": (services.submit, gettext_lazy("El reporte fue enviado a revisión."), "comment"),
     "devolver": (services.return_report, gettext_lazy("El reporte fue devuelto al planificador."), "comment"),
+    "comentar": (conversation.post_comment, gettext_lazy("Su comentario fue publicado."), "text"),
     "reabrir": (
         services.reopen,
         gettext_lazy("El reporte fue reabierto; la versión aprobada queda en su historial."),
@@ -78,6 +81,9 @@ def render_status(request, institution, year, cuatrimestre, approval_form=None):
         "approval_form": approval_form,
         "stored_documents": documents.documents_of(review.snapshot) if review.snapshot else [],
         "can_sign": documents.can_sign(request.user, institution, review.report),
+        "thread": conversation.thread(review.report, review.transitions)
+        if conversation.may_converse(request.user, institution)
+        else None,
     }
     return render(request, "approvals/report_status.html", context)
 
@@ -85,6 +91,45 @@ def render_status(request, institution, year, cuatrimestre, approval_form=None):
 @login_required
 def report_status(request, code, year, cuatrimestre):
     return render_status(request, institution_for_user_or_404(request.user, code), year, cuatrimestre)
+
+
+def posted(request, prefix):
+    """{field id: value} of the POST's fields named `prefix`<field id>."""
+    return {name.removeprefix(prefix): value for name, value in request.POST.items() if name.startswith(prefix)}
+
+
+@login_required
+def justifications_page(request, code, year, cuatrimestre):
+    """The planner answers the draft's deviations; a save never overwrites what someone saved after the page opened."""
+    institution = institution_for_user_or_404(request.user, code)
+    cuatrimestre = reported_cuatrimestre_or_404(institution, year, cuatrimestre)
+    if not roles.can_read_drafts(request.user, institution):
+        raise Http404
+    figures = build_report(institution, year, cuatrimestre)
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                changed = justifications.save_justifications(
+                    user=request.user,
+                    institution=institution,
+                    report=figures,
+                    answers=posted(request, "text-"),
+                    versions=posted(request, "version-"),
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            saved = ngettext("Se guardó %(count)s justificación.", "Se guardaron %(count)s justificaciones.", changed)
+            messages.success(request, saved % {"count": changed})
+            return redirect("approvals:justifications", code=institution.code, year=year, cuatrimestre=cuatrimestre)
+    report = services.report_state(institution, year, cuatrimestre)
+    context = {
+        "institution": institution,
+        "report": report,
+        "deviations": justifications.deviations(institution=institution, report=figures),
+        "editable": roles.can_submit(request.user, institution) and report.status == ReportStatus.DRAFT,
+    }
+    return render(request, "approvals/justifications.html", context)
 
 
 @login_required

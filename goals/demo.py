@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals import services as approvals
-from approvals.models import Circular, CuatrimestreReport
+from approvals.models import Circular, CuatrimestreReport, Justification, RequiredJustification
 from goals.periods import CUATRIMESTRES
 from goals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
 from goals.writes import Upserter
@@ -43,6 +43,8 @@ from .models import (
 # SEGEPLAN's circular of 2024 that set every cuatrimestre's report; the seed's oficio cites it.
 DEMO_CIRCULAR = "OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo"
 DEMO_DATA = Path(__file__).parent / "demo_data" / "igm_2024.json"
+# The planner's answer to each alert of the third cuatrimestre, and the kinds the demo requires answered.
+DEMO_JUSTIFICATIONS = Path(__file__).parent / "demo_data" / "igm_2024_justifications.json"
 APPROVED_CUATRIMESTRES = (1, 2)
 EARLY_MONTHS = range(1, 9)
 LATE_MONTHS = range(9, 13)
@@ -185,6 +187,21 @@ class Loader(Upserter):
             approvals.approve(user=director, institution=institution, year=year, cuatrimestre=cuatrimestre)
             self.created += 1
 
+    def load_justifications(self, institution, year):
+        """The kinds the demo requires justified, then the planner's justification of each third-cuatrimestre alert
+        (one already written, by the planner or an earlier run, is left as it is)."""
+        data = json.loads(DEMO_JUSTIFICATIONS.read_text(encoding="utf-8"))
+        for kind in data["required_kinds"]:
+            self.upsert(RequiredJustification, {"institution": institution, "kind": kind}, {})
+        planner = get_user_model().objects.get(username="planificador", institution=institution)
+        for row in data["justifications"]:
+            _justification, created = Justification.objects.get_or_create(
+                institution=institution, year=year, cuatrimestre=data["cuatrimestre"],
+                product=row["product"], subproduct=row["subproduct"], kind=row["kind"],
+                defaults={"text": row["text"], "updated_by": planner},
+            )  # fmt: skip
+            self.created += created
+
 
 @transaction.atomic
 def load_demo():
@@ -195,4 +212,5 @@ def load_demo():
     loader.load_users(institution)
     loader.load_circulars(data["year"])
     loader.approve_early_reports(institution, data["year"])
+    loader.load_justifications(institution, data["year"])
     return loader.created, loader.updated

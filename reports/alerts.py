@@ -17,14 +17,26 @@ from approvals.locks import entry_windows
 from goals.models import ZERO, ProductExecution, SubproductExecution
 from goals.periods import cuatrimestre_of_month, month_name
 
+from .alert_kinds import DeviationKind
+
 HUNDRED = Decimal("100")
 PROGRESS_GAP_POINTS = Decimal("25")
 
 
 @dataclass(frozen=True)
 class Alert:
+    """`item` is what the page names; `product` and `subproduct` (blank on a product's own row) identify the row,
+    and an empty month is its own row (`product` is the month's name)."""
+
     item: str
     message: str
+    kind: str = ""
+    product: str = ""
+    subproduct: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.product, self.subproduct, self.kind
 
 
 def kinds(item):
@@ -78,11 +90,18 @@ def report_alerts(report):
     alerts = []
     for section in report.sections:
         for product in section.products:
-            messages = [*product_differs_from_subproducts(product, report.month_names), *over_execution(product)]
-            alerts += [Alert(product.name, message) for message in messages]
+            for kind, messages in (
+                (DeviationKind.PRODUCT_NOT_SUM, product_differs_from_subproducts(product, report.month_names)),
+                (DeviationKind.OVER_EXECUTION, over_execution(product)),
+            ):
+                alerts += [Alert(product.name, message, kind, product.name) for message in messages]
             for sub in product.subproducts:
-                messages = [*over_execution(sub), *spending_on_zero_goal(sub), *progress_gap(sub)]
-                alerts += [Alert(sub.name, message) for message in messages]
+                for kind, messages in (
+                    (DeviationKind.OVER_EXECUTION, over_execution(sub)),
+                    (DeviationKind.SPENDING_ON_ZERO_GOAL, spending_on_zero_goal(sub)),
+                    (DeviationKind.PROGRESS_GAP, progress_gap(sub)),
+                ):
+                    alerts += [Alert(sub.name, message, kind, product.name, sub.name) for message in messages]
     return alerts
 
 
@@ -136,6 +155,8 @@ def empty_month_alerts(institution, year, last_month, today=None):
             empty.name,
             _("ningún dato de ejecución cargado; el plazo de carga venció el %(deadline)s.")
             % {"deadline": formats.date_format(empty.deadline, "SHORT_DATE_FORMAT")},
+            DeviationKind.EMPTY_MONTH,
+            empty.name,
         )
         for empty in empty_months(institution, year, last_month, today)
         if empty.closed

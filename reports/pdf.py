@@ -15,6 +15,7 @@ from weasyprint import CSS, HTML
 
 from siplan.text import printable
 
+from .annex import ANNEX_HEADINGS, ANNEX_TITLE, annex_rows, frozen_justifications
 from .computation import approval_note, pgg_period
 from .signing import PX_TO_PT, verification_qr, verification_url
 
@@ -98,9 +99,20 @@ def oficio_document(institution, report, snapshot, typist="", circular=""):
     return HTML(string=printable(html)).render()
 
 
-def packaged(oficio, report):
-    """The oficio followed by the report, in one document: what goes to SEGEPLAN; signed at the oficio's signer."""
-    return oficio.copy(oficio.pages + report.pages)
+def annex_document(report, snapshot):
+    """The annex «Justificación de desviaciones» of an approved report; None when its snapshot froze none."""
+    justifications = frozen_justifications(snapshot)
+    if not justifications:
+        return None
+    context = {"report": report, "snapshot": snapshot, "title": ANNEX_TITLE, "headings": ANNEX_HEADINGS}
+    html = render_to_string("reports/annex_pdf.html", {**context, "rows": annex_rows(justifications)})
+    return HTML(string=printable(html)).render()
+
+
+def packaged(oficio, report, annex=None):
+    """The oficio followed by the report, and the annex when there is one, in one document: what goes to
+    SEGEPLAN; signed at the oficio's signer."""
+    return oficio.copy(oficio.pages + report.pages + (annex.pages if annex is not None else []))
 
 
 def render_oficio_pdf(institution, report, snapshot=None, typist="", circular=""):
@@ -116,4 +128,5 @@ def approved_pdfs(institution, report, snapshot):
     """{kind: Pdf} of an approved report: the report, the oficio and the package, each page laid out once."""
     oficio = oficio_document(institution, report, snapshot)
     body = report_document(report, snapshot)
-    return {"pdf": as_pdf(body), "oficio": as_pdf(oficio), "paquete": as_pdf(packaged(oficio, body))}
+    package = packaged(oficio, body, annex_document(report, snapshot))
+    return {"pdf": as_pdf(body), "oficio": as_pdf(oficio), "paquete": as_pdf(package)}

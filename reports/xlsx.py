@@ -19,6 +19,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from siplan.spreadsheets import neutralise
 
+from .annex import ANNEX_HEADINGS, ANNEX_TITLE, annex_rows, frozen_justifications
 from .computation import approval_note
 
 AMOUNT_FORMAT = "#,##0.00"
@@ -263,6 +264,17 @@ def write_data_sheet(sheet, report):
     print_landscape_fit_to_width(sheet, title_rows="1:1")
 
 
+def write_annex_sheet(sheet, justifications):
+    """The annex «Justificación de desviaciones»: one row per justification the approval froze."""
+    for column, text in enumerate(ANNEX_HEADINGS, start=1):
+        put(sheet, 1, column, str(text), font=BOLD).fill = HEADER_FILL
+    for row, values in enumerate(annex_rows(justifications), start=2):
+        for column, text in enumerate(values, start=1):
+            put(sheet, row, column, text)
+    for column in range(1, len(ANNEX_HEADINGS) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 60 if column in (4, 5) else 30
+
+
 def render_xlsx(report, snapshot=None):
     """The workbook's bytes; under the title, who approved it or that it is a draft."""
     workbook = Workbook()
@@ -270,6 +282,9 @@ def render_xlsx(report, snapshot=None):
     sheet.title = _("Reporte")
     ReportSheet(sheet, report, approval_note(snapshot)).write()
     write_data_sheet(workbook.create_sheet("Datos"), report)
+    justifications = frozen_justifications(snapshot)
+    if justifications:
+        write_annex_sheet(workbook.create_sheet(str(ANNEX_TITLE)[:31]), justifications)
     title = _("Reporte de Avance de Metas Físicas y Financieras - %(title)s") % {"title": report.title}
     workbook.properties.title = neutralise(title)
     workbook.properties.subject = neutralise(report.institution.name)

@@ -24,6 +24,9 @@ INSTITUTION_PATHS = {
     "approvals.reportsnapshot": "report__institution",
     "approvals.storeddocument": "snapshot__report__institution",
     "approvals.periodextension": "institution",
+    "approvals.justification": "institution",
+    "approvals.requiredjustification": "institution",
+    "approvals.reportcomment": "report__institution",
     "accounts.user": "institution",
 }
 

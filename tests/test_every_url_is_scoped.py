@@ -33,6 +33,8 @@ def igm_urls():
         ("get", reverse("reports:package", args=report)),
         ("get", reverse("reports:report", args=["IGM", 2024, 1])),
         ("get", reverse("approvals:report_status", args=report)),
+        ("get", reverse("approvals:justifications", args=report)),
+        ("post", reverse("approvals:justifications", args=report)),
         ("post", reverse("approvals:report_action", args=[*report, "enviar"])),
         ("post", reverse("approvals:report_action", args=["IGM", 2024, 1, "reabrir"])),
         ("post", reverse("approvals:sign_documents", args=["IGM", 2024, 1])),

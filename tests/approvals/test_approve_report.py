@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-strong-password-1"  # tests.factories.UserFactory's
 REGISTRY = "Registro de Extranjería"
-STATUS_PAGE_QUERIES = 21  # the report in a fixed number (build_report), alerts, states, history and the menu
+# The report in a fixed number (build_report), alerts, states, history and the menu; then the deviations: each
+# product's traffic light (product_progress, 7), the justifications and the required kinds, and the conversation.
+STATUS_PAGE_QUERIES = 31
 
 
 @pytest.fixture

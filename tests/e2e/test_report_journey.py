@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader, PdfWriter
 
 from approvals import services
-from approvals.models import ReportSnapshot
+from approvals.documents import served
+from approvals.models import DocumentKind, ReportSnapshot, RequiredJustification
 from goals.demo import DEMO_USERS, demo_data, load_demo
 from goals.imports import rows_to_csv
 from goals.models import (
@@ -235,6 +236,41 @@ def anyone_verifies_the_downloaded_pdf(page, pdf):
     screenshot(page, "verify")
 
 
+# --- Justification of deviations (issue 18) -----------------------------------------------------------------------
+ZERO_GOAL_JUSTIFICATION = "Gasto de las prórrogas registrado en este subproducto por error; se pidió corregirlo."
+
+
+def planner_justifies_before_submitting(page):
+    """The institution requires money spent on a zero goal justified: the submission is refused naming the
+    subproduct until the planner writes why on the justifications page, linked from the status page."""
+    RequiredJustification.objects.create(institution=Institution.objects.get(code="IGM"), kind="gasto_sin_meta")
+    page.goto("/reportes/IGM/2024/3/estado/")
+    page.get_by_role("button", name="Enviar a revisión").click()
+    expect(page.locator("ul.messages")).to_contain_text(f"Justifique antes de enviar a revisión: {PRORROGA}")
+    page.get_by_role("link", name="Escribir las justificaciones").click()
+    deviation = page.locator("fieldset", has_text=PRORROGA).filter(has_text="Gasto con meta financiera de 0.00")
+    deviation.get_by_label("Justificación").fill(ZERO_GOAL_JUSTIFICATION)
+    page.get_by_role("button", name="Guardar justificaciones").click()
+    expect(page.locator("ul.messages")).to_contain_text("Se guardó 1 justificación.")
+
+
+def director_reads_the_justification(page):
+    page.goto("/reportes/IGM/2024/3/estado/")
+    expect(page.locator("li.deviation", has_text=PRORROGA_ALERT.split(": ", 1)[1])).to_contain_text(
+        ZERO_GOAL_JUSTIFICATION
+    )
+
+
+def package_ends_with_the_annex(snapshot):
+    package = PdfReader(BytesIO(served(snapshot, DocumentKind.PACKAGE).read()))
+    last_page = " ".join(package.pages[-1].extract_text().split())
+    assert last_page.startswith("Justificación de desviaciones")
+    assert ZERO_GOAL_JUSTIFICATION in last_page
+
+
+# --- End of the justification steps --------------------------------------------------------------------------------
+
+
 def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, igm_without_plan, demo_rows, tmp_path):
     page = login_as(sessions, "planificador", screenshot_as="login")
     planner_loads_the_year(page, demo_rows, tmp_path)
@@ -243,11 +279,14 @@ def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, 
     first_two_cuatrimestres_approved()
     page = login_as(sessions, "planificador")
     planner_types_september(page)
+    planner_justifies_before_submitting(page)
     planner_submits(page)
 
     page = login_as(sessions, "director")
     screenshot(page, "dashboard")
+    director_reads_the_justification(page)
     snapshot = director_approves(page)
+    package_ends_with_the_annex(snapshot)
     assert snapshot.approved_by.username == "director"
     page = login_as(sessions, "lector")
     anyone_verifies_the_downloaded_pdf(page, reader_downloads(page, snapshot))
