@@ -19,7 +19,9 @@ class UserAdmin(InstitutionScopedMixin, BaseUserAdmin):
 
     list_display = ("username", "first_name", "last_name", "institution", "is_staff", "is_active")
     list_filter = ("institution", "groups", "is_staff", "is_active")
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Institución"), {"fields": ("institution", "readable_institutions", "initials")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Institución"), {"fields": ("institution", "readable_institutions", "initials")}),
+    )
     filter_horizontal = BaseUserAdmin.filter_horizontal + ("readable_institutions",)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Institución"), {"fields": ("institution",)}),)
 

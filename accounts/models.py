@@ -36,7 +36,7 @@ class User(AbstractUser):
 
     @property
     def typist_initials(self):
-        """"elb" for Eva López Barrios, unless the user's initials are set: the oficio's typist line."""
+        """ "elb" for Eva López Barrios, unless the user's initials are set: the oficio's typist line."""
         names = f"{self.first_name} {self.last_name}".split()
         return self.initials.strip() or "".join(name[0] for name in names).lower() or self.get_username()
 

@@ -11,7 +11,9 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate(self, request):
         authenticated = super().authenticate(request)
-        if authenticated is not None and AxesProxyHandler.is_locked(request._request, {"username": authenticated[0].get_username()}):
+        if authenticated is not None and AxesProxyHandler.is_locked(
+            request._request, {"username": authenticated[0].get_username()}
+        ):
             raise exceptions.AuthenticationFailed(
                 _(
                     "El usuario está bloqueado por intentos fallidos de ingreso: "

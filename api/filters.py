@@ -23,7 +23,7 @@ def year_filter(path):
 
 
 def item_of(model):
-    """"product" or "subproduct": the plan row that a monthly model's records belong to."""
+    """ "product" or "subproduct": the plan row that a monthly model's records belong to."""
     return "subproduct" if model._meta.model_name.startswith("subproduct") else "product"
 
 
@@ -47,9 +47,13 @@ def monthly_filterset(model):
 class ApprovedReportFilter(filters.FilterSet):
     institution = institution_filter("report")
     year = year_filter("report")
-    cuatrimestre = IntegerFilter(field_name="report__cuatrimestre", min_value=1, max_value=3, label=_("Cuatrimestre (1–3)"))
+    cuatrimestre = IntegerFilter(
+        field_name="report__cuatrimestre", min_value=1, max_value=3, label=_("Cuatrimestre (1–3)")
+    )
     in_force = filters.BooleanFilter(
-        field_name="superseded_at", lookup_expr="isnull", label=_("Solo la versión vigente (true) o solo las sustituidas (false)")
+        field_name="superseded_at",
+        lookup_expr="isnull",
+        label=_("Solo la versión vigente (true) o solo las sustituidas (false)"),
     )
 
     class Meta:

@@ -25,7 +25,9 @@ def attach_current_goals(results, institution, year, as_of):
             subproducts = product.subproducts.all()
             product.physical_current = current("product", product, GoalKind.PHYSICAL, product.physical_initial)
             for subproduct in subproducts:
-                subproduct.physical_current = current("subproduct", subproduct, GoalKind.PHYSICAL, subproduct.physical_initial)
+                subproduct.physical_current = current(
+                    "subproduct", subproduct, GoalKind.PHYSICAL, subproduct.physical_initial
+                )
                 subproduct.financial_current = current(
                     "subproduct", subproduct, GoalKind.FINANCIAL, subproduct.financial_initial
                 )

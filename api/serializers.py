@@ -37,7 +37,15 @@ class SubproductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Subproduct
-        fields = ["id", "name", "unit", "physical_initial", "physical_current", "financial_initial", "financial_current"]
+        fields = [
+            "id",
+            "name",
+            "unit",
+            "physical_initial",
+            "physical_current",
+            "financial_initial",
+            "financial_current",
+        ]
 
 
 class ProductSerializer(serializers.ModelSerializer):

@@ -40,7 +40,11 @@ app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
     path("token/", tokens.token_page, name="token"),
     path("v1/institutions/", views.InstitutionList.as_view(), name="institutions"),
     path("v1/institutions/<code:code>/", views.InstitutionDetail.as_view(), name="institution"),

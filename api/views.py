@@ -97,7 +97,9 @@ class AsOfSerializer(serializers.Serializer):
         OpenApiParameter(
             "as_of",
             OpenApiTypes.DATE,
-            description=_("Metas vigentes a esta fecha (AAAA-MM-DD); por omisión hoy, o el 31 de diciembre si el año terminó."),
+            description=_(
+                "Metas vigentes a esta fecha (AAAA-MM-DD); por omisión hoy, o el 31 de diciembre si el año terminó."
+            ),
         )
     ],
 )
@@ -164,9 +166,13 @@ def monthly_view(model, summary):
 
 
 ProductExecutionList = monthly_view(ProductExecution, _("Ejecución física mensual de los productos"))
-SubproductExecutionList = monthly_view(SubproductExecution, _("Ejecución física y financiera mensual de los subproductos"))
+SubproductExecutionList = monthly_view(
+    SubproductExecution, _("Ejecución física y financiera mensual de los subproductos")
+)
 ProductProgrammeList = monthly_view(ProductProgramme, _("Programación física mensual de los productos"))
-SubproductProgrammeList = monthly_view(SubproductProgramme, _("Programación física y financiera mensual de los subproductos"))
+SubproductProgrammeList = monthly_view(
+    SubproductProgramme, _("Programación física y financiera mensual de los subproductos")
+)
 
 
 class ApprovedReportMixin(PublicMixin):
@@ -206,7 +212,10 @@ class ApprovedReportDetail(ApprovedReportMixin, generics.RetrieveAPIView):
         snapshot = self.get_object()
         etag = f'"{snapshot.sha256}-superseded"' if snapshot.is_superseded else f'"{snapshot.sha256}"'
         return conditional(
-            request, etag, snapshot.superseded_at or snapshot.approved_at, lambda: Response(self.get_serializer(snapshot).data)
+            request,
+            etag,
+            snapshot.superseded_at or snapshot.approved_at,
+            lambda: Response(self.get_serializer(snapshot).data),
         )
 
 

@@ -20,7 +20,16 @@ from goals.models import (
 )
 from goals.periods import month_name
 
-NOT_SHOWN = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user", "updated_at", "created_at"}
+NOT_SHOWN = {
+    "id",
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "updated_at",
+    "created_at",
+}
 CHANGE_TYPES = {"+": _("Creado"), "~": _("Modificado"), "-": _("Eliminado")}
 
 # model: (path to its institution, path to the name a search matches)
@@ -179,9 +188,7 @@ def entries(records):
                 for f in fields
                 if getattr(older, f.attname) != getattr(record, f.attname)
             ]
-        shown = [
-            (f.verbose_name, names.value(record, f, old), names.value(record, f, new)) for f, old, new in changes
-        ]
+        shown = [(f.verbose_name, names.value(record, f, old), names.value(record, f, new)) for f, old, new in changes]
         described.append(Entry(record, names.label(record), shown))
     return described
 

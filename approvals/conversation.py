@@ -32,7 +32,9 @@ def thread(report, transitions) -> list[Message]:
     """The report's comments and its commented steps (`transitions`, already read), oldest first."""
     comments = report.comments.select_related("author") if report.pk else []
     messages = [Message(comment.author, comment.at, comment.text, "") for comment in comments]
-    messages += [Message(step.user, step.at, step.comment, step.get_action_display()) for step in transitions if step.comment]
+    messages += [
+        Message(step.user, step.at, step.comment, step.get_action_display()) for step in transitions if step.comment
+    ]
     return sorted(messages, key=lambda message: message.at)
 
 

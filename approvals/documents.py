@@ -143,7 +143,14 @@ def store_documents(snapshot):
     for kind, pdf in pdfs.items():
         content = pdf.content if certificate is None else sign_pdf(pdf.content, certificate, pdf.anchor)
         store(snapshot, kind, content, certificate is not None, snapshot.approved_by, snapshot.approved_at)
-    store(snapshot, DocumentKind.XLSX, render_xlsx(frozen_report, snapshot), False, snapshot.approved_by, snapshot.approved_at)
+    store(
+        snapshot,
+        DocumentKind.XLSX,
+        render_xlsx(frozen_report, snapshot),
+        False,
+        snapshot.approved_by,
+        snapshot.approved_at,
+    )
 
 
 def documents_of(snapshot):
@@ -171,9 +178,11 @@ def sign_documents(*, user, institution, year, cuatrimestre):
     signed copies are stored beside the originals, whose hashes stay valid, and the act is recorded."""
     if not roles.can_approve(user, institution):
         raise PermissionDenied(_("Su rol no le permite hacer esto."))
-    report = CuatrimestreReport.objects.select_for_update().filter(
-        institution=institution, year=year, cuatrimestre=cuatrimestre, status=ReportStatus.APPROVED
-    ).first()
+    report = (
+        CuatrimestreReport.objects.select_for_update()
+        .filter(institution=institution, year=year, cuatrimestre=cuatrimestre, status=ReportStatus.APPROVED)
+        .first()
+    )
     if report is None:
         raise ValidationError(_("Solo se firman los documentos de un reporte aprobado."))
     certificate = certificate_for(institution.code)
@@ -251,4 +260,3 @@ def approval_of_hash(sha256):
     if snapshot is None:
         snapshot = ReportSnapshot.objects.select_related(*related).filter(documents__sha256=sha256).first()
     return snapshot
-

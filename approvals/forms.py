@@ -48,7 +48,9 @@ class ApprovalForm(forms.Form):
         max_length=12,
         help_text=_("Aparecen al pie del oficio, por ejemplo «elb»."),
     )
-    comment = forms.CharField(label=_("Comentario (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comentario (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)

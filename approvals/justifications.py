@@ -190,4 +190,3 @@ def justifications_to_list(items: list[Deviation]) -> list[dict]:
         for deviation in items
         if not deviation.unanswered
     ]
-

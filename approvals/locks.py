@@ -100,7 +100,11 @@ def ensure_writable(institution, year, *, months=(), plan=False, dates=(), user=
         for month in months:
             for report in reports:
                 if report.cuatrimestre >= cuatrimestre_of_month(month):
-                    what = _("La programación de %(month)s %(year)s") if programme else _("La ejecución de %(month)s %(year)s")
+                    what = (
+                        _("La programación de %(month)s %(year)s")
+                        if programme
+                        else _("La ejecución de %(month)s %(year)s")
+                    )
                     what %= {"month": month_name(month), "year": year}
                     raise ValidationError(_held(what, report))
         for date in dates:
@@ -125,7 +129,9 @@ def entry_windows(institution, year):
     periods = list(Period.objects.filter(year=year))
     extensions = {
         extension.period_id: extension
-        for extension in (PeriodExtension.objects.filter(period__in=periods, institution=institution) if periods else [])
+        for extension in (
+            PeriodExtension.objects.filter(period__in=periods, institution=institution) if periods else []
+        )
     }
     return {period.cuatrimestre: period_window(period, extensions.get(period.pk)) for period in periods}
 

@@ -44,7 +44,10 @@ class CuatrimestreReport(models.Model):
     """Where one institution's report for a year and cuatrimestre stands on its way to the signature."""
 
     institution = models.ForeignKey(
-        "goals.Institution", verbose_name=_("institución"), on_delete=models.PROTECT, related_name="cuatrimestre_reports"
+        "goals.Institution",
+        verbose_name=_("institución"),
+        on_delete=models.PROTECT,
+        related_name="cuatrimestre_reports",
     )
     year = models.PositiveSmallIntegerField(_("año"))
     cuatrimestre = models.PositiveSmallIntegerField(_("cuatrimestre"), choices=CUATRIMESTRE_CHOICES)
@@ -74,7 +77,7 @@ class CuatrimestreReport(models.Model):
 
     @property
     def title(self):
-        """"Tercer Cuatrimestre 2024"."""
+        """ "Tercer Cuatrimestre 2024"."""
         return f"{self.get_cuatrimestre_display()} {self.year}"
 
     @property
@@ -104,13 +107,17 @@ class ReportTransition(models.Model):
     action = models.CharField(_("acción"), max_length=10, choices=ReportAction.choices)
     from_status = models.CharField(_("estado anterior"), max_length=12, choices=ReportStatus.choices)
     to_status = models.CharField(_("estado nuevo"), max_length=12, choices=ReportStatus.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("fecha y hora"), auto_now_add=True)
     comment = long_text_field(_("comentario"), blank=True)
     submitted_report = models.TextField(
         _("reporte enviado (JSON)"),
         blank=True,
-        help_text=_("Las cifras tal como se enviaron a revisión (solo en los envíos), para mostrar qué cambió después."),
+        help_text=_(
+            "Las cifras tal como se enviaron a revisión (solo en los envíos), para mostrar qué cambió después."
+        ),
     )
 
     class Meta:

@@ -31,7 +31,11 @@ def readable_months(user, institution, year):
         return ALL_MONTHS
     if not can_read(user, institution):
         return frozenset()
-    return frozenset(month for cuatrimestre in approved_cuatrimestres(institution, year) for month in cuatrimestre_months(cuatrimestre))
+    return frozenset(
+        month
+        for cuatrimestre in approved_cuatrimestres(institution, year)
+        for month in cuatrimestre_months(cuatrimestre)
+    )
 
 
 def readable_goals_as_of(user, institution, year, as_of):
@@ -73,7 +77,6 @@ def readable_monthly_records(queryset, user, result_path):
         .annotate(record_cuatrimestre=cuatrimestre)
         .filter(Q(**{f"{institution}__in": draft_institutions(user)}) | Exists(approved))
     )
-
 
 
 def approved_reports_to_read(user, institutions) -> set | None:

@@ -71,7 +71,9 @@ def report_states(institution: Institution, year: int) -> list[CuatrimestreRepor
     """The year's three reports in cuatrimestre order, in one query; each carries `last_action`, its latest step
     (None when nobody has acted on it yet)."""
     saved = {report.cuatrimestre: report for report in _reports_with_last_action(institution=institution, year=year)}
-    return [saved.get(cuatrimestre) or _unsaved_report(institution, year, cuatrimestre) for cuatrimestre in CUATRIMESTRES]
+    return [
+        saved.get(cuatrimestre) or _unsaved_report(institution, year, cuatrimestre) for cuatrimestre in CUATRIMESTRES
+    ]
 
 
 def reviewed_content(report: CuatrimestreReport) -> tuple[ReportTransition, dict[str, Any]] | None:
@@ -165,7 +167,9 @@ def _required(text: str, message: str) -> str:
 
 
 @transaction.atomic
-def submit(*, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str = "") -> CuatrimestreReport:
+def submit(
+    *, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str = ""
+) -> CuatrimestreReport:
     require(roles.can_submit(user, institution))
     report = _locked(institution, year, cuatrimestre)
     figures = build_report(institution, year, cuatrimestre)
@@ -178,7 +182,9 @@ def submit(*, user: User, institution: Institution, year: int, cuatrimestre: int
 
 
 @transaction.atomic
-def return_report(*, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str) -> CuatrimestreReport:
+def return_report(
+    *, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str
+) -> CuatrimestreReport:
     require(roles.can_approve(user, institution))
     comment = _required(comment, _("Escriba qué debe corregirse antes de devolver el reporte."))
     report = _locked(institution, year, cuatrimestre)
@@ -196,7 +202,9 @@ def _approved_cuatrimestres(report: CuatrimestreReport) -> set[int]:
 def ensure_earlier_approved(report: CuatrimestreReport) -> None:
     """Refuse approving a cuatrimestre before the earlier ones of its year, naming the first one missing."""
     approved = _approved_cuatrimestres(report)
-    missing = next((earlier for earlier in CUATRIMESTRES if earlier < report.cuatrimestre and earlier not in approved), None)
+    missing = next(
+        (earlier for earlier in CUATRIMESTRES if earlier < report.cuatrimestre and earlier not in approved), None
+    )
     if missing is not None:
         earlier = CuatrimestreReport(institution_id=report.institution_id, year=report.year, cuatrimestre=missing)
         raise ValidationError(
@@ -210,7 +218,9 @@ def ensure_earlier_approved(report: CuatrimestreReport) -> None:
 
 def ensure_no_later_approved(report: CuatrimestreReport) -> None:
     """Refuse reopening a report while a later one of its year is approved, naming the latest."""
-    later = sorted(cuatrimestre for cuatrimestre in _approved_cuatrimestres(report) if cuatrimestre > report.cuatrimestre)
+    later = sorted(
+        cuatrimestre for cuatrimestre in _approved_cuatrimestres(report) if cuatrimestre > report.cuatrimestre
+    )
     if later:
         latest = CuatrimestreReport(institution_id=report.institution_id, year=report.year, cuatrimestre=later[-1])
         raise ValidationError(

@@ -27,7 +27,9 @@ urlpatterns = [
     path("reportes/<str:code>/aprobados/<str:sha256>.json", views.snapshot_json, name="snapshot_json"),
     path("reprogramaciones/<str:code>/", views.reprogrammings, name="reprogrammings"),
     path("reprogramaciones/<str:code>/<int:pk>/resolucion.pdf", views.resolution_pdf, name="resolution_pdf"),
-    path("reprogramaciones/<str:code>/<int:pk>/<slug:action>/", views.reprogramming_action, name="reprogramming_action"),
+    path(
+        "reprogramaciones/<str:code>/<int:pk>/<slug:action>/", views.reprogramming_action, name="reprogramming_action"
+    ),
     path("bitacora/<str:code>/", views.audit_log, name="audit_log"),
     path("historial/<str:code>/<str:kind>/<int:pk>/", views.item_history, name="item_history"),
     path("verificar/", views.verify, name="verify_search"),

@@ -245,7 +245,9 @@ def internal_institution_or_404(user, code):
 @login_required
 def reprogrammings(request, code):
     institution = internal_institution_or_404(request.user, code)
-    documents = Reprogramming.objects.filter(institution=institution).select_related("approved_by").order_by("date", "id")
+    documents = (
+        Reprogramming.objects.filter(institution=institution).select_related("approved_by").order_by("date", "id")
+    )
     latest = services.latest_approved_reprogramming(institution)
     return render(
         request,

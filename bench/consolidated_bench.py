@@ -55,14 +55,25 @@ def build():
         for order, link in enumerate(LinkType.values)
     )
     products = Product.objects.bulk_create(
-        Product(result=results[index * 2 + p % 2], name=f"Producto {p}", unit="Persona", order=p,
-                physical_initial=Decimal("1200.00"))  # fmt: skip
+        Product(
+            result=results[index * 2 + p % 2],
+            name=f"Producto {p}",
+            unit="Persona",
+            order=p,
+            physical_initial=Decimal("1200.00"),
+        )  # fmt: skip
         for index in range(INSTITUTIONS)
         for p in range(PRODUCTS)
     )
     subproducts = Subproduct.objects.bulk_create(
-        Subproduct(product=product, name=f"Subproducto {s}", unit="Persona", order=s,
-                   physical_initial=Decimal("400.00"), financial_initial=Decimal("120000.00"))  # fmt: skip
+        Subproduct(
+            product=product,
+            name=f"Subproducto {s}",
+            unit="Persona",
+            order=s,
+            physical_initial=Decimal("400.00"),
+            financial_initial=Decimal("120000.00"),
+        )  # fmt: skip
         for p, product in enumerate(products)
         for s in range(SUBPRODUCTS + (p % PRODUCTS == 0))
     )
@@ -126,7 +137,10 @@ def run(profile):
     from reports.views import consolidated
 
     # No collectstatic manifest here: static URLs as in development, at no cost to the timing.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     started = time.perf_counter()
     product_count, subproduct_count = build()
     print(f"built {INSTITUTIONS} institutions, {product_count} products, {subproduct_count} subproducts, "
@@ -135,7 +149,10 @@ def run(profile):
     url = reverse("reports:consolidated")
     requests = {  # label: (query, the least number of rows the response must carry)
         "first page": ({"anio": YEAR, "cuatrimestre": 3}, 2),
-        "first page, RE products in red": ({"anio": YEAR, "cuatrimestre": 3, "vinculacion": "RE", "semaforo": "rojo"}, 1),
+        "first page, RE products in red": (
+            {"anio": YEAR, "cuatrimestre": 3, "vinculacion": "RE", "semaforo": "rojo"},
+            1,
+        ),
         f"xlsx export ({product_count} rows)": ({"anio": YEAR, "cuatrimestre": 3, "formato": "xlsx"}, product_count),
     }
     for label, (query, least_rows) in requests.items():

@@ -27,7 +27,12 @@ def plan_rows():
                   "resultado": f"Resultado {p // 20}", "producto": f"Producto {p}", "unidad": "Persona"}  # fmt: skip
         yield {**common, "subproducto": "", "meta_fisica_inicial": 1000}
         for s in range(SUBPRODUCTS_PER_PRODUCT):
-            yield {**common, "subproducto": f"Subproducto {s}", "meta_fisica_inicial": 100, "meta_financiera_inicial": "12,500.00"}
+            yield {
+                **common,
+                "subproducto": f"Subproducto {s}",
+                "meta_fisica_inicial": 100,
+                "meta_financiera_inicial": "12,500.00",
+            }
 
 
 def execution_rows(offset):
@@ -49,7 +54,9 @@ def run():
     result = import_file("plan", io.BytesIO(rows_to_csv("plan", plan_rows())), "plan.csv")
     print(f"plan: {PRODUCTS} products, {SUBPRODUCTS} subproducts in {time.perf_counter() - started:.2f} s")
     assert result.ok, result.errors[:5]
-    assert Subproduct.objects.filter(product__result__institution__code="BIG").count() == SUBPRODUCTS, "plan not imported"
+    assert Subproduct.objects.filter(product__result__institution__code="BIG").count() == SUBPRODUCTS, (
+        "plan not imported"
+    )
     for label, offset in (("first import", 0), ("re-import with every figure changed", 1)):
         content = rows_to_csv("ejecucion", execution_rows(offset))
         started = time.perf_counter()

@@ -59,7 +59,9 @@ SCENARIOS = (
     Scenario("report page, draft (recomputed)", f"/reportes/{DRAFT}/{YEAR}/{CUATRIMESTRE}/", DRAFT, "planificador"),
     Scenario("report page, approved (snapshot)", f"/reportes/{APPROVED}/{YEAR}/{CUATRIMESTRE}/", APPROVED, "lector"),
     Scenario("report JSON, draft (recomputed)", f"/reportes/{DRAFT}/{YEAR}/{CUATRIMESTRE}.json", DRAFT, "planificador"),
-    Scenario("report JSON, approved (snapshot)", f"/reportes/{APPROVED}/{YEAR}/{CUATRIMESTRE}.json", APPROVED, "lector"),
+    Scenario(
+        "report JSON, approved (snapshot)", f"/reportes/{APPROVED}/{YEAR}/{CUATRIMESTRE}.json", APPROVED, "lector"
+    ),
     Scenario("entry page save (no-op POST)", f"/ejecucion/{YEAR}/{MONTH}/", DRAFT, "planificador", method="POST"),
     Scenario("dashboard", "/", DRAFT, "director"),
     Scenario("consolidated view", f"/consolidado/?anio={YEAR}&cuatrimestre={CUATRIMESTRE}", DRAFT, "director"),
@@ -218,7 +220,9 @@ class Load:
         fields = form_fields(sessions[0], scenario.path) if scenario.method == "POST" else None
         probe, _content = sessions[0].request(scenario.method, scenario.path, self.with_token(fields, sessions[0]))
         if probe != expected:
-            return Measure(scenario.name, note=f"skipped: HTTP {probe}" + (" (not on this branch yet)" if probe == 404 else ""))
+            return Measure(
+                scenario.name, note=f"skipped: HTTP {probe}" + (" (not on this branch yet)" if probe == 404 else "")
+            )
         latencies, errors = [], []
         budget = iter(range(self.args.requests // self.args.rounds))
         lock = threading.Lock()

@@ -43,7 +43,7 @@ def code_of(number):
 
 
 def username(code, role):
-    """"B001-planificador": one of ROLE_USERS' keys."""
+    """ "B001-planificador": one of ROLE_USERS' keys."""
     return f"{code}-{role}"
 
 
@@ -107,7 +107,13 @@ class PlanBuilder:
             for result_data in self.data["results"]:
                 identity = {key: value for key, value in result_data.items() if key != "products"}
                 identity["description"] = copy_name(identity["description"], copy)
-                pairs.append((Result(institution=self.institution, year=self.year, order=len(pairs) + 1, **identity), result_data, copy))
+                pairs.append(
+                    (
+                        Result(institution=self.institution, year=self.year, order=len(pairs) + 1, **identity),
+                        result_data,
+                        copy,
+                    )
+                )
         Result.objects.bulk_create([result for result, _data, _copy in pairs], batch_size=BATCH)
         return pairs
 
@@ -178,7 +184,12 @@ def build_institutions(count, scale):
     institutions = Institution.objects.bulk_create(
         [
             Institution(
-                **{**seed, "code": code_of(number), "acronym": code_of(number), "name": f"{seed['name']} (sintética {number})"}
+                **{
+                    **seed,
+                    "code": code_of(number),
+                    "acronym": code_of(number),
+                    "name": f"{seed['name']} (sintética {number})",
+                }
             )
             for number in range(1, count + 1)
         ]
@@ -186,4 +197,3 @@ def build_institutions(count, scale):
     sizes = [(institution.code, *PlanBuilder(data, institution, scale).build()) for institution in institutions]
     create_users(institutions)
     return sizes
-

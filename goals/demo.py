@@ -100,12 +100,16 @@ class Loader(Upserter):
                 "date": datetime.date.fromisoformat(data["reprogramming"]["date"]),
                 "justification": data["reprogramming"]["justification"],
                 "status": ReprogrammingStatus.APPROVED,
-                "approved_at": timezone.make_aware(datetime.datetime.fromisoformat(data["reprogramming"]["approved_at"])),
+                "approved_at": timezone.make_aware(
+                    datetime.datetime.fromisoformat(data["reprogramming"]["approved_at"])
+                ),
             },
         )
         for result_order, result_data in enumerate(data["results"], start=1):
             identity = {key: value for key, value in result_data.items() if key != "products"}
-            result = self.upsert(Result, {"institution": institution, "year": year, **identity}, {"order": result_order})
+            result = self.upsert(
+                Result, {"institution": institution, "year": year, **identity}, {"order": result_order}
+            )
             for product_order, product_data in enumerate(result_data["products"], start=1):
                 self.load_product(result, product_order, product_data, reprogramming)
         return institution

@@ -112,7 +112,9 @@ def sums_before(queryset, key, month, fields):
 def month_sheet(institution, year, month):
     """(rows in plan order, version) of a month, in a fixed number of queries."""
     states = institution_goal_states(institution, year, month_last_day(year, month))
-    plan_products = ProductExecution.objects.filter(product__result__institution=institution, product__result__year=year)
+    plan_products = ProductExecution.objects.filter(
+        product__result__institution=institution, product__result__year=year
+    )
     plan_subproducts = SubproductExecution.objects.filter(
         subproduct__product__result__institution=institution, subproduct__product__result__year=year
     )
@@ -209,11 +211,12 @@ class MonthForm(VersionedForm):
         for row in self.rows:
             physical = self.cleaned_data[f"{row.prefix}_physical"]
             financial = None if row.is_product else self.cleaned_data[f"{row.prefix}_financial"]
-            values = figures_to_write(is_product=row.is_product, physical=physical, financial=financial, record=row.record)
+            values = figures_to_write(
+                is_product=row.is_product, physical=physical, financial=financial, record=row.record
+            )
             if values is not None:
                 figures[(type(row.item), row.item.pk, month)] = (row.item, month, *values)
         return figures
-
 
     def figure(self, name: str) -> Decimal | None:
         """The figure a field holds: what was typed, when it was read; else what is stored."""

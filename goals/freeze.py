@@ -45,7 +45,9 @@ def lock_institutions(*institutions: Institution | int) -> None:
     """Hold the institutions' write lock until the transaction ends: their rows, locked in id order so that two
     writers cannot deadlock. Every write of plan, programme, reprogramming or execution data and every step of a
     report's path takes it before checking the freeze; a no-op on SQLite, which writes one transaction at a time."""
-    ids = sorted({institution.pk if isinstance(institution, Institution) else institution for institution in institutions})
+    ids = sorted(
+        {institution.pk if isinstance(institution, Institution) else institution for institution in institutions}
+    )
     list(Institution.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
@@ -62,9 +64,7 @@ def ensure_writable(
     """Refuse, with a ValidationError naming why, a write of `year`'s plan, `months` (execution, or programme
     with `programme`) or reprogramming `dates` that a registered guard freezes."""
     for guard in _guards:
-        guard.ensure_writable(
-            institution, year, months=months, plan=plan, dates=dates, user=user, programme=programme
-        )
+        guard.ensure_writable(institution, year, months=months, plan=plan, dates=dates, user=user, programme=programme)
 
 
 def ensure_instance_writable(instance: Model, user: Any = None, lock: bool = False) -> None:

@@ -66,7 +66,9 @@ def monthly_preview(*, figures: dict, row_numbers: dict, models) -> Preview:
             if target_model is Subproduct:
                 new_values["financial"] = financial
             changed = [
-                Change(row_numbers.get(key, 0), target.name, month, str(FIGURE_LABELS[name]), getattr(record, name), value)
+                Change(
+                    row_numbers.get(key, 0), target.name, month, str(FIGURE_LABELS[name]), getattr(record, name), value
+                )
                 for name, value in new_values.items()
                 if getattr(record, name) != value
             ]

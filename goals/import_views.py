@@ -41,7 +41,11 @@ def import_page(request):
         context.update(result=result, kind=kind, name=upload.name)
         discard_pending(request)
         if result.ok:
-            request.session[PENDING_KEY] = {"path": uploads.store(content, upload.name), "kind": kind, "name": upload.name}
+            request.session[PENDING_KEY] = {
+                "path": uploads.store(content, upload.name),
+                "kind": kind,
+                "name": upload.name,
+            }
     return render(request, "goals/import.html", context)
 
 
@@ -98,6 +102,8 @@ def example_year(user):
 def download_template(request, kind):
     if kind not in COLUMNS:
         raise Http404
-    response = HttpResponse(template_workbook(kind, example_year(request.user), request.user.institution), content_type=XLSX)
+    response = HttpResponse(
+        template_workbook(kind, example_year(request.user), request.user.institution), content_type=XLSX
+    )
     response["Content-Disposition"] = f'attachment; filename="plantilla-{kind}.xlsx"'
     return response

@@ -62,9 +62,7 @@ class WholeNumberModelField(models.PositiveSmallIntegerField):
 
 
 def year_field():
-    return WholeNumberModelField(
-        _("año"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
-    )
+    return WholeNumberModelField(_("año"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)])
 
 
 class LinkType(models.TextChoices):
@@ -353,9 +351,7 @@ class ReprogrammingLine(models.Model):
 class MonthlyFigures(models.Model):
     """A row's physical figure (and a subproduct's money) for one month of the fiscal year, and who last saved it."""
 
-    month = WholeNumberModelField(
-        _("mes"), validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
+    month = WholeNumberModelField(_("mes"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     physical = amount_field(_("física"))
     updated_at = models.DateTimeField(_("modificado"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -402,7 +398,9 @@ class MonthlyExecution(MonthlyFigures):
 
 
 class ProductExecution(MonthlyExecution):
-    product = models.ForeignKey(Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="executions")
+    product = models.ForeignKey(
+        Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="executions"
+    )
     history = HistoricalRecords()
 
     class Meta(MonthlyExecution.Meta):

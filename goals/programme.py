@@ -207,7 +207,9 @@ class ProgrammeForm(VersionedForm):
                 physical = self.cleaned_data[field_name(row, GoalKind.PHYSICAL, month)]
                 financial = None if row.is_product else self.cleaned_data[field_name(row, GoalKind.FINANCIAL, month)]
                 record = row.records.get(month)
-                values = figures_to_write(is_product=row.is_product, physical=physical, financial=financial, record=record)
+                values = figures_to_write(
+                    is_product=row.is_product, physical=physical, financial=financial, record=record
+                )
                 stored = None if record is None else (record.physical, None if row.is_product else record.financial)
                 if values is not None and values != stored:
                     figures[(type(row.item), row.item.pk, month)] = (row.item, month, *values)

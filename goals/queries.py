@@ -63,9 +63,7 @@ def fold_goal_changes(lines):
 
 def institution_goal_states(institution, year, as_of):
     """GoalState of every reprogrammed row of an institution's plan for a year, in one query."""
-    lines = reprogramming_lines_as_of(
-        as_of, reprogramming__institution=institution, reprogramming__date__year=year
-    )
+    lines = reprogramming_lines_as_of(as_of, reprogramming__institution=institution, reprogramming__date__year=year)
     return fold_goal_changes(lines)
 
 
@@ -138,7 +136,10 @@ def execution_by_month(institution, year, kind):
     Two aggregate queries; a product has no financial row of its own, so the financial list holds subproducts only.
     """
     field = "physical" if kind == GoalKind.PHYSICAL else "financial"
-    months = {f"m{month}": Coalesce(Sum(f"executions__{field}", filter=Q(executions__month=month)), ZERO) for month in range(1, 13)}
+    months = {
+        f"m{month}": Coalesce(Sum(f"executions__{field}", filter=Q(executions__month=month)), ZERO)
+        for month in range(1, 13)
+    }
     rows = []
     if kind == GoalKind.PHYSICAL:
         products = Product.objects.filter(result__institution=institution, result__year=year)

@@ -44,7 +44,9 @@ def can_audit(user: AnyUser, institution: Institution) -> bool:
 
 def is_window_bound(user: AnyUser) -> bool:
     """Entry windows bind planners; the director, administrators and superusers may correct late."""
-    return not (user.is_superuser or user.has_perm("approvals.approve_report") or user.has_perm("approvals.change_period"))
+    return not (
+        user.is_superuser or user.has_perm("approvals.approve_report") or user.has_perm("approvals.change_period")
+    )
 
 
 def can_change_calendar(user: AnyUser) -> bool:

@@ -71,9 +71,7 @@ def parse_amount(text, max_digits=18, decimal_places=2, allow_negative=False):
     if decimals is not None and not decimals:
         raise ValidationError(_("«%(value)s» no es un número."), code="invalid", params={"value": quoted})
     if decimals and len(decimals) > decimal_places:
-        raise ValidationError(
-            _("«%(value)s» tiene más de dos decimales."), code="decimals", params={"value": quoted}
-        )
+        raise ValidationError(_("«%(value)s» tiene más de dos decimales."), code="decimals", params={"value": quoted})
     value = Decimal(f"{match['sign']}{integer.replace(',', '')}.{decimals or '0'}")
     if value < 0 and not allow_negative:
         raise ValidationError(
@@ -171,7 +169,9 @@ class WholeNumberField(forms.IntegerField):
         if value in self.empty_values:
             return None
         if not WHOLE.fullmatch(str(value).strip()):
-            raise ValidationError(_("«%(value)s» no es un número entero."), code="invalid", params={"value": shown(value)})
+            raise ValidationError(
+                _("«%(value)s» no es un número entero."), code="invalid", params={"value": shown(value)}
+            )
         return int(str(value).strip())
 
 

@@ -60,7 +60,7 @@ def entry_institution(request):
 
 
 def institution_query(request):
-    """"?institucion=CODE" when a superuser chose an institution, for the page's links and redirects to keep it."""
+    """ "?institucion=CODE" when a superuser chose an institution, for the page's links and redirects to keep it."""
     code = request.GET.get("institucion")
     return "?" + urlencode({"institucion": code}) if code and request.user.is_superuser else ""
 
@@ -188,7 +188,9 @@ def programme(request, code, year):
     months = readable_months(request.user, institution, year)
     as_of = readable_goals_as_of(request.user, institution, year, year_end(year))
     if as_of is None:
-        raise PermissionDenied(_("Su rol le permite ver la programación de los cuatrimestres aprobados, y este año no tiene ninguno."))
+        raise PermissionDenied(
+            _("Su rol le permite ver la programación de los cuatrimestres aprobados, y este año no tiene ninguno.")
+        )
     rows, version = programme_sheet(institution, year, months, as_of)
     form = ProgrammeForm(rows, initial={"version": version, "opened_at": timezone.now()})
     stale = None

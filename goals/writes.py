@@ -3,7 +3,6 @@
 Callers take the institution's lock and check the freeze first (goals.freeze).
 """
 
-
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -59,13 +58,17 @@ class Upserter:
 
 BATCH = 2000
 # (row model, monthly model, the monthly model's field naming its row) of execution and of programme.
-EXECUTION_MODELS: MonthlyModels = ((Product, ProductExecution, "product"), (Subproduct, SubproductExecution, "subproduct"))
-PROGRAMME_MODELS: MonthlyModels = ((Product, ProductProgramme, "product"), (Subproduct, SubproductProgramme, "subproduct"))
+EXECUTION_MODELS: MonthlyModels = (
+    (Product, ProductExecution, "product"),
+    (Subproduct, SubproductExecution, "subproduct"),
+)
+PROGRAMME_MODELS: MonthlyModels = (
+    (Product, ProductProgramme, "product"),
+    (Subproduct, SubproductProgramme, "subproduct"),
+)
 
 
-def stored_records(
-    models: MonthlyModels, institution: Institution | int, year: int, **filters: Any
-) -> list[Any]:
+def stored_records(models: MonthlyModels, institution: Institution | int, year: int, **filters: Any) -> list[Any]:
     """The stored monthly records (EXECUTION_MODELS or PROGRAMME_MODELS) of an institution's plan for a year,
     products' then subproducts', with their row and who saved them."""
     records: list[Any] = []
@@ -83,7 +86,8 @@ def update_in_bulk(records: Iterable[Any], model: ModelClass, columns: list[str]
     assignments = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in columns)
     fields = [model._meta.get_field(column.removesuffix("_id")) for column in columns]
     parameters = [
-        [field.get_db_prep_save(getattr(record, column), connection) for field, column in zip(fields, columns)] + [record.pk]
+        [field.get_db_prep_save(getattr(record, column), connection) for field, column in zip(fields, columns)]
+        + [record.pk]
         for record in records
     ]
     with connection.cursor() as cursor:
@@ -102,7 +106,10 @@ def write_monthly_figures(*, figures: Figures, user: User | None, models: Monthl
     created_count = updated_count = 0
     for target_model, model, target_field in models:
         selected = {(pk, month): values for (kind, pk, month), values in figures.items() if kind is target_model}
-        rows = {f"{target_field}_id__in": {pk for pk, _month in selected}, "month__in": {month for _pk, month in selected}}
+        rows = {
+            f"{target_field}_id__in": {pk for pk, _month in selected},
+            "month__in": {month for _pk, month in selected},
+        }
         existing = {
             (getattr(record, f"{target_field}_id"), record.month): record for record in model.objects.filter(**rows)
         }

@@ -130,7 +130,9 @@ def reminder_text(kind, institution, report, deadline, today):
     }
     if kind == NotificationKind.MISSED:
         subject = _("%(institution)s: venció el plazo del oficio del %(report)s")
-        body = _("El plazo para enviar el oficio del %(report)s venció el %(date)s y el reporte está en estado «%(status)s».")
+        body = _(
+            "El plazo para enviar el oficio del %(report)s venció el %(date)s y el reporte está en estado «%(status)s»."
+        )
         values["status"] = report.get_status_display()
         return subject % values, body % values
     if kind in (NotificationKind.LOAD_5, NotificationKind.LOAD_1):
@@ -140,7 +142,9 @@ def reminder_text(kind, institution, report, deadline, today):
     if days == 0:
         body = _("El plazo vence hoy, %(date)s.")
     else:
-        body = ngettext("Falta %(days)d día: el plazo vence el %(date)s.", "Faltan %(days)d días: el plazo vence el %(date)s.", days)
+        body = ngettext(
+            "Falta %(days)d día: el plazo vence el %(date)s.", "Faltan %(days)d días: el plazo vence el %(date)s.", days
+        )
     return subject % values, body % values
 
 

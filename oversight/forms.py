@@ -39,7 +39,11 @@ class FollowUpForm(forms.Form):
 
     def chosen_institutions(self):
         data = self.cleaned_data
-        institutions = self.institutions.filter(pk__in=[i.pk for i in data["institucion"]]) if data["institucion"] else self.institutions
+        institutions = (
+            self.institutions.filter(pk__in=[i.pk for i in data["institucion"]])
+            if data["institucion"]
+            else self.institutions
+        )
         return institutions.filter(institution_type=data["tipo"]) if data["tipo"] else institutions
 
 

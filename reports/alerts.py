@@ -53,7 +53,9 @@ def over_execution(item):
 
 def spending_on_zero_goal(item):
     if item.financial.current == ZERO and item.financial.cumulative > ZERO:
-        yield _("gasto de Q %(amount)s con meta financiera vigente de 0.00.") % {"amount": f"{item.financial.cumulative:,.2f}"}
+        yield _("gasto de Q %(amount)s con meta financiera vigente de 0.00.") % {
+            "amount": f"{item.financial.cumulative:,.2f}"
+        }
 
 
 def progress_gap(item):

@@ -16,7 +16,13 @@ def frozen_justifications(snapshot) -> list[dict]:
 def annex_rows(justifications: list[dict]) -> list[tuple]:
     """One row per justification, in the annex's column order."""
     return [
-        (row["product"], row["subproduct"], row["kind_label"], " ".join(row["messages"]), row["text"],
-         row["written_by"])
+        (
+            row["product"],
+            row["subproduct"],
+            row["kind_label"],
+            " ".join(row["messages"]),
+            row["text"],
+            row["written_by"],
+        )
         for row in justifications
     ]

@@ -115,17 +115,17 @@ class Report:
 
     @property
     def cuatrimestre_name(self):
-        """"Tercer Cuatrimestre"."""
+        """ "Tercer Cuatrimestre"."""
         return CUATRIMESTRE_NAMES[self.cuatrimestre]
 
     @property
     def title(self):
-        """"Tercer Cuatrimestre 2024"."""
+        """ "Tercer Cuatrimestre 2024"."""
         return f"{self.cuatrimestre_name} {self.year}"
 
     @property
     def ordinal(self):
-        """"3er cuatrimestre", as the column headings say it."""
+        """ "3er cuatrimestre", as the column headings say it."""
         return CUATRIMESTRE_ORDINALS[self.cuatrimestre]
 
     @property
@@ -190,12 +190,16 @@ class ReportBuilder:
     def __init__(self, institution, year, cuatrimestre):
         self.months = cuatrimestre_months(cuatrimestre)
         self.goal_states = institution_goal_states(institution, year, cuatrimestre_last_day(year, cuatrimestre))
-        product_rows = ProductExecution.objects.filter(product__result__institution=institution, product__result__year=year)
+        product_rows = ProductExecution.objects.filter(
+            product__result__institution=institution, product__result__year=year
+        )
         subproduct_rows = SubproductExecution.objects.filter(
             subproduct__product__result__institution=institution, subproduct__product__result__year=year
         )
         self.product_execution = monthly_sums(product_rows, "product_id", self.months, ["physical"])
-        self.subproduct_execution = monthly_sums(subproduct_rows, "subproduct_id", self.months, ["physical", "financial"])
+        self.subproduct_execution = monthly_sums(
+            subproduct_rows, "subproduct_id", self.months, ["physical", "financial"]
+        )
 
     def execution(self, sums, pk, kind):
         executed = sums.get(pk, {}).get(kind)
@@ -227,7 +231,9 @@ class ReportBuilder:
         return Item(
             name=product.name,
             unit=product.unit,
-            physical=self.row("product", product.pk, GoalKind.PHYSICAL, product.physical_initial, self.product_execution),
+            physical=self.row(
+                "product", product.pk, GoalKind.PHYSICAL, product.physical_initial, self.product_execution
+            ),
             financial=self.financial_sum(product, subproducts),
             subproducts=subproducts,
         )

@@ -61,7 +61,9 @@ def rows(data):
     found, repeats = {}, Counter()
     for section in data["sections"]:
         for product in section["products"]:
-            lines = [("", product)] + [(subproduct["name"], subproduct) for subproduct in product.get("subproducts", ())]
+            lines = [("", product)] + [
+                (subproduct["name"], subproduct) for subproduct in product.get("subproducts", ())
+            ]
             for subproduct_name, row in lines:
                 key = (section["link"], section["result"], product["name"], subproduct_name)
                 found[(*key, repeats[key])] = (product["name"], subproduct_name, row)

@@ -79,7 +79,9 @@ class ConsolidatedForm(forms.Form):
 
     anio = forms.TypedChoiceField(label=_("Año"), coerce=int)
     cuatrimestre = forms.TypedChoiceField(label=_("Cuatrimestre"), coerce=int, choices=CUATRIMESTRE_NAMES.items())
-    vinculacion = forms.ChoiceField(label=_("Vinculación"), required=False, choices=[("", _("RI y RE")), *LinkType.choices])
+    vinculacion = forms.ChoiceField(
+        label=_("Vinculación"), required=False, choices=[("", _("RI y RE")), *LinkType.choices]
+    )
     institucion = forms.ModelMultipleChoiceField(
         label=_("Institución"), required=False, queryset=Institution.objects.none(), to_field_name="code"
     )
@@ -105,4 +107,6 @@ class ConsolidatedForm(forms.Form):
         """The filtered ProductProgress rows of `institutions` (default: the chosen ones); call after is_valid()."""
         data = self.cleaned_data
         institutions = self.chosen_institutions() if institutions is None else institutions
-        return consolidated_rows(institutions, data["anio"], data["cuatrimestre"], data["vinculacion"], data["semaforo"])
+        return consolidated_rows(
+            institutions, data["anio"], data["cuatrimestre"], data["vinculacion"], data["semaforo"]
+        )

@@ -154,11 +154,17 @@ class ProgressBuilder:
         self.goal_states = fold_goal_changes(lines)
         self.physical = monthly(ProductExecution.objects.filter(product__in=product_ids), "product_id", "physical")
         self.financial = monthly(
-            SubproductExecution.objects.filter(subproduct__product__in=product_ids), "subproduct__product_id", "financial"
+            SubproductExecution.objects.filter(subproduct__product__in=product_ids),
+            "subproduct__product_id",
+            "financial",
         )
-        self.physical_programme = monthly(ProductProgramme.objects.filter(product__in=product_ids), "product_id", "physical")
+        self.physical_programme = monthly(
+            ProductProgramme.objects.filter(product__in=product_ids), "product_id", "physical"
+        )
         self.financial_programme = monthly(
-            SubproductProgramme.objects.filter(subproduct__product__in=product_ids), "subproduct__product_id", "financial"
+            SubproductProgramme.objects.filter(subproduct__product__in=product_ids),
+            "subproduct__product_id",
+            "financial",
         )
 
     def goal(self, model_name, pk, kind, initial):

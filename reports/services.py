@@ -23,7 +23,9 @@ class ReportNotFound(Exception):
 def years_with_plan(institutions):
     """{institution id: [years with a plan, latest first]} in one query."""
     years = {}
-    rows = Result.objects.filter(institution__in=institutions).order_by().values_list("institution_id", "year").distinct()
+    rows = (
+        Result.objects.filter(institution__in=institutions).order_by().values_list("institution_id", "year").distinct()
+    )
     for institution_id, year in sorted(rows, key=lambda row: -row[1]):
         years.setdefault(institution_id, []).append(year)
     return years

@@ -48,7 +48,9 @@ def sign_pdf(content, certificate, anchor):
     page, box = anchor
     spec = fields.SigFieldSpec(SIGNATURE_FIELD, on_page=page, box=tuple(round(value) for value in box))
     metadata = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD, subfilter=fields.SigSeedSubFilter.PADES, reason="Aprobación del reporte cuatrimestral"
+        field_name=SIGNATURE_FIELD,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason="Aprobación del reporte cuatrimestral",
     )
     output = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(content)), metadata, signer=signer, new_field_spec=spec)
     return output.getvalue()

@@ -224,16 +224,19 @@ def data_rows(report):
         for product in section.products:
             for item, subproduct_name in [(product, ""), *[(sub, sub.name) for sub in product.subproducts]]:
                 for label, _execution, figures in kinds(item):
-                    yield [
-                        section.link,
-                        section.strategic_axis,
-                        section.strategic_action,
-                        section.result,
-                        product.name,
-                        subproduct_name,
-                        item.unit,
-                        label,
-                    ], figure_values(figures)
+                    yield (
+                        [
+                            section.link,
+                            section.strategic_axis,
+                            section.strategic_action,
+                            section.result,
+                            product.name,
+                            subproduct_name,
+                            item.unit,
+                            label,
+                        ],
+                        figure_values(figures),
+                    )
 
 
 def write_data_sheet(sheet, report):
@@ -289,7 +292,9 @@ def render_xlsx(report, snapshot=None):
     workbook.properties.title = neutralise(title)
     workbook.properties.subject = neutralise(report.institution.name)
     workbook.properties.creator = neutralise(report.institution.name)
-    workbook.properties.keywords = neutralise(f"SIPLAN {report.institution.acronym} {report.year} C{report.cuatrimestre}")
+    workbook.properties.keywords = neutralise(
+        f"SIPLAN {report.institution.acronym} {report.year} C{report.cuatrimestre}"
+    )
     if snapshot is None:
         output = BytesIO()
         workbook.save(output)

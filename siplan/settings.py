@@ -297,7 +297,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Datos de solo lectura de los planes institucionales: instituciones, plan anual, ejecución y "
         "programación mensual, y los reportes cuatrimestrales aprobados (públicos). Las cifras son "
-        "decimales escritos como texto con dos lugares (\"1234.50\")."
+        'decimales escritos como texto con dos lugares ("1234.50").'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -20,7 +20,9 @@ class InlineCode(HTMLParser):
         if tag == "style":
             self.found.append(f"<style> {where}")
         for name, value in attrs:
-            scheme_is_script = name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:")
+            scheme_is_script = name in ("href", "src", "action") and (value or "").strip().lower().startswith(
+                "javascript:"
+            )
             if name.startswith("on") or name == "style" or scheme_is_script:
                 self.found.append(f'{tag} {name}="{value}" {where}')
 

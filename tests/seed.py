@@ -17,7 +17,7 @@ AMOUNT_COLUMNS = ("initial", "current", "months", "total", "cumulative")
 
 
 def amount(text):
-    """"14,466,570.00" → "14466570.00", the JSON's form of a decimal."""
+    """ "14,466,570.00" → "14466570.00", the JSON's form of a decimal."""
     return f"{Decimal(text.replace(',', '')):.2f}"
 
 
@@ -55,7 +55,12 @@ def parse_rows(lines):
         cells = line.split("\t")
         if len(cells) > 2 and cells[2] == "Física":
             rows.append(
-                {"name": cells[0], "unit": cells[1], "physical": figures(cells), "financial": figures(next_line.split("\t"))}
+                {
+                    "name": cells[0],
+                    "unit": cells[1],
+                    "physical": figures(cells),
+                    "financial": figures(next_line.split("\t")),
+                }
             )
     return rows
 

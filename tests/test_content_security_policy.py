@@ -40,7 +40,9 @@ def site_urls():
         reverse("api:token"),
         reverse("api:docs"),
     ]
-    return [("Planificador", url) for url in planner_pages] + [("Director", reverse("approvals:audit_log", args=["IGM"]))]
+    return [("Planificador", url) for url in planner_pages] + [
+        ("Director", reverse("approvals:audit_log", args=["IGM"]))
+    ]
 
 
 def admin_urls():

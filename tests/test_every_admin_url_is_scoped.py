@@ -58,7 +58,9 @@ def institution_with_plan(code):
     )
     ReprogrammingLineFactory(reprogramming=document, product=product, kind=GoalKind.PHYSICAL, new_goal=Decimal("90.00"))
     period, _created = Period.objects.get_or_create(year=2024, cuatrimestre=2)
-    period.extensions.create(institution=institution, load_deadline=datetime.date(2024, 9, 30), reason=f"{VICTIM_REASON} {code}")
+    period.extensions.create(
+        institution=institution, load_deadline=datetime.date(2024, 9, 30), reason=f"{VICTIM_REASON} {code}"
+    )
     return institution
 
 
@@ -73,10 +75,17 @@ def victim_records(victim):
     records = [("goals_institution", victim)]
     records += [("goals_result", record) for record in Result.objects.filter(institution=victim)]
     records += [("goals_product", record) for record in Product.objects.filter(result__institution=victim)]
-    records += [("goals_subproduct", record) for record in Subproduct.objects.filter(product__result__institution=victim)]
+    records += [
+        ("goals_subproduct", record) for record in Subproduct.objects.filter(product__result__institution=victim)
+    ]
     records += [("goals_reprogramming", record) for record in Reprogramming.objects.filter(institution=victim)]
-    records += [("approvals_cuatrimestrereport", record) for record in CuatrimestreReport.objects.filter(institution=victim)]
-    records += [("approvals_reportsnapshot", record) for record in victim.cuatrimestre_reports.get(cuatrimestre=1).snapshots.all()]
+    records += [
+        ("approvals_cuatrimestrereport", record) for record in CuatrimestreReport.objects.filter(institution=victim)
+    ]
+    records += [
+        ("approvals_reportsnapshot", record)
+        for record in victim.cuatrimestre_reports.get(cuatrimestre=1).snapshots.all()
+    ]
     records += [("accounts_user", record) for record in victim.users.all()]
     return records
 
@@ -150,7 +159,9 @@ def test_lists_choices_and_filters_show_only_ones_own_institution(client, victim
 @pytest.mark.parametrize("role", ["Planificador", "Director"])
 def test_exports_hold_only_ones_own_institution(client, victim, role):
     client.force_login(attacker(role))
-    victim_products = [str(pk) for pk in Product.objects.filter(result__institution=victim).values_list("pk", flat=True)]
+    victim_products = [
+        str(pk) for pk in Product.objects.filter(result__institution=victim).values_list("pk", flat=True)
+    ]
     exported = 0
     for export, resources in (("goals_product_export", (0, 1)), ("goals_reprogramming_export", (0,))):
         form = client.get(reverse(f"admin:{export}")).context["form"]

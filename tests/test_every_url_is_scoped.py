@@ -89,7 +89,9 @@ def test_anonymous_api_calls_need_a_token(igm_api_urls):
 
 def test_another_institutions_token_sees_no_igm_data_in_the_api(igm_api_urls):
     subproduct = Subproduct.objects.first()
-    ProductProgramme.objects.create(product=subproduct.product, month=9)  # the demo's first two cuatrimestres are approved
+    ProductProgramme.objects.create(
+        product=subproduct.product, month=9
+    )  # the demo's first two cuatrimestres are approved
     SubproductProgramme.objects.create(subproduct=subproduct, month=9)
     own = token_client(RoleUserFactory(institution=Institution.objects.get(code="IGM"), role="Planificador"))
     other = token_client(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Lector"))

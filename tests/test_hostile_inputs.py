@@ -66,7 +66,13 @@ def hostile_plan():
 
 
 def escaped(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 def assert_shown_escaped(response, texts=PAYLOADS):
@@ -140,7 +146,9 @@ def test_template_exports_neutralise_formulas_and_import_back_unchanged(hostile_
     assert_neutralised(values)
     again = import_file(kind, io.BytesIO(content), "export.csv", approve=True)
     assert again.ok and again.created == 0, again.errors
-    assert sorted(Product.objects.filter(result__institution=hostile_plan).values_list("name", flat=True)) == sorted(PAYLOADS)
+    assert sorted(Product.objects.filter(result__institution=hostile_plan).values_list("name", flat=True)) == sorted(
+        PAYLOADS
+    )
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -157,7 +165,9 @@ def test_admin_exports_neutralise_formulas(client, hostile_plan, file_format):
         sheet = load_workbook(io.BytesIO(response.content)).active
         values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert_neutralised(values)
-    assert Decimal(str(values[values.index("meta_fisica_inicial") + len(COLUMNS["plan"])])) in {Decimal(100 + i) for i in range(7)}
+    assert Decimal(str(values[values.index("meta_fisica_inicial") + len(COLUMNS["plan"])])) in {
+        Decimal(100 + i) for i in range(7)
+    }
 
 
 def test_the_consolidated_export_neutralises_formulas(client, hostile_plan):
@@ -184,9 +194,13 @@ def text_fields(model, exclude=()):
 def test_admin_forms_store_the_text_verbatim_and_show_it_escaped(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     fields = text_fields(Institution, exclude={"code", "email"})
-    response = client.post(reverse("admin:goals_institution_add"), {"code": "ADM", "institution_type": "otra", **fields})
+    response = client.post(
+        reverse("admin:goals_institution_add"), {"code": "ADM", "institution_type": "otra", **fields}
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     institution = Institution.objects.get(code="ADM")
     assert {field: getattr(institution, field) for field in fields} == fields
     assert_shown_escaped(client.get(reverse("admin:goals_institution_changelist")), [fields["name"]])
-    assert_shown_escaped(client.get(reverse("admin:goals_institution_change", args=[institution.pk])), list(fields.values()))
+    assert_shown_escaped(
+        client.get(reverse("admin:goals_institution_change", args=[institution.pk])), list(fields.values())
+    )

@@ -9,7 +9,9 @@ from django.utils import formats, translation
 def settings_in_subprocess(env, expression):
     """Import the settings in a fresh interpreter with `env` (and no .env file), and print `expression`."""
     code = f"import siplan.settings as s; print({expression})"
-    return subprocess.run([sys.executable, "-c", code], env={"SIPLAN_ENV_FILE": "", **env}, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-c", code], env={"SIPLAN_ENV_FILE": "", **env}, capture_output=True, text=True
+    )
 
 
 def test_database_url_selects_postgresql(tmp_path):
@@ -59,6 +61,7 @@ def test_a_laptops_env_file_supplies_what_the_environment_lacks(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text("# made by make run\nSECRET_KEY=from-the-file\nDEBUG=1\nALLOWED_HOSTS='laptop.local'\n")
     result = settings_in_subprocess(
-        {"SIPLAN_ENV_FILE": str(env_file), "ALLOWED_HOSTS": "from.environment"}, "s.SECRET_KEY, s.DEBUG, s.ALLOWED_HOSTS"
+        {"SIPLAN_ENV_FILE": str(env_file), "ALLOWED_HOSTS": "from.environment"},
+        "s.SECRET_KEY, s.DEBUG, s.ALLOWED_HOSTS",
     )
     assert result.stdout.strip() == "from-the-file True ['from.environment']"

@@ -20,7 +20,11 @@ def planner():
 def test_signed_in_pages_and_api_answers_are_not_stored(client, planner):
     client.force_login(planner)
     code = planner.institution.code
-    for url in (reverse("home"), reverse("goals:products", args=[code, 2024]), reverse("reports:report", args=[code, 2024, 1])):
+    for url in (
+        reverse("home"),
+        reverse("goals:products", args=[code, 2024]),
+        reverse("reports:report", args=[code, 2024, 1]),
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url
@@ -31,7 +35,12 @@ def test_signed_in_pages_and_api_answers_are_not_stored(client, planner):
 def test_anonymous_pages_and_approved_reports_stay_cacheable(client, planner):
     institution = planner.institution
     services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1)
-    snapshot = services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2024, cuatrimestre=1)
+    snapshot = services.approve(
+        user=RoleUserFactory(institution=institution, role="Director"),
+        institution=institution,
+        year=2024,
+        cuatrimestre=1,
+    )
     assert "no-store" not in APIClient().get(reverse("api:institutions")).get("Cache-Control", "")
     url = reverse("api:report", args=[snapshot.sha256])
     for api in (APIClient(), token_client(planner)):

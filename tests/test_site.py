@@ -106,7 +106,11 @@ class QuietHandler(WSGIRequestHandler):
 @pytest.mark.django_db
 def test_the_container_health_check_passes_while_the_database_answers(running_site):
     script = settings.BASE_DIR / "scripts" / "healthcheck.py"
-    env = {**os.environ, "ALLOWED_HOSTS": "siplan.example.gob.gt,otro.example", "SIPLAN_HEALTHCHECK_URL": f"{running_site}/healthz"}
+    env = {
+        **os.environ,
+        "ALLOWED_HOSTS": "siplan.example.gob.gt,otro.example",
+        "SIPLAN_HEALTHCHECK_URL": f"{running_site}/healthz",
+    }
     assert subprocess.run([sys.executable, str(script)], env=env).returncode == 0
     env["SIPLAN_HEALTHCHECK_URL"] = f"{running_site}/no-existe"
     assert subprocess.run([sys.executable, str(script)], env=env, capture_output=True).returncode == 1

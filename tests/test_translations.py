@@ -27,7 +27,9 @@ def test_the_committed_mo_files_are_the_po_files_compiled():
     catalogues = compile_messages.catalogues()
     assert {path.parent.parent.name for path in catalogues} == {"es_GT", "en"}
     for po_path in catalogues:
-        assert po_path.with_suffix(".mo").read_bytes() == compile_messages.compiled(po_path), f"make messages: {po_path}"
+        assert po_path.with_suffix(".mo").read_bytes() == compile_messages.compiled(po_path), (
+            f"make messages: {po_path}"
+        )
 
 
 def test_the_catalogue_directory_is_the_one_django_looks_up_for_the_site_language():

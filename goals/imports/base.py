@@ -1,6 +1,5 @@
 """What every importer shares: the user's scope, finding plans and institutions, the locks it must respect."""
 
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -21,8 +20,10 @@ class Scope:
         self.user = user
 
     def allows(self, code):
-        return self.user is None or self.user.is_superuser or (
-            self.user.institution is not None and self.user.institution.code == code
+        return (
+            self.user is None
+            or self.user.is_superuser
+            or (self.user.institution is not None and self.user.institution.code == code)
         )
 
     def institution(self, row, institutions, create_unknown=False):
@@ -66,7 +67,9 @@ class PlanIndex:
         name = row.text("producto")
         product = self.products.get((institution.pk, year, name))
         if name and product is None:
-            row.error("producto", _("no existe el producto «%(name)s» en el plan %(year)s.") % {"name": name, "year": year})
+            row.error(
+                "producto", _("no existe el producto «%(name)s» en el plan %(year)s.") % {"name": name, "year": year}
+            )
             return None, None
         sub_name = row.text("subproducto", required=False)
         if product is None or not sub_name:

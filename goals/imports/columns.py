@@ -1,8 +1,5 @@
 """The templates' columns: which headers each kind of file has, which are optional, what links mean."""
 
-
-
-
 from goals.models import (
     GoalKind,
     LinkType,
@@ -32,4 +29,6 @@ OPTIONAL_COLUMNS = {"plan": PROGRAMME_GROUPS[GoalKind.PHYSICAL] + PROGRAMME_GROU
 def template_columns(kind):
     """A template's columns, the optional ones last."""
     return COLUMNS[kind] + OPTIONAL_COLUMNS.get(kind, [])
+
+
 LINKS = {"RI": LinkType.RI, "RI/PGG": LinkType.RI, "RE": LinkType.RE}

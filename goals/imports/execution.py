@@ -1,6 +1,5 @@
 """The execution template: what was done each month, only in months open for entry."""
 
-
 from django.utils.translation import gettext as _
 
 from goals.import_preview import monthly_preview
@@ -28,7 +27,9 @@ class ExecutionImporter(Importer):
             product, subproduct = index.find(row, institutions[code], year)
             if product is not None and subproduct is None:
                 if row.amount("ejecucion_financiera", required=False):
-                    row.error("ejecucion_financiera", _("un producto no tiene ejecución financiera propia: déjela vacía."))
+                    row.error(
+                        "ejecucion_financiera", _("un producto no tiene ejecución financiera propia: déjela vacía.")
+                    )
                 financial = None
             else:
                 financial = row.amount("ejecucion_financiera", required=False) or ZERO
@@ -40,7 +41,9 @@ class ExecutionImporter(Importer):
                 row.error("mes", _("repite el mismo mes de la fila %(row)s.") % {"row": seen[key]})
             seen[key] = row.number
             self.figures[key] = (target, month, physical, financial)
-            locks.setdefault((institutions[code], year), (row, {"months": set(), "user": self.user}))[1]["months"].add(month)
+            locks.setdefault((institutions[code], year), (row, {"months": set(), "user": self.user}))[1]["months"].add(
+                month
+            )
         self.row_numbers = seen
         self.check_locks(locks)
 

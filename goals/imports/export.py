@@ -39,9 +39,14 @@ def export_rows(kind, institution, year):
                          "meta_fisica_inicial": product.physical_initial, "meta_financiera_inicial": "",
                          **(programme_cells(product) if with_programme else {})})  # fmt: skip
             rows += [
-                {**common, "subproducto": sub.name, "unidad": sub.unit, "meta_fisica_inicial": sub.physical_initial,
-                 "meta_financiera_inicial": sub.financial_initial,
-                 **(programme_cells(sub) if with_programme else {})}  # fmt: skip
+                {
+                    **common,
+                    "subproducto": sub.name,
+                    "unidad": sub.unit,
+                    "meta_fisica_inicial": sub.physical_initial,
+                    "meta_financiera_inicial": sub.financial_initial,
+                    **(programme_cells(sub) if with_programme else {}),
+                }  # fmt: skip
                 for sub in product.subproducts.all()
             ]
         return rows
@@ -50,21 +55,38 @@ def export_rows(kind, institution, year):
             reprogramming__institution=institution, reprogramming__date__year=year
         ).select_related("reprogramming", "product", "subproduct__product")
         return [
-            {**base, "documento": line.reprogramming.number, "fecha": line.reprogramming.date.isoformat(),
-             "producto": (line.product or line.subproduct.product).name,
-             "subproducto": line.subproduct.name if line.subproduct else "", "tipo_meta": line.kind,
-             "meta_vigente_nueva": line.new_goal, "justificacion": line.reprogramming.justification}  # fmt: skip
+            {
+                **base,
+                "documento": line.reprogramming.number,
+                "fecha": line.reprogramming.date.isoformat(),
+                "producto": (line.product or line.subproduct.product).name,
+                "subproducto": line.subproduct.name if line.subproduct else "",
+                "tipo_meta": line.kind,
+                "meta_vigente_nueva": line.new_goal,
+                "justificacion": line.reprogramming.justification,
+            }  # fmt: skip
             for line in lines.order_by("reprogramming__date", "id")
         ]
     product_rows = [
-        {**base, "mes": execution.month, "producto": execution.product.name, "subproducto": "",
-         "ejecucion_fisica": execution.physical, "ejecucion_financiera": ""}  # fmt: skip
+        {
+            **base,
+            "mes": execution.month,
+            "producto": execution.product.name,
+            "subproducto": "",
+            "ejecucion_fisica": execution.physical,
+            "ejecucion_financiera": "",
+        }  # fmt: skip
         for execution in ProductExecution.objects.filter(product__in=products).select_related("product")
     ]
     subproduct_rows = [
-        {**base, "mes": execution.month, "producto": execution.subproduct.product.name,
-         "subproducto": execution.subproduct.name, "ejecucion_fisica": execution.physical,
-         "ejecucion_financiera": execution.financial}  # fmt: skip
+        {
+            **base,
+            "mes": execution.month,
+            "producto": execution.subproduct.product.name,
+            "subproducto": execution.subproduct.name,
+            "ejecucion_fisica": execution.physical,
+            "ejecucion_financiera": execution.financial,
+        }  # fmt: skip
         for execution in SubproductExecution.objects.filter(subproduct__product__in=products).select_related(
             "subproduct__product"
         )

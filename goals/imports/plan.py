@@ -56,7 +56,9 @@ class PlanImporter(Importer):
             seen[key] = row.number
             if code in institutions and year:
                 locks.setdefault((institutions[code], year), (row, {"plan": True}))
-            self.items.append((row, code, year, LINKS.get(link), result, product, subproduct, unit, physical, financial))
+            self.items.append(
+                (row, code, year, LINKS.get(link), result, product, subproduct, unit, physical, financial)
+            )
             programme = self.programme_of(row, is_product=not subproduct)
             if programme:
                 goals = {GoalKind.PHYSICAL: physical, GoalKind.FINANCIAL: financial}
@@ -91,7 +93,9 @@ class PlanImporter(Importer):
             if is_product and kind == GoalKind.FINANCIAL:
                 for column, figure in zip(PROGRAMME_GROUPS[kind], figures):
                     if figure:
-                        message = _("un producto no tiene programación financiera propia: se programa en sus subproductos.")
+                        message = _(
+                            "un producto no tiene programación financiera propia: se programa en sus subproductos."
+                        )
                         row.error(column, message)
             else:
                 programme[kind] = figures
@@ -126,13 +130,16 @@ class PlanImporter(Importer):
         product_rows = {(item[1], item[2], item[5]) for item in self.items if not item[6]}
         existing = {
             (code, year, name)
-            for code, year, name in Product.objects.filter(result__institution__code__in=list(self.institutions)).values_list(
-                "result__institution__code", "result__year", "name"
-            )
+            for code, year, name in Product.objects.filter(
+                result__institution__code__in=list(self.institutions)
+            ).values_list("result__institution__code", "result__year", "name")
         }
         for row, code, year, _link, _result, product, subproduct, *_values in self.items:
             if subproduct and year and (code, year, product) not in product_rows | existing:
-                row.error("producto", _("el producto «%(name)s» no tiene fila propia (con subproducto vacío).") % {"name": product})
+                row.error(
+                    "producto",
+                    _("el producto «%(name)s» no tiene fila propia (con subproducto vacío).") % {"name": product},
+                )
 
     def write(self):
         self.upserter = Upserter()
@@ -166,7 +173,9 @@ class PlanImporter(Importer):
     def write_plan(self):
         institutions = dict(self.institutions)
         for code, name in self.new_names.items():
-            institutions[code] = self.upserter.upsert(Institution, {"code": code}, {"name": name or code, "acronym": code})
+            institutions[code] = self.upserter.upsert(
+                Institution, {"code": code}, {"name": name or code, "acronym": code}
+            )
         results, products, order = {}, {}, defaultdict(int)
         for _row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in sorted(
             self.items, key=lambda item: bool(item[6])

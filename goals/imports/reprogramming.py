@@ -1,6 +1,5 @@
 """The reprogramming template: changed monthly figures, each under a resolution, in the approval order."""
 
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +38,11 @@ class ReprogrammingImporter(Importer):
                 row.error("tipo_meta", _("un producto solo se reprograma en su meta física."))
             document = self.documents.setdefault((institution, number), {"row": row, "date": date, "lines": {}})
             if date and document["date"] and date != document["date"]:
-                row.error("fecha", _("el documento %(number)s ya tiene otra fecha en la fila %(row)s.") % {"number": number, "row": document["row"].number})
+                row.error(
+                    "fecha",
+                    _("el documento %(number)s ya tiene otra fecha en la fila %(row)s.")
+                    % {"number": number, "row": document["row"].number},
+                )
             document["justification"] = document.get("justification") or row.text("justificacion", False)
             target = ("subproduct", subproduct) if subproduct else ("product", product)
             if target in document["lines"] and kind in document["lines"][target]:
@@ -55,7 +58,9 @@ class ReprogrammingImporter(Importer):
         """From the browser documents arrive pending: one at a time, in date order (as in SIPLAN)."""
         new = [(institution, doc) for (institution, _number), doc in self.documents.items()]
         if len(new) > 1:
-            self.errors.append(RowError(new[1][1]["row"].number, "documento", _("importe un documento pendiente por vez.")))
+            self.errors.append(
+                RowError(new[1][1]["row"].number, "documento", _("importe un documento pendiente por vez."))
+            )
         for institution, document in new:
             try:
                 validate_reprogramming_order(institution, document["date"])

@@ -7,7 +7,6 @@ and the reason. Rows are matched by institution, year, product, subproduct (and 
 so importing the same file twice changes nothing.
 """
 
-
 from django.db import transaction
 
 from goals.imports.execution import ExecutionImporter

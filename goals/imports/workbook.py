@@ -39,8 +39,12 @@ COLUMN_HELP = {
     "subproducto": gettext_lazy("Nombre del subproducto; vacío para la fila del producto mismo."),
     "unidad": gettext_lazy("Unidad de medida: Persona, Documento, Obra…"),
     "meta_fisica_inicial": gettext_lazy("Meta física inicial anual, en la unidad de medida."),
-    "meta_financiera_inicial": gettext_lazy("Meta financiera inicial en quetzales; vacía en la fila del producto (es la suma de sus subproductos)."),
-    "documento": gettext_lazy("Número de la resolución, por ejemplo RES-014-2024; las filas del mismo número forman un documento."),
+    "meta_financiera_inicial": gettext_lazy(
+        "Meta financiera inicial en quetzales; vacía en la fila del producto (es la suma de sus subproductos)."
+    ),
+    "documento": gettext_lazy(
+        "Número de la resolución, por ejemplo RES-014-2024; las filas del mismo número forman un documento."
+    ),
     "fecha": gettext_lazy("Fecha de la resolución, AAAA-MM-DD."),
     "tipo_meta": gettext_lazy("fisica o financiera (un producto solo se reprograma en su meta física)."),
     "meta_vigente_nueva": gettext_lazy("La meta vigente que fija el documento."),

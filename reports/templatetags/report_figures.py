@@ -106,4 +106,6 @@ def item_rows(context, item, kind):
 @register.simple_tag(takes_context=True)
 def table_head(context, report):
     """The column headings, the same above every section's table: translated and rendered once."""
-    return once_per_rendering(context, "table_head", lambda: render_to_string("reports/_table_head.html", {"report": report}))
+    return once_per_rendering(
+        context, "table_head", lambda: render_to_string("reports/_table_head.html", {"report": report})
+    )

@@ -19,7 +19,12 @@ CELL_EXTRA_PT = 6  # padding, border and a little air
 AMOUNT_MIN_PT = 42  # "Septiembre" in the header
 PERCENT_MIN_PT = 50  # "cuatrimestre" in the header
 REPROGRAMMINGS = 5
-FIXED_PT = {2: 46, 3: 43, REPROGRAMMINGS: 38, 7: 77}  # unit, Física/Financiera, "Reprogra-maciones", "Ejecución financiera"
+FIXED_PT = {
+    2: 46,
+    3: 43,
+    REPROGRAMMINGS: 38,
+    7: 77,
+}  # unit, Física/Financiera, "Reprogra-maciones", "Ejecución financiera"
 
 
 def printed_width(value, minimum):
@@ -39,7 +44,9 @@ def rows(report):
 
 
 def widest(report, values, minimum):
-    return max((printed_width(value, minimum) for figures in rows(report) for value in values(figures)), default=minimum)
+    return max(
+        (printed_width(value, minimum) for figures in rows(report) for value in values(figures)), default=minimum
+    )
 
 
 def header_widths(report):
@@ -66,6 +73,9 @@ def report_table_widths(report):
         ".pdf .report-table { table-layout: fixed; }",
         f"{first_row} {{ box-sizing: border-box; }}",
         f"{first_row}:nth-child({REPROGRAMMINGS}) {{ hyphens: auto; }}",
-        *(f"{first_row}:nth-child({position}) {{ width: {width:.1f}pt; }}" for position, width in header_widths(report).items()),
+        *(
+            f"{first_row}:nth-child({position}) {{ width: {width:.1f}pt; }}"
+            for position, width in header_widths(report).items()
+        ),
     ]
     return mark_safe("\n".join(rules))

@@ -105,14 +105,21 @@ def test_another_institutions_passwords_are_out_of_reach(client, administrator, 
     outsider = RoleUserFactory(institution=institutions[1], role="Administrador", is_staff=True)
     url = reverse("admin:auth_user_password_change", args=[outsider.pk])
     assert client.get(url).status_code in (302, 404)
-    response = client.post(url, {"password1": "taken-over-123!", "password2": "taken-over-123!", "usable_password": "true"})
+    response = client.post(
+        url, {"password1": "taken-over-123!", "password2": "taken-over-123!", "usable_password": "true"}
+    )
     assert response.status_code in (302, 404)
     outsider.refresh_from_db()
     assert outsider.check_password(PASSWORD)
 
 
 def test_the_administrator_adds_users_to_his_institution_only(client, administrator, institutions):
-    new = {"username": "nuevo", "password1": "una-clave-larga-2024", "password2": "una-clave-larga-2024", "usable_password": "true"}
+    new = {
+        "username": "nuevo",
+        "password1": "una-clave-larga-2024",
+        "password2": "una-clave-larga-2024",
+        "usable_password": "true",
+    }
     refused = client.post(reverse("admin:accounts_user_add"), {**new, "institution": institutions[1].pk})
     assert refused.status_code == 200 and "institution" in refused.context["adminform"].form.errors
     assert not get_user_model().objects.filter(username="nuevo").exists()

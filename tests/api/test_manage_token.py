@@ -50,7 +50,12 @@ def test_the_token_page_needs_login_and_csrf(igm):
 
 def test_without_a_token_only_public_data_answers(igm):
     anonymous = APIClient()
-    for name, args in [("years", ["IGM"]), ("plan", ["IGM", 2024]), ("product_execution", []), ("subproduct_programme", [])]:
+    for name, args in [
+        ("years", ["IGM"]),
+        ("plan", ["IGM", 2024]),
+        ("product_execution", []),
+        ("subproduct_programme", []),
+    ]:
         response = anonymous.get(reverse(f"api:{name}", args=args))
         assert response.status_code == 401, name
         assert response["WWW-Authenticate"] == "Token"

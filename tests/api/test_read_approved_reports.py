@@ -65,7 +65,9 @@ def test_the_content_is_the_stored_file_whose_hash_is_the_reports(anonymous, app
 
 def test_a_reopened_report_is_marked_superseded_and_its_etag_changes(anonymous, approved, igm):
     director = get_user_model().objects.get(username="director")
-    services.reopen(user=director, institution=igm, year=2024, cuatrimestre=3, reason="Corrección de la ejecución de diciembre")
+    services.reopen(
+        user=director, institution=igm, year=2024, cuatrimestre=3, reason="Corrección de la ejecución de diciembre"
+    )
     url = reverse("api:report", args=[approved.sha256])
     assert anonymous.get(url, HTTP_IF_NONE_MATCH=f'"{approved.sha256}"').status_code == 200
     body = anonymous.get(url).json()

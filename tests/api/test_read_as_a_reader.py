@@ -39,7 +39,9 @@ def plan_with_two_months(institution):
         SubproductExecutionFactory(subproduct=subproduct, month=month, physical=figure, financial=figure * 10)
         ProductProgrammeFactory(product=product, month=month, physical=figure)
         SubproductProgrammeFactory(subproduct=subproduct, month=month, physical=figure, financial=figure * 10)
-    june = ReprogrammingFactory(institution=institution, date=datetime.date(2024, 6, 15), status=ReprogrammingStatus.APPROVED)
+    june = ReprogrammingFactory(
+        institution=institution, date=datetime.date(2024, 6, 15), status=ReprogrammingStatus.APPROVED
+    )
     ReprogrammingLineFactory(reprogramming=june, product=product, kind=GoalKind.PHYSICAL, new_goal=Decimal("80.00"))
     return product
 

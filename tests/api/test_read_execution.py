@@ -76,7 +76,9 @@ def test_the_monthly_programme_is_served_when_present(planner, igm):
     control = Product.objects.get(name=CONTROL)  # September: the demo's first two cuatrimestres load approved
     ProductProgramme.objects.create(product=control, month=9, physical=Decimal("1000000.00"))
     subproduct = control.subproducts.get(unit="Documento")
-    SubproductProgramme.objects.create(subproduct=subproduct, month=9, physical=Decimal("1.00"), financial=Decimal("205206.33"))
+    SubproductProgramme.objects.create(
+        subproduct=subproduct, month=9, physical=Decimal("1.00"), financial=Decimal("205206.33")
+    )
     assert [row["physical"] for row in rows(planner, "product_programme", {"institution": "IGM"})] == ["1000000.00"]
     [row] = rows(planner, "subproduct_programme", {"year": 2024, "month": 9})
     assert (row["subproduct"], row["physical"], row["financial"]) == (subproduct.pk, "1.00", "205206.33")

@@ -36,7 +36,11 @@ def test_plan_shows_initial_and_current_goals_after_the_reprogramming(planner, d
     assert (control["financial_initial"], control["financial_current"]) == ("92677855.00", "92677855.00")
     informes = control["subproducts"][0]
     assert informes["name"].startswith("Informes de Ejecución")
-    assert (informes["unit"], informes["physical_initial"], informes["financial_initial"]) == ("Documento", "12.00", "2462476.00")
+    assert (informes["unit"], informes["physical_initial"], informes["financial_initial"]) == (
+        "Documento",
+        "12.00",
+        "2462476.00",
+    )
 
 
 def test_plan_as_of_a_day_before_the_reprogramming_shows_the_initial_goal(planner):

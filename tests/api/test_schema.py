@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Derandomized so that CI is repeatable; a local run with max_examples=300 (about 2 min on SQLite, 3 on
 # PostgreSQL) explores further and passed too.
-EXAMPLES = settings(max_examples=25, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+EXAMPLES = settings(
+    max_examples=25, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 
 
 @pytest.fixture
@@ -71,7 +73,9 @@ def test_the_demos_answers_match_the_schema_in_full(api_schema, approved):
     headers = {"Authorization": f"Token {TokenFactory(user=approved.approved_by).key}"}
     for result in api_schema.get_all_operations():
         operation = result.ok()
-        case = operation.Case(path_parameters={name: value for name, value in real.items() if f"{{{name}}}" in operation.path})
+        case = operation.Case(
+            path_parameters={name: value for name, value in real.items() if f"{{{name}}}" in operation.path}
+        )
         response = case.call_and_validate(headers=headers, checks=CHECKS)
         assert response.status_code == 200, operation.path
         assert response.json().get("count", 1) > 0, operation.path

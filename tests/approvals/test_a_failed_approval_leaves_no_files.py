@@ -23,7 +23,12 @@ def institution():
 
 @pytest.fixture
 def in_review(institution):
-    services.submit(user=RoleUserFactory(institution=institution, role="Planificador"), institution=institution, year=2024, cuatrimestre=1)
+    services.submit(
+        user=RoleUserFactory(institution=institution, role="Planificador"),
+        institution=institution,
+        year=2024,
+        cuatrimestre=1,
+    )
     return RoleUserFactory(institution=institution, role="Director")
 
 

@@ -16,8 +16,14 @@ def test_a_superuser_sets_a_window_whose_default_is_fifteen_days_after_the_cuatr
     client.force_login(RoleUserFactory(role="Administrador", is_staff=True, is_superuser=True))
     response = client.post(
         reverse("admin:approvals_period_add"),
-        {"year": 2025, "cuatrimestre": 1, "load_deadline": "", "oficio_deadline": "",
-         "extensions-TOTAL_FORMS": 0, "extensions-INITIAL_FORMS": 0},  # fmt: skip
+        {
+            "year": 2025,
+            "cuatrimestre": 1,
+            "load_deadline": "",
+            "oficio_deadline": "",
+            "extensions-TOTAL_FORMS": 0,
+            "extensions-INITIAL_FORMS": 0,
+        },  # fmt: skip
     )
     assert response.status_code == 302
     period = Period.objects.get()
@@ -55,9 +61,13 @@ def test_an_institutions_administrator_cannot_move_every_institutions_deadlines(
     change = reverse("admin:approvals_period_change", args=[period.pk])
     client.post(change, period_form(period, load_deadline="2025-05-10"))
     assert client.post(reverse("admin:approvals_period_delete", args=[period.pk]), {"post": "yes"}).status_code == 403
-    assert client.post(
-        reverse("admin:approvals_circular_change", args=[circular.pk]), {"year": 2025, "cuatrimestre": 1, "number": "X"}
-    ).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:approvals_circular_change", args=[circular.pk]),
+            {"year": 2025, "cuatrimestre": 1, "number": "X"},
+        ).status_code
+        == 403
+    )
     period.refresh_from_db()
     circular.refresh_from_db()
     assert period.load_deadline == datetime.date(2025, 5, 15) and Period.objects.count() == 1

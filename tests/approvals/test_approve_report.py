@@ -159,7 +159,13 @@ def test_a_planner_cannot_approve_even_with_his_password(client, igm, planner, i
 
 
 def test_the_page_lists_what_changed_since_the_report_was_sent(client, igm, planner, director, in_review):
-    services.return_report(user=director, institution=igm, year=2024, cuatrimestre=3, comment="Revise septiembre del Registro de Extranjería")
+    services.return_report(
+        user=director,
+        institution=igm,
+        year=2024,
+        cuatrimestre=3,
+        comment="Revise septiembre del Registro de Extranjería",
+    )
     execution = SubproductExecution.objects.get(
         subproduct__product__result__institution=igm, subproduct__name=REGISTRY, month=9
     )
@@ -207,7 +213,10 @@ def test_after_a_reopening_the_changes_are_counted_from_the_approval(client, igm
     assert "Cambios desde la aprobación del" in response.content.decode()
     first = response.context["review"].changes[0]
     assert (first.subproduct, str(first.column), first.old, first.new) == (
-        REGISTRY, "Septiembre", Decimal("1290.00"), Decimal("1291.00")
+        REGISTRY,
+        "Septiembre",
+        Decimal("1290.00"),
+        Decimal("1291.00"),
     )
 
 

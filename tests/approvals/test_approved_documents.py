@@ -90,7 +90,9 @@ def test_the_oficio_is_typed_by_the_submitter_and_cites_the_circular_whoever_dow
 
 def test_the_director_may_name_another_typist_when_approving(igm):
     services.submit(user=demo_user("planificador"), institution=igm, year=2024, cuatrimestre=3)
-    snapshot = services.approve(user=demo_user("director"), institution=igm, year=2024, cuatrimestre=3, typist_initials=" mgr ")
+    snapshot = services.approve(
+        user=demo_user("director"), institution=igm, year=2024, cuatrimestre=3, typist_initials=" mgr "
+    )
     assert snapshot.typist_initials == "mgr"
     assert "/mgr" in pdf_text(served(snapshot, DocumentKind.OFICIO).read())
 

@@ -57,7 +57,9 @@ def test_the_third_is_refused_while_the_returned_second_is_not_approved(institut
     ]
     assert status(institution, 3) == ReportStatus.IN_REVIEW
     assert not ReportSnapshot.objects.filter(report__cuatrimestre=3).exists()
-    services.return_report(user=director, institution=institution, year=2024, cuatrimestre=3, comment="primero el segundo")
+    services.return_report(
+        user=director, institution=institution, year=2024, cuatrimestre=3, comment="primero el segundo"
+    )
     approve(planner, director, institution, 2)
     services.submit(user=planner, institution=institution, year=2024, cuatrimestre=3)
     assert services.approve(user=director, institution=institution, year=2024, cuatrimestre=3).oficio_sequence == 3

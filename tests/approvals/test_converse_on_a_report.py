@@ -34,11 +34,13 @@ def test_planner_and_director_write_and_read_the_thread_with_the_return_reason(c
     client.force_login(planner)
     client.post(comment_url(), {"comment": "¿Reviso el gasto de septiembre antes de enviar?"})
     services.submit(user=planner, institution=uno, year=2024, cuatrimestre=3)
-    services.return_report(user=director, institution=uno, year=2024, cuatrimestre=3, comment="Falta el gasto de septiembre.")
+    services.return_report(
+        user=director, institution=uno, year=2024, cuatrimestre=3, comment="Falta el gasto de septiembre."
+    )
     client.force_login(director)
     client.post(comment_url(), {"comment": "Sí: cargue la planilla de septiembre."})
     page = client.get(status_url()).content.decode()
-    thread = page[page.index("Conversación sobre el reporte"):]
+    thread = page[page.index("Conversación sobre el reporte") :]
     first = thread.index("¿Reviso el gasto de septiembre antes de enviar?")
     assert first < thread.index("Falta el gasto de septiembre.") < thread.index("Sí: cargue la planilla de septiembre.")
     assert "Elena" in thread[:first] and "Devuelto" in thread
@@ -51,7 +53,9 @@ def test_an_empty_comment_is_refused_and_a_reader_may_not_write(uno):
     with pytest.raises(ValidationError):
         post_comment(planner, institution=uno, year=2024, cuatrimestre=3, text="   ")
     with pytest.raises(PermissionDenied):
-        post_comment(RoleUserFactory(institution=uno, role="Lector"), institution=uno, year=2024, cuatrimestre=3, text="Hola")
+        post_comment(
+            RoleUserFactory(institution=uno, role="Lector"), institution=uno, year=2024, cuatrimestre=3, text="Hola"
+        )
     assert ReportComment.objects.count() == 0
 
 

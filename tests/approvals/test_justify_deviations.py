@@ -67,7 +67,10 @@ def test_submission_is_refused_while_a_required_justification_is_unanswered_nami
         services.submit(user=demo_user("planificador"), institution=igm, year=2024, cuatrimestre=3)
     assert "Prorroga de Documentos Migratorios (gasto con meta financiera de 0.00)" in refused.value.messages[0]
     RequiredJustification.objects.filter(institution=igm, kind="gasto_sin_meta").delete()
-    assert services.submit(user=demo_user("planificador"), institution=igm, year=2024, cuatrimestre=3).status == "en_revision"
+    assert (
+        services.submit(user=demo_user("planificador"), institution=igm, year=2024, cuatrimestre=3).status
+        == "en_revision"
+    )
 
 
 def test_the_planner_writes_one_and_the_director_reads_it_beside_its_alert(igm, client):

@@ -142,6 +142,10 @@ def test_another_institutions_director_gets_not_found(client, igm, planner):
 
 
 def test_anonymous_users_are_sent_to_login(client, igm):
-    for url in [status_url(), reverse("approvals:reprogrammings", args=["IGM"]), reverse("approvals:audit_log", args=["IGM"])]:
+    for url in [
+        status_url(),
+        reverse("approvals:reprogrammings", args=["IGM"]),
+        reverse("approvals:audit_log", args=["IGM"]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

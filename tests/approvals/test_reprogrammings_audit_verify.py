@@ -30,7 +30,9 @@ PDF = b"%PDF-1.4\n%fake resolution\n"
 @pytest.fixture
 def plan():
     institution = InstitutionFactory(code="REP")
-    product = ProductFactory(result=ResultFactory(institution=institution, year=2025), name="Emisión", physical_initial=100)
+    product = ProductFactory(
+        result=ResultFactory(institution=institution, year=2025), name="Emisión", physical_initial=100
+    )
     return institution, product
 
 
@@ -66,7 +68,9 @@ def test_approval_needs_the_resolution_pdf_and_the_directors_role(plan, director
     with pytest.raises(ValidationError, match="PDF de la resolución"):
         services.approve_reprogramming(user=director, reprogramming=document)
     with pytest.raises(PermissionDenied):
-        services.approve_reprogramming(user=RoleUserFactory(institution=institution, role="Planificador"), reprogramming=document)
+        services.approve_reprogramming(
+            user=RoleUserFactory(institution=institution, role="Planificador"), reprogramming=document
+        )
 
 
 def test_only_the_latest_approved_document_can_be_reopened(plan, director):
@@ -121,7 +125,12 @@ def test_the_audit_trail_names_who_changed_what(client, plan, director):
 
 def test_anyone_can_verify_an_approved_report_by_its_hash(client, plan, director):
     institution, product = plan
-    services.submit(user=RoleUserFactory(institution=institution, role="Planificador"), institution=institution, year=2025, cuatrimestre=1)
+    services.submit(
+        user=RoleUserFactory(institution=institution, role="Planificador"),
+        institution=institution,
+        year=2025,
+        cuatrimestre=1,
+    )
     snapshot = services.approve(user=director, institution=institution, year=2025, cuatrimestre=1)
     html = client.get(reverse("approvals:verify", args=[snapshot.sha256])).content.decode()
     assert "aprobado y vigente" in html and snapshot.oficio_number in html

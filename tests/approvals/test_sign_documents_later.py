@@ -70,7 +70,9 @@ def test_an_unsigned_approval_stays_unsigned_when_a_certificate_appears(approved
     assert SIGN not in status_page(client)
 
 
-def test_the_director_signs_explicitly_and_the_act_is_recorded(approved_unsigned, certificate_appears, director, client):
+def test_the_director_signs_explicitly_and_the_act_is_recorded(
+    approved_unsigned, certificate_appears, director, client
+):
     originals = {document.kind: document.sha256 for document in approved_unsigned.documents.all()}
     client.force_login(director)
     assert SIGN in status_page(client)
@@ -84,7 +86,9 @@ def test_the_director_signs_explicitly_and_the_act_is_recorded(approved_unsigned
     for kind, url_name in PDF_DOWNLOADS.items():
         download = client.get(reverse(url_name, args=["IGM", 2024, 3]))
         assert signatures(download.content) and download["ETag"] == f'"{served(approved_unsigned, kind).sha256}"'
-    assert {document.kind: document.sha256 for document in approved_unsigned.documents.filter(signed=False)} == originals
+    assert {
+        document.kind: document.sha256 for document in approved_unsigned.documents.filter(signed=False)
+    } == originals
     original = approved_unsigned.documents.get(kind=DocumentKind.OFICIO, signed=False)
     page = client.post(reverse("approvals:verify_search"), {"file": SimpleUploadedFile("o.pdf", original.read())})
     assert "Es el original sin firma digital." in page.content.decode()

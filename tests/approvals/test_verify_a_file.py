@@ -25,8 +25,12 @@ NOT_APPROVED = "no es ninguno de los documentos aprobados"
 def approve_demo():
     load_demo()
     igm = Institution.objects.get(code="IGM")
-    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
-    return services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
+    services.submit(
+        user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
+    )
+    return services.approve(
+        user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3
+    )
 
 
 @pytest.fixture

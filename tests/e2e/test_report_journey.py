@@ -55,7 +55,10 @@ def september_figures():
         for product in result["products"]:
             figures[(Product, product["name"], None)] = (product["physical"]["sep_dec"][0], None)
             for sub in product["subproducts"]:
-                figures[(Subproduct, sub["name"], product["name"])] = (sub["physical"]["sep_dec"][0], sub["financial"]["sep_dec"][0])
+                figures[(Subproduct, sub["name"], product["name"])] = (
+                    sub["physical"]["sep_dec"][0],
+                    sub["financial"]["sep_dec"][0],
+                )
     return figures
 
 
@@ -139,12 +142,16 @@ def planner_types_september(page):
     page.get_by_role("button", name="Guardar el mes").click()
     expect(page.locator("ul.messages")).to_contain_text("Se guardó septiembre 2024: 17 cifras nuevas, 0 cambiadas.")
     assert ProductExecution.objects.get(product__name=CONTROL, month=TYPED_MONTH).physical == Decimal("844965.00")
-    assert SubproductExecution.objects.get(subproduct__name=PRORROGA, month=TYPED_MONTH).financial == Decimal("629998.90")
+    assert SubproductExecution.objects.get(subproduct__name=PRORROGA, month=TYPED_MONTH).financial == Decimal(
+        "629998.90"
+    )
 
 
 def planner_submits(page):
     page.goto("/reportes/IGM/2024/3/estado/")
-    page.get_by_label("Comentario para el director (opcional)").fill("Cifras de septiembre digitadas; el resto importado.")
+    page.get_by_label("Comentario para el director (opcional)").fill(
+        "Cifras de septiembre digitadas; el resto importado."
+    )
     page.get_by_role("button", name="Enviar a revisión").click()
     expect(page.locator("ul.messages")).to_contain_text("El reporte fue enviado a revisión.")
     expect(page.locator(".status-en_revision")).to_be_visible()
@@ -211,8 +218,12 @@ def reader_downloads(page, snapshot):
         page.get_by_role("link", name="Descargar Excel").click()
     assert download.value.suggested_filename == "IGM-2024-C3.xlsx"
     row = control_row(load_workbook(BytesIO(Path(download.value.path()).read_bytes()))["Reporte"])
-    figures = [Decimal(str(value)).quantize(Decimal("0.01")) for value in (row[7], row[11], row[12], row[13], row[14], row[15])]
-    assert figures == [Decimal(value) for value in ("844965.00", "4017960.00", "31.14", "11766120.00", "91.20", "81.33")]
+    figures = [
+        Decimal(str(value)).quantize(Decimal("0.01")) for value in (row[7], row[11], row[12], row[13], row[14], row[15])
+    ]
+    assert figures == [
+        Decimal(value) for value in ("844965.00", "4017960.00", "31.14", "11766120.00", "91.20", "81.33")
+    ]
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Descargar PDF").click()
@@ -296,11 +307,18 @@ def test_planner_loads_and_submits_director_approves_reader_downloads(sessions, 
 def test_another_institutions_user_is_refused_the_report(sessions):
     load_demo()
     igm = Institution.objects.get(code="IGM")
-    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
+    services.submit(
+        user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
+    )
     services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
     RoleUserFactory(username="otro", institution=InstitutionFactory(code="OTRA"), role="Director")
     page = sessions.login("otro", "a-strong-password-1")
-    for url in ("/reportes/IGM/2024/3/", "/reportes/IGM/2024/3/estado/", "/reportes/IGM/2024/3.xlsx", "/reportes/IGM/2024/3.pdf"):
+    for url in (
+        "/reportes/IGM/2024/3/",
+        "/reportes/IGM/2024/3/estado/",
+        "/reportes/IGM/2024/3.xlsx",
+        "/reportes/IGM/2024/3.pdf",
+    ):
         response = page.request.get(url)
         assert response.status == 404, url
     response = page.goto("/reportes/IGM/2024/3/")

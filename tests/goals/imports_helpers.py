@@ -86,7 +86,7 @@ def handmade_xlsx(sheet, shared_strings=None, padding=0):
         "</Types>"
     )
     package_rels = (
-        f"<Relationships {PACKAGE_RELATIONSHIPS}><Relationship Id=\"rId1\" "
+        f'<Relationships {PACKAGE_RELATIONSHIPS}><Relationship Id="rId1" '
         f'Type="{RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
     )
     workbook = (

@@ -36,7 +36,12 @@ def twelve_months_form(subproduct, months, inline="executions"):
     }
     for prefix in ("executions", "programme"):
         rows = months if prefix == inline else []
-        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 12}
+        data |= {
+            f"{prefix}-TOTAL_FORMS": len(rows),
+            f"{prefix}-INITIAL_FORMS": 0,
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 12,
+        }
         for index, (month, physical, financial) in enumerate(rows):
             data |= {
                 f"{prefix}-{index}-month": month,
@@ -77,14 +82,18 @@ def test_a_wrong_month_is_explained_at_the_field_and_nothing_is_saved(admin_clie
 
 
 def test_planner_programmes_a_subproducts_months_in_one_screen_within_its_goal(admin_client):
-    subproduct = SubproductFactory(name="Pasaportes", physical_initial=Decimal("100"), financial_initial=Decimal("1000"))
+    subproduct = SubproductFactory(
+        name="Pasaportes", physical_initial=Decimal("100"), financial_initial=Decimal("1000")
+    )
     url = reverse("admin:goals_subproduct_change", args=[subproduct.pk])
     assert "Programación mensual de subproductos" in admin_client.get(url).content.decode()
     over = twelve_months_form(subproduct, [(1, "60", "500"), (2, "40", "500.01")], inline="programme")
     page = admin_client.post(url, over).content.decode()
     assert "La programación financiera de «Pasaportes» suma 1,000.01 y supera su meta vigente de 1,000.00." in page
     assert not SubproductProgramme.objects.exists()
-    response = admin_client.post(url, twelve_months_form(subproduct, [(1, "60", "500"), (2, "40", "500")], inline="programme"))
+    response = admin_client.post(
+        url, twelve_months_form(subproduct, [(1, "60", "500"), (2, "40", "500")], inline="programme")
+    )
     assert response.status_code == 302
     saved = {p.month: (p.physical, p.financial) for p in SubproductProgramme.objects.filter(subproduct=subproduct)}
     assert saved == {1: (Decimal("60.00"), Decimal("500.00")), 2: (Decimal("40.00"), Decimal("500.00"))}
@@ -94,8 +103,18 @@ def test_saving_a_frozen_subproduct_unchanged_changes_nothing_and_is_no_error(ad
     subproduct = SubproductFactory(name="Pasaportes")
     SubproductExecutionFactory(subproduct=subproduct, month=2, physical=Decimal("4.00"))
     institution = subproduct.product.result.institution
-    services.submit(user=RoleUserFactory(institution=institution, role="Planificador"), institution=institution, year=2024, cuatrimestre=1)
-    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2024, cuatrimestre=1)
+    services.submit(
+        user=RoleUserFactory(institution=institution, role="Planificador"),
+        institution=institution,
+        year=2024,
+        cuatrimestre=1,
+    )
+    services.approve(
+        user=RoleUserFactory(institution=institution, role="Director"),
+        institution=institution,
+        year=2024,
+        cuatrimestre=1,
+    )
     url = reverse("admin:goals_subproduct_change", args=[subproduct.pk])
     response = admin_client.post(url, twelve_months_form(subproduct, []))
     assert response.status_code == 302

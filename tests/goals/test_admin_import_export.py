@@ -32,7 +32,9 @@ def test_plan_export_from_the_admin_selection_has_the_template_columns():
 
 
 def test_a_bad_row_is_an_invalid_row_and_nothing_is_written():
-    SubproductFactory(product=ProductFactory(result=ResultFactory(institution__code="ADM", year=2025), name="P"), name="S")
+    SubproductFactory(
+        product=ProductFactory(result=ResultFactory(institution__code="ADM", year=2025), name="P"), name="S"
+    )
     dataset = tablib.Dataset(headers=EXECUTION_COLUMNS)
     dataset.append(["ADM", 2025, 1, "P", "S", "1", "2"])
     dataset.append(["ADM", 2025, 13, "P", "S", "1", "2"])
@@ -51,7 +53,9 @@ def test_planner_imports_execution_through_the_admin_preview_and_confirmation(cl
     url = reverse("admin:goals_product_import")
     page = client.get(url).content.decode()
     csv_choice = re.search(r'<option value="(\d+)"[^>]*>csv</option>', page).group(1)
-    upload = SimpleUploadedFile("e.csv", csv_file(EXECUTION_COLUMNS, ["ADM", 2025, 4, "P", "S", "7", "70.50"]).getvalue())
+    upload = SimpleUploadedFile(
+        "e.csv", csv_file(EXECUTION_COLUMNS, ["ADM", 2025, 4, "P", "S", "7", "70.50"]).getvalue()
+    )
     preview = client.post(url, {"resource": "1", "format": csv_choice, "import_file": upload})
     assert preview.status_code == 200
     confirm = preview.context["confirm_form"]
@@ -63,11 +67,12 @@ def test_planner_imports_execution_through_the_admin_preview_and_confirmation(cl
 
 def test_admin_export_screen_offers_the_templates(client):
     load_demo()
-    client.force_login(RoleUserFactory(institution=Institution.objects.get(code="IGM"), role="Planificador", is_staff=True))
+    client.force_login(
+        RoleUserFactory(institution=Institution.objects.get(code="IGM"), role="Planificador", is_staff=True)
+    )
     page = client.get(reverse("admin:goals_product_export"))
     assert page.status_code == 200
     assert "Plantilla plan" in page.content.decode() and "Plantilla ejecucion" in page.content.decode()
-
 
 
 @pytest.fixture
@@ -98,7 +103,9 @@ def test_the_admin_import_refuses_a_hostile_workbook_with_the_import_pages_reaso
 
 
 def test_the_admin_import_reads_an_xlsx_with_blank_rows_and_names_the_files_row(admin_planner):
-    content = xlsx_file(EXECUTION_COLUMNS, ["ADM", 2025, 4, "P", "S", "7", "70.50"], [], ["ADM", 2025, 13, "P", "S", "1", "1"])
+    content = xlsx_file(
+        EXECUTION_COLUMNS, ["ADM", 2025, 4, "P", "S", "7", "70.50"], [], ["ADM", 2025, 13, "P", "S", "1", "1"]
+    )
     preview = admin_import(admin_planner, "e.xlsx", content.getvalue())
     [invalid] = preview.context["result"].invalid_rows
     assert invalid.number == 4 and "entre 1 y 12" in invalid.error_dict["mes"][0]

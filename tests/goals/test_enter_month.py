@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan():
     institution = InstitutionFactory(code="ENT")
-    product = ProductFactory(result=ResultFactory(institution=institution, year=2025), name="Dirección", physical_initial=10)
+    product = ProductFactory(
+        result=ResultFactory(institution=institution, year=2025), name="Dirección", physical_initial=10
+    )
     subproduct = SubproductFactory(product=product, name="Informes", physical_initial=10, financial_initial=1000)
     SubproductExecutionFactory(subproduct=subproduct, month=1, physical=2, financial=Decimal("100.00"))
     return institution, product, subproduct
@@ -61,7 +63,9 @@ def test_saving_a_month_stores_decimals_signed_by_the_planner(client, plan, plan
     _institution, product, subproduct = plan
     client.force_login(planner)
     data = page_form_data(client)
-    data.update({f"p{product.pk}_physical": "3", f"s{subproduct.pk}_physical": "3", f"s{subproduct.pk}_financial": "1,250.75"})
+    data.update(
+        {f"p{product.pk}_physical": "3", f"s{subproduct.pk}_physical": "3", f"s{subproduct.pk}_financial": "1,250.75"}
+    )
     response = client.post(url(), data, follow=True)
     assert "Se guardó febrero 2025: 2 cifras nuevas, 0 cambiadas." in response.content.decode()
     record = SubproductExecution.objects.get(subproduct=subproduct, month=2)
@@ -73,7 +77,9 @@ def test_a_wrong_value_is_shown_at_its_field_kept_and_nothing_is_written(client,
     _institution, product, subproduct = plan
     client.force_login(planner)
     data = page_form_data(client)
-    data.update({f"p{product.pk}_physical": "3", f"s{subproduct.pk}_financial": "12x", f"s{subproduct.pk}_physical": "-1"})
+    data.update(
+        {f"p{product.pk}_physical": "3", f"s{subproduct.pk}_financial": "12x", f"s{subproduct.pk}_physical": "-1"}
+    )
     response = client.post(url(), data)
     html = response.content.decode()
     assert 'value="12x"' in html and 'aria-invalid="true"' in html
@@ -99,7 +105,12 @@ def test_a_stale_save_writes_nothing_and_names_who_changed_the_month(client, pla
 def test_an_approved_month_is_read_only(client, plan, planner):
     institution, product, _subproduct = plan
     services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
-    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
+    services.approve(
+        user=RoleUserFactory(institution=institution, role="Director"),
+        institution=institution,
+        year=2025,
+        cuatrimestre=1,
+    )
     client.force_login(planner)
     html = client.get(url()).content.decode()
     assert "Solo lectura:" in html and "Primer Cuatrimestre 2025" in html
@@ -197,7 +208,12 @@ def test_a_save_under_a_report_approved_after_the_page_opened_is_refused_with_it
     client.force_login(planner)
     data = every_field(client)
     services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
-    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
+    services.approve(
+        user=RoleUserFactory(institution=institution, role="Director"),
+        institution=institution,
+        year=2025,
+        cuatrimestre=1,
+    )
     response = client.post(url(), data)
     html = response.content.decode()
     assert response.status_code == 403

@@ -41,7 +41,9 @@ TEXT = st.one_of(NUMBERISH, st.text(max_size=40), st.sampled_from(["", "1,5", "2
 LETTER = st.characters(categories=["L", "N", "P", "Zs"])
 PRINTABLE = st.one_of(
     st.text(alphabet=LETTER, min_size=1, max_size=40),
-    st.builds(lambda text, times: (text * times)[:600], st.text(alphabet=LETTER, min_size=1, max_size=5), st.integers(20, 600)),
+    st.builds(
+        lambda text, times: (text * times)[:600], st.text(alphabet=LETTER, min_size=1, max_size=5), st.integers(20, 600)
+    ),
 )
 CELL = st.one_of(
     TEXT,

@@ -81,8 +81,18 @@ def test_one_bad_row_refuses_the_file_and_the_database_is_unchanged(plan, bad_ro
 def test_months_of_an_approved_report_are_refused(plan):
     product, _subproduct = plan
     institution = product.result.institution
-    services.submit(user=RoleUserFactory(institution=institution, role="Planificador"), institution=institution, year=2025, cuatrimestre=1)
-    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
+    services.submit(
+        user=RoleUserFactory(institution=institution, role="Planificador"),
+        institution=institution,
+        year=2025,
+        cuatrimestre=1,
+    )
+    services.approve(
+        user=RoleUserFactory(institution=institution, role="Director"),
+        institution=institution,
+        year=2025,
+        cuatrimestre=1,
+    )
     result = import_file("ejecucion", csv_file(EXECUTION_COLUMNS, *rows()), "e.csv")
     assert result.errors[0].row == 2
     assert "Primer Cuatrimestre 2025" in result.errors[0].message

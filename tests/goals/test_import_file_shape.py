@@ -18,7 +18,9 @@ ROW = ["FOR", 2025, 3, "P", "S", "2", "10.50"]
 
 @pytest.fixture(autouse=True)
 def plan():
-    SubproductFactory(product=ProductFactory(result=ResultFactory(institution__code="FOR", year=2025), name="P"), name="S")
+    SubproductFactory(
+        product=ProductFactory(result=ResultFactory(institution__code="FOR", year=2025), name="P"), name="S"
+    )
 
 
 def refusal(content, name="ejecucion.csv", kind="ejecucion"):

@@ -117,9 +117,7 @@ def test_shared_strings_past_their_cap_are_refused_even_in_a_large_upload(monkey
 def test_a_long_cell_is_refused_with_its_row_and_column():
     long_name = "x" * 5_001
     content = handmade_xlsx(sheet_xml([HEADER, (inline_row("IGM", 2024, 9, long_name).encode(), 1)]))
-    assert refusal(content) == [
-        "Fila 2, columna «producto»: la celda tiene 5,001 caracteres; el máximo es 5,000."
-    ]
+    assert refusal(content) == ["Fila 2, columna «producto»: la celda tiene 5,001 caracteres; el máximo es 5,000."]
 
 
 def test_a_sheet_declaring_fewer_rows_than_it_holds_is_read_whole():

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def planner():
     institution = InstitutionFactory(code="PAG")
-    SubproductFactory(product=ProductFactory(result=ResultFactory(institution=institution, year=2025), name="P"), name="S")
+    SubproductFactory(
+        product=ProductFactory(result=ResultFactory(institution=institution, year=2025), name="P"), name="S"
+    )
     return RoleUserFactory(institution=institution, role="Planificador")
 
 
@@ -34,7 +36,9 @@ def upload(rows, name="ejecucion.csv"):
 
 def test_preview_then_confirm_writes_the_file(client, planner):
     client.force_login(planner)
-    page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload([["PAG", 2025, 3, "P", "S", "2", "10.50"]])})
+    page = client.post(
+        reverse("goals:import"), {"template": "ejecucion", "file": upload([["PAG", 2025, 3, "P", "S", "2", "10.50"]])}
+    )
     assert "se creará 1 registro y se actualizarán 0." in page.content.decode()
     assert not SubproductExecution.objects.exists()
     response = client.post(reverse("goals:confirm_import"), follow=True)
@@ -46,7 +50,10 @@ def test_errors_are_listed_and_nothing_is_written(client, planner):
     client.force_login(planner)
     page = client.post(
         reverse("goals:import"),
-        {"template": "ejecucion", "file": upload([["PAG", 2025, 13, "P", "S", "2", "1"], ["PAG", 2025, 1, "P", "S", "x", "1"]])},
+        {
+            "template": "ejecucion",
+            "file": upload([["PAG", 2025, 13, "P", "S", "2", "1"], ["PAG", 2025, 1, "P", "S", "x", "1"]]),
+        },
     )
     html = page.content.decode()
     assert "El archivo tiene 2 errores; no se importó nada." in html
@@ -58,7 +65,9 @@ def test_errors_are_listed_and_nothing_is_written(client, planner):
 def test_another_institutions_rows_are_refused(client, planner):
     InstitutionFactory(code="OTRA")
     client.force_login(planner)
-    page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload([["OTRA", 2025, 3, "P", "S", "2", "1"]])})
+    page = client.post(
+        reverse("goals:import"), {"template": "ejecucion", "file": upload([["OTRA", 2025, 3, "P", "S", "2", "1"]])}
+    )
     assert "no puede importar datos de la institución OTRA" in page.content.decode()
 
 
@@ -95,13 +104,17 @@ def test_the_page_offers_monthly_execution_first(client, planner):
 
 
 def test_the_execution_templates_example_row_is_the_planners_and_imports_as_it_is(client, planner):
-    product = ProductFactory(result=ResultFactory(institution=planner.institution, year=2026), name="Dirección y Coordinación")
+    product = ProductFactory(
+        result=ResultFactory(institution=planner.institution, year=2026), name="Dirección y Coordinación"
+    )
     SubproductFactory(product=product, name="Dirección y Coordinación")
     client.force_login(planner)
     content = client.get(reverse("goals:import_template", args=["ejecucion"])).content
     example = load_workbook(BytesIO(content)).worksheets[0][2]
     assert [cell.value for cell in example[:3]] == ["PAG", 2026, 9]
     assert (example[6].data_type, example[6].value, example[6].number_format) == ("n", 7147023.87, "#,##0.00")
-    page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": SimpleUploadedFile("e.xlsx", content)})
+    page = client.post(
+        reverse("goals:import"), {"template": "ejecucion", "file": SimpleUploadedFile("e.xlsx", content)}
+    )
     assert "se creará 1 registro" in page.content.decode()
     client.post(reverse("goals:cancel_import"))

@@ -82,7 +82,11 @@ def test_a_missing_column_is_named():
 
 @pytest.mark.parametrize(
     ("content", "name", "reason"),
-    [(b"%PDF-1.4 garbage", "plan.pdf", "CSV (UTF-8) o XLSX"), (b"not a zip", "plan.xlsx", "XLSX"), (b"\xff\xfe\x00bad", "plan.csv", "UTF-8")],
+    [
+        (b"%PDF-1.4 garbage", "plan.pdf", "CSV (UTF-8) o XLSX"),
+        (b"not a zip", "plan.xlsx", "XLSX"),
+        (b"\xff\xfe\x00bad", "plan.csv", "UTF-8"),
+    ],
 )
 def test_a_file_that_is_not_csv_or_xlsx_is_refused_without_a_traceback(content, name, reason):
     import io

@@ -37,7 +37,11 @@ def test_rows_of_one_document_form_one_approved_reprogramming_from_the_command_l
     result = import_file("reprogramacion", csv_file(REPROGRAMMING_COLUMNS, *ROWS), "r.csv")
     assert result.ok, result.errors
     document = Reprogramming.objects.get()
-    assert (document.number, document.date, document.status) == ("RES-001-2025", datetime.date(2025, 3, 15), ReprogrammingStatus.APPROVED)
+    assert (document.number, document.date, document.status) == (
+        "RES-001-2025",
+        datetime.date(2025, 3, 15),
+        ReprogrammingStatus.APPROVED,
+    )
     assert document.justification == "Menor demanda"
     as_of = datetime.date(2025, 4, 30)
     assert current_goal(product, GoalKind.PHYSICAL, as_of) == Decimal("80.00")
@@ -53,7 +57,9 @@ def test_from_the_browser_a_document_arrives_pending(plan):
 
 
 def test_a_second_pending_document_is_refused(plan):
-    ReprogrammingFactory(institution=plan[0].result.institution, status=ReprogrammingStatus.PENDING, date=datetime.date(2025, 2, 1))
+    ReprogrammingFactory(
+        institution=plan[0].result.institution, status=ReprogrammingStatus.PENDING, date=datetime.date(2025, 2, 1)
+    )
     planner = UserFactory(institution=plan[0].result.institution)
     result = import_file("reprogramacion", csv_file(REPROGRAMMING_COLUMNS, *ROWS), "r.csv", user=planner)
     assert [(e.row, e.column) for e in result.errors] == [(2, "documento")]
@@ -65,10 +71,18 @@ def test_a_second_pending_document_is_refused(plan):
     [
         (["REP", 2025, "RES-002-2025", "15/03/2025", "Emisión", "", "fisica", "1", ""], "fecha", "AAAA-MM-DD"),
         (["REP", 2025, "RES-002-2025", "2024-03-15", "Emisión", "", "fisica", "1", ""], "fecha", "no es del año 2025"),
-        (["REP", 2025, "RES-002-2025", "2025-03-15", "Emisión", "", "financiera", "1", ""], "tipo_meta", "solo se reprograma en su meta física"),
+        (
+            ["REP", 2025, "RES-002-2025", "2025-03-15", "Emisión", "", "financiera", "1", ""],
+            "tipo_meta",
+            "solo se reprograma en su meta física",
+        ),
         (["REP", 2025, "RES-002-2025", "2025-03-15", "Emisión", "", "otra", "1", ""], "tipo_meta", "fisica"),
         (["REP", 2025, "RES-002-2025", "2025-03-15", "Emisión", "Nada", "fisica", "1", ""], "subproducto", "no existe"),
-        (["REP", 2025, "RES-001-2025", "2025-03-16", "Emisión", "Pasaportes", "fisica", "1", ""], "fecha", "otra fecha"),
+        (
+            ["REP", 2025, "RES-001-2025", "2025-03-16", "Emisión", "Pasaportes", "fisica", "1", ""],
+            "fecha",
+            "otra fecha",
+        ),
     ],
 )
 def test_bad_rows_are_named_and_nothing_is_written(plan, bad_row, column, reason):

@@ -34,8 +34,20 @@ def plan_file(code, year, physical="10", financial="1,000.00"):
     return csv_file(
         PLAN_COLUMNS,
         *[
-            [code, f"Institución {code}", year, "RI", "-", "", "Sin Resultado", product, subproduct, "Documento",
-             physical, financial if subproduct else ""]  # fmt: skip
+            [
+                code,
+                f"Institución {code}",
+                year,
+                "RI",
+                "-",
+                "",
+                "Sin Resultado",
+                product,
+                subproduct,
+                "Documento",
+                physical,
+                financial if subproduct else "",
+            ]  # fmt: skip
             for product, subproduct in ROWS
         ],
     )
@@ -43,7 +55,8 @@ def plan_file(code, year, physical="10", financial="1,000.00"):
 
 def execution_rows(code, year, month, physical="2", financial="100.00"):
     return [
-        [code, year, month, product, subproduct, physical, financial if subproduct else ""] for product, subproduct in ROWS
+        [code, year, month, product, subproduct, physical, financial if subproduct else ""]
+        for product, subproduct in ROWS
     ]
 
 
@@ -112,9 +125,11 @@ def test_a_plan_import_changes_only_its_institutions_goals(institutions, planner
     result = import_ok("plan", plan_file("BBB", 2024, physical="7", financial="500.00"), user=planner_b)
     assert result.updated == 4
     assert [row[0] for row in figures(report("BBB", 2024))] == [DIRECTION, DIRECTION, EMISSION, PASSPORTS]
-    assert set(Subproduct.objects.filter(product__result__institution__code="BBB").values_list("physical_initial", "financial_initial")) == {
-        (D("7.00"), D("500.00"))
-    }
+    assert set(
+        Subproduct.objects.filter(product__result__institution__code="BBB").values_list(
+            "physical_initial", "financial_initial"
+        )
+    ) == {(D("7.00"), D("500.00"))}
     assert_others_unchanged(institutions)
 
 
@@ -131,7 +146,9 @@ def test_a_reprogramming_import_changes_only_its_institutions_goals(institutions
 
 def test_an_execution_import_from_the_browser_changes_only_its_institution(client, institutions, planner_b):
     client.force_login(planner_b)
-    upload = SimpleUploadedFile("ejecucion.csv", execution_file(*execution_rows("BBB", 2024, 1, "5", "300.00")).getvalue())
+    upload = SimpleUploadedFile(
+        "ejecucion.csv", execution_file(*execution_rows("BBB", 2024, 1, "5", "300.00")).getvalue()
+    )
     client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload})
     client.post(reverse("goals:confirm_import"))
     assert figures(report("BBB", 2024))[:2] == [(DIRECTION, "5.00", "300.00"), (DIRECTION, "5.00", "300.00")]
@@ -161,7 +178,10 @@ def test_the_entry_page_changes_only_its_institution(client, institutions, plann
     client.force_login(planner_b)
     url = reverse("goals:enter_month", args=[2024, 1])
     form = client.get(url).context["form"]
-    data = {**other_rows_fields("AAA", ["physical", "financial"]), **other_rows_fields("CCC", ["physical", "financial"])}
+    data = {
+        **other_rows_fields("AAA", ["physical", "financial"]),
+        **other_rows_fields("CCC", ["physical", "financial"]),
+    }
     data.update({name: "1,234.50" for name in form.fields if name not in ("version", "opened_at")})
     data.update(version=form.initial["version"], opened_at=form.initial["opened_at"].isoformat())
     assert client.post(url, data).status_code == 302

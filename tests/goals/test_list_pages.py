@@ -124,7 +124,9 @@ def test_list_queries_do_not_grow_with_the_plan(client, planner, django_assert_m
     each_page_within_bound()
     result = ResultFactory(institution=planner.institution, year=2024)
     for index in range(40):
-        SubproductExecutionFactory(subproduct=SubproductFactory(product=ProductFactory(result=result)), month=index % 12 + 1)
+        SubproductExecutionFactory(
+            subproduct=SubproductFactory(product=ProductFactory(result=result)), month=index % 12 + 1
+        )
     each_page_within_bound()
 
 

@@ -23,7 +23,15 @@ from tests.seed import seed_items
 
 pytestmark = pytest.mark.django_db
 
-DEMO_MODELS = [Institution, Product, Subproduct, Reprogramming, ReprogrammingLine, ProductExecution, SubproductExecution]
+DEMO_MODELS = [
+    Institution,
+    Product,
+    Subproduct,
+    Reprogramming,
+    ReprogrammingLine,
+    ProductExecution,
+    SubproductExecution,
+]
 
 
 def plan_items():
@@ -82,7 +90,12 @@ def test_the_first_two_cuatrimestres_load_approved_by_the_director_so_the_third_
     ]
     users = get_user_model().objects
     services.submit(user=users.get(username="planificador"), institution=institution, year=2024, cuatrimestre=3)
-    assert services.approve(user=users.get(username="director"), institution=institution, year=2024, cuatrimestre=3).oficio_sequence == 3
+    assert (
+        services.approve(
+            user=users.get(username="director"), institution=institution, year=2024, cuatrimestre=3
+        ).oficio_sequence
+        == 3
+    )
 
 
 def test_demo_reprogramming_is_one_approved_document_before_september():

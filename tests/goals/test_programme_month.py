@@ -224,7 +224,12 @@ def test_months_under_an_approved_report_are_read_only_and_later_months_stay_edi
     institution, product, _subproduct = plan
     ProductProgrammeFactory(product=product, month=2, physical=D("5"))
     services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
-    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
+    services.approve(
+        user=RoleUserFactory(institution=institution, role="Director"),
+        institution=institution,
+        year=2025,
+        cuatrimestre=1,
+    )
     client.force_login(planner)
     html = client.get(url()).content.decode()
     assert (
@@ -261,7 +266,12 @@ def test_the_model_layer_refuses_a_frozen_programme_month(plan, planner):
     institution, product, _subproduct = plan
     record = ProductProgrammeFactory(product=product, month=3, physical=D("5"))
     services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
-    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
+    services.approve(
+        user=RoleUserFactory(institution=institution, role="Director"),
+        institution=institution,
+        year=2025,
+        cuatrimestre=1,
+    )
     record.physical = D("6")
     with pytest.raises(ValidationError, match="La programación de marzo 2025"):
         record.save()
@@ -272,7 +282,12 @@ def test_the_model_layer_refuses_a_frozen_programme_month(plan, planner):
 def test_others_of_the_institution_read_but_cannot_save(client, plan, planner, role):
     institution = plan[0]
     services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
-    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
+    services.approve(
+        user=RoleUserFactory(institution=institution, role="Director"),
+        institution=institution,
+        year=2025,
+        cuatrimestre=1,
+    )
     client.force_login(RoleUserFactory(institution=institution, role=role))
     html = client.get(url()).content.decode()
     assert "Pasaportes" in html and "Guardar la programación" not in html and "readonly" in html
@@ -288,7 +303,12 @@ def test_a_reader_sees_the_programme_of_approved_cuatrimestres_only(client, plan
     client.force_login(RoleUserFactory(institution=institution, role="Lector"))
     assert client.get(url()).status_code == 403
     services.submit(user=planner, institution=institution, year=2025, cuatrimestre=1)
-    services.approve(user=RoleUserFactory(institution=institution, role="Director"), institution=institution, year=2025, cuatrimestre=1)
+    services.approve(
+        user=RoleUserFactory(institution=institution, role="Director"),
+        institution=institution,
+        year=2025,
+        cuatrimestre=1,
+    )
     response = client.get(url())
     initial = response.context["form"].initial
     assert (initial[f"p{product.pk}_physical_02"], initial.get(f"p{product.pk}_physical_06")) == (D("5.00"), None)

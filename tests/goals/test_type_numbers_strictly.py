@@ -59,7 +59,10 @@ def test_amounts_in_guatemalan_writing_are_accepted(typed, value):
         ("٣", "«٣» no es un número: escriba las cifras con los dígitos 0 a 9."),
         ("１２", "«１２» no es un número: escriba las cifras con los dígitos 0 a 9."),
         ("-4", "«-4» es negativo: la cifra no puede ser negativa."),
-        ("100000000000000000000", "«100000000000000000000» es demasiado grande: el máximo es 9,999,999,999,999,999.99."),
+        (
+            "100000000000000000000",
+            "«100000000000000000000» es demasiado grande: el máximo es 9,999,999,999,999,999.99.",
+        ),
         ("10,000,000,000,000,000", "«10,000,000,000,000,000» es demasiado grande"),
     ],
 )
@@ -85,7 +88,11 @@ def plan():
         ({"mes": "٣"}, "mes", "el mes debe estar entre 1 y 12, no «٣»."),
         ({"mes": "１２"}, "mes", "el mes debe estar entre 1 y 12, no «１２»."),
         ({"anio": "２０２５"}, "anio", "«２０２５» no es un año válido."),
-        ({"ejecucion_financiera": "100000000000000000000"}, "ejecucion_financiera", "«100000000000000000000» es demasiado grande"),
+        (
+            {"ejecucion_financiera": "100000000000000000000"},
+            "ejecucion_financiera",
+            "«100000000000000000000» es demasiado grande",
+        ),
     ],
 )
 @pytest.mark.parametrize("make_file", [csv_file, xlsx_file])
@@ -199,7 +206,10 @@ def test_the_admin_reads_amounts_by_the_same_rule(admin_client, plan):
     assert 'type="text"' in field and 'value="1,234.50"' in field
 
 
-@pytest.mark.parametrize(("month", "physical", "message"), [("１２", "1", "«１２» no es un número entero."), ("3", "2,50", "«2,50» no es una cifra válida")])
+@pytest.mark.parametrize(
+    ("month", "physical", "message"),
+    [("１２", "1", "«１２» no es un número entero."), ("3", "2,50", "«2,50» no es una cifra válida")],
+)
 def test_the_admins_twelve_months_refuse_unicode_digits_and_loose_amounts(admin_client, plan, month, physical, message):
     _institution, _product, subproduct = plan
     url = reverse("admin:goals_subproduct_change", args=[subproduct.pk])

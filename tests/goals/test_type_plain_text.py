@@ -54,7 +54,11 @@ def good_rows(count):
         (plan_row(unit="u" * 101), "unidad", "tiene 101 caracteres; el máximo es 100."),
         (plan_row(axis="e" * 501), "eje_estrategico", "tiene 501 caracteres; el máximo es 500."),
         (plan_row(name="n" * 256), "institucion_nombre", "tiene 256 caracteres; el máximo es 255."),
-        (plan_row(product="Pasaportes\u202e\x07"), "producto", "El texto contiene un carácter que no se admite (U+202E)"),
+        (
+            plan_row(product="Pasaportes\u202e\x07"),
+            "producto",
+            "El texto contiene un carácter que no se admite (U+202E)",
+        ),
     ],
 )
 def test_a_plan_row_with_text_its_field_cannot_hold_is_refused_by_row_column_and_limit(row, column, message):

@@ -33,7 +33,9 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 
 @pytest.fixture
 def planner(client):
-    user = RoleUserFactory(institution=ResultFactory(institution__code="UPL", year=2025).institution, role="Planificador")
+    user = RoleUserFactory(
+        institution=ResultFactory(institution__code="UPL", year=2025).institution, role="Planificador"
+    )
     client.force_login(user)
     return user
 
@@ -68,7 +70,9 @@ def test_the_import_page_refuses_the_file_and_keeps_the_choice(client, planner, 
 def test_the_admin_import_refuses_a_file_over_the_limit(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     upload = SimpleUploadedFile("plan.csv", b"x" * (MAX_IMPORT_BYTES + 1))
-    response = client.post(reverse("admin:goals_product_import"), {"resource": "0", "format": "0", "import_file": upload})
+    response = client.post(
+        reverse("admin:goals_product_import"), {"resource": "0", "format": "0", "import_file": upload}
+    )
     assert response.status_code == 200
     assert "El archivo pasa de 20 MB" in response.content.decode()
     assert not Product.objects.exists()

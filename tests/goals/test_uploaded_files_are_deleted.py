@@ -39,7 +39,9 @@ def media(settings, tmp_path):
 @pytest.fixture
 def planner(client):
     institution = InstitutionFactory(code="UPL")
-    SubproductFactory(product=ProductFactory(result=ResultFactory(institution=institution, year=2025), name="P"), name="S")
+    SubproductFactory(
+        product=ProductFactory(result=ResultFactory(institution=institution, year=2025), name="P"), name="S"
+    )
     client.force_login(RoleUserFactory(institution=institution, role="Planificador"))
     return client
 
@@ -56,8 +58,13 @@ def waiting_files():
 
 
 def preview(client, month=3):
-    upload = SimpleUploadedFile("e.csv", csv_file(EXECUTION_COLUMNS, ["UPL", 2025, month, "P", "S", "2", "1"]).getvalue())
-    assert "se creará 1 registro" in client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload}).content.decode()
+    upload = SimpleUploadedFile(
+        "e.csv", csv_file(EXECUTION_COLUMNS, ["UPL", 2025, month, "P", "S", "2", "1"]).getvalue()
+    )
+    assert (
+        "se creará 1 registro"
+        in client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload}).content.decode()
+    )
     return waiting_files()
 
 

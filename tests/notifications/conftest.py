@@ -7,7 +7,10 @@ def staff(institution, suffix):
     """The institution's planner, director and reader, each with an e-mail address."""
     return {
         role: RoleUserFactory(
-            institution=institution, role=role, username=f"{role.lower()}-{suffix}", email=f"{role.lower()}@{suffix}.gob.gt"
+            institution=institution,
+            role=role,
+            username=f"{role.lower()}-{suffix}",
+            email=f"{role.lower()}@{suffix}.gob.gt",
         )
         for role in ("Planificador", "Director", "Lector")
     }

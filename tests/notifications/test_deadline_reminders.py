@@ -66,7 +66,10 @@ def test_one_day_ahead_of_each_deadline_and_an_extension_moves_it(
     period, first, second, people, django_capture_on_commit_callbacks
 ):
     PeriodExtension.objects.create(
-        period=period, institution=second, load_deadline=datetime.date(2025, 5, 20), oficio_deadline=datetime.date(2025, 5, 25)
+        period=period,
+        institution=second,
+        load_deadline=datetime.date(2025, 5, 20),
+        oficio_deadline=datetime.date(2025, 5, 25),
     )
 
     remind(LOAD - datetime.timedelta(days=1), django_capture_on_commit_callbacks)
@@ -80,7 +83,9 @@ def test_one_day_ahead_of_each_deadline_and_an_extension_moves_it(
     remind(datetime.date(2025, 5, 20), django_capture_on_commit_callbacks)
     remind(datetime.date(2025, 5, 24), django_capture_on_commit_callbacks)
     assert {kind for _user, kind in told(institution=second)} == {
-        NotificationKind.LOAD_1, NotificationKind.OFICIO_5, NotificationKind.OFICIO_1
+        NotificationKind.LOAD_1,
+        NotificationKind.OFICIO_5,
+        NotificationKind.OFICIO_1,
     }
 
 
@@ -121,9 +126,9 @@ def test_a_missed_deadline_tells_oversight_staff_and_superusers(
 
     # The first institution's report is a draft past its oficio deadline; the second's was approved.
     assert told(kind=NotificationKind.MISSED) == [("root", "vencido"), ("segeplan", "vencido")]
-    assert set(Notification.objects.filter(kind=NotificationKind.MISSED).values_list("institution__code", flat=True)) == {
-        "PRIMERA"
-    }
+    assert set(
+        Notification.objects.filter(kind=NotificationKind.MISSED).values_list("institution__code", flat=True)
+    ) == {"PRIMERA"}
     message = next(message for message in mail.outbox if message.to == ["s@segeplan.gob.gt"])
     assert message.subject == "PRI: venció el plazo del oficio del Primer Cuatrimestre 2025"
     assert "venció el 15/05/2025 y el reporte está en estado «Borrador»" in message.body

@@ -60,7 +60,9 @@ def test_mark_all_read_touches_only_ones_own(client, people, notices):
 def test_a_user_turns_reminders_off_and_on(client, first):
     user = RoleUserFactory(institution=first, role="Lector")
     client.force_login(user)
-    assert "recibir recordatorios de plazos" in client.get(reverse("notifications:preferences")).content.decode().lower()
+    assert (
+        "recibir recordatorios de plazos" in client.get(reverse("notifications:preferences")).content.decode().lower()
+    )
 
     response = client.post(reverse("notifications:preferences"), {})
 

@@ -23,7 +23,14 @@ def told(kind):
 def test_a_submission_tells_the_director_alone(first, people, django_capture_on_commit_callbacks):
     mine, _theirs = people
 
-    act(django_capture_on_commit_callbacks, services.submit, user=mine["Planificador"], institution=first, year=2024, cuatrimestre=1)
+    act(
+        django_capture_on_commit_callbacks,
+        services.submit,
+        user=mine["Planificador"],
+        institution=first,
+        year=2024,
+        cuatrimestre=1,
+    )
 
     assert told(NotificationKind.SUBMITTED) == ["director-primera"]
     assert [message.to for message in mail.outbox] == [["director@primera.gob.gt"]]
@@ -37,10 +44,25 @@ def test_a_submission_tells_the_director_alone(first, people, django_capture_on_
 
 def test_a_return_tells_the_planners_its_reason(first, people, django_capture_on_commit_callbacks):
     mine, _theirs = people
-    act(django_capture_on_commit_callbacks, services.submit, user=mine["Planificador"], institution=first, year=2024, cuatrimestre=1)
+    act(
+        django_capture_on_commit_callbacks,
+        services.submit,
+        user=mine["Planificador"],
+        institution=first,
+        year=2024,
+        cuatrimestre=1,
+    )
     mail.outbox.clear()
 
-    act(django_capture_on_commit_callbacks, services.return_report, user=mine["Director"], institution=first, year=2024, cuatrimestre=1, comment="Falta septiembre.")
+    act(
+        django_capture_on_commit_callbacks,
+        services.return_report,
+        user=mine["Director"],
+        institution=first,
+        year=2024,
+        cuatrimestre=1,
+        comment="Falta septiembre.",
+    )
 
     assert told(NotificationKind.RETURNED) == ["planificador-primera"]
     assert [message.to for message in mail.outbox] == [["planificador@primera.gob.gt"]]
@@ -50,11 +72,32 @@ def test_a_return_tells_the_planners_its_reason(first, people, django_capture_on
 
 def test_an_approval_tells_planners_and_readers(first, second, people, django_capture_on_commit_callbacks):
     mine, theirs = people
-    act(django_capture_on_commit_callbacks, services.submit, user=mine["Planificador"], institution=first, year=2024, cuatrimestre=1)
-    act(django_capture_on_commit_callbacks, services.submit, user=theirs["Planificador"], institution=second, year=2024, cuatrimestre=2)
+    act(
+        django_capture_on_commit_callbacks,
+        services.submit,
+        user=mine["Planificador"],
+        institution=first,
+        year=2024,
+        cuatrimestre=1,
+    )
+    act(
+        django_capture_on_commit_callbacks,
+        services.submit,
+        user=theirs["Planificador"],
+        institution=second,
+        year=2024,
+        cuatrimestre=2,
+    )
     mail.outbox.clear()
 
-    act(django_capture_on_commit_callbacks, services.approve, user=mine["Director"], institution=first, year=2024, cuatrimestre=1)
+    act(
+        django_capture_on_commit_callbacks,
+        services.approve,
+        user=mine["Director"],
+        institution=first,
+        year=2024,
+        cuatrimestre=1,
+    )
 
     assert told(NotificationKind.APPROVED) == ["lector-primera", "planificador-primera"]
     assert sorted(message.to[0] for message in mail.outbox) == ["lector@primera.gob.gt", "planificador@primera.gob.gt"]
@@ -63,10 +106,39 @@ def test_an_approval_tells_planners_and_readers(first, second, people, django_ca
 
 def test_the_second_institutions_people_hear_nothing_of_the_first(first, people, django_capture_on_commit_callbacks):
     mine, _theirs = people
-    act(django_capture_on_commit_callbacks, services.submit, user=mine["Planificador"], institution=first, year=2024, cuatrimestre=1)
-    act(django_capture_on_commit_callbacks, services.return_report, user=mine["Director"], institution=first, year=2024, cuatrimestre=1, comment="Corregir.")
-    act(django_capture_on_commit_callbacks, services.submit, user=mine["Planificador"], institution=first, year=2024, cuatrimestre=1)
-    act(django_capture_on_commit_callbacks, services.approve, user=mine["Director"], institution=first, year=2024, cuatrimestre=1)
+    act(
+        django_capture_on_commit_callbacks,
+        services.submit,
+        user=mine["Planificador"],
+        institution=first,
+        year=2024,
+        cuatrimestre=1,
+    )
+    act(
+        django_capture_on_commit_callbacks,
+        services.return_report,
+        user=mine["Director"],
+        institution=first,
+        year=2024,
+        cuatrimestre=1,
+        comment="Corregir.",
+    )
+    act(
+        django_capture_on_commit_callbacks,
+        services.submit,
+        user=mine["Planificador"],
+        institution=first,
+        year=2024,
+        cuatrimestre=1,
+    )
+    act(
+        django_capture_on_commit_callbacks,
+        services.approve,
+        user=mine["Director"],
+        institution=first,
+        year=2024,
+        cuatrimestre=1,
+    )
 
     assert not Notification.objects.filter(user__institution__code="SEGUNDA").exists()
     assert all(message.to[0].endswith("@primera.gob.gt") for message in mail.outbox)
@@ -78,7 +150,14 @@ def test_the_second_institutions_people_hear_nothing_of_the_first(first, people,
 def test_a_refused_step_tells_nobody(first, people, django_capture_on_commit_callbacks):
     mine, _theirs = people
     with pytest.raises(ValidationError):
-        act(django_capture_on_commit_callbacks, services.approve, user=mine["Director"], institution=first, year=2024, cuatrimestre=1)
+        act(
+            django_capture_on_commit_callbacks,
+            services.approve,
+            user=mine["Director"],
+            institution=first,
+            year=2024,
+            cuatrimestre=1,
+        )
 
     assert not Notification.objects.exists()
     assert mail.outbox == []

@@ -29,6 +29,7 @@ def listed(html):
     """The institutions in the page's table (the filter's options name them all)."""
     return sorted(re.findall(r"<td[^>]*>Institución (\w+)</td>", html))
 
+
 DEADLINE = datetime.date(2025, 5, 15)
 
 
@@ -54,12 +55,17 @@ def reported(institution, submitted=None, approved=None):
 
 @pytest.fixture
 def institutions(db):
-    period = Period.objects.create(year=2025, cuatrimestre=1, load_deadline=datetime.date(2025, 5, 10), oficio_deadline=DEADLINE)
+    period = Period.objects.create(
+        year=2025, cuatrimestre=1, load_deadline=datetime.date(2025, 5, 10), oficio_deadline=DEADLINE
+    )
     early = InstitutionFactory(code="MINA", institution_type=InstitutionType.MINISTRY)
     late = InstitutionFactory(code="MINB", institution_type=InstitutionType.MINISTRY)
     missing = InstitutionFactory(code="MUNI", institution_type=InstitutionType.MUNICIPALITY)
     PeriodExtension.objects.create(
-        period=period, institution=missing, load_deadline=datetime.date(2025, 5, 20), oficio_deadline=datetime.date(2025, 5, 25)
+        period=period,
+        institution=missing,
+        load_deadline=datetime.date(2025, 5, 20),
+        oficio_deadline=datetime.date(2025, 5, 25),
     )
     reported(early, datetime.date(2025, 5, 10), datetime.date(2025, 5, 12))
     reported(late, datetime.date(2025, 5, 18), datetime.date(2025, 5, 20))
@@ -169,12 +175,12 @@ def test_download_as_xlsx(client, overseer):
 
 
 def test_a_hostile_institution_name_is_not_a_formula_in_the_download(client, overseer, institutions):
-    institutions[0].__class__.objects.filter(pk=institutions[0].pk).update(name="=HYPERLINK(\"http://x\")")
+    institutions[0].__class__.objects.filter(pk=institutions[0].pk).update(name='=HYPERLINK("http://x")')
     client.force_login(overseer)
 
     response = client.get(reverse("oversight:follow_up"), {"anio": 2025, "cuatrimestre": 1, "formato": "xlsx"})
 
-    assert load_workbook(io.BytesIO(response.content)).active["B2"].value == "'=HYPERLINK(\"http://x\")"
+    assert load_workbook(io.BytesIO(response.content)).active["B2"].value == '\'=HYPERLINK("http://x")'
 
 
 @pytest.mark.parametrize("count", [2, 20])

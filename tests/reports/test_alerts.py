@@ -48,7 +48,9 @@ def test_the_seed_raises_its_known_cases(seed_report):
 def test_the_director_sees_the_alerts_before_approving(client):
     load_demo()
     igm = Institution.objects.get(code="IGM")
-    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
+    services.submit(
+        user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
+    )
     client.force_login(RoleUserFactory(institution=igm, role="Director"))
     html = client.get(reverse("approvals:report_status", args=["IGM", 2024, 3])).content.decode()
     assert "9 alertas antes de aprobar" in html and "Prorroga de Documentos Migratorios" in html
@@ -67,7 +69,11 @@ def empty_march(igm):
 
 def empty_month_messages(institution, cuatrimestre, today):
     report = build_report(institution, 2024, cuatrimestre)
-    return [(alert.item, alert.message) for alert in alerts_before_approval(institution, report, today) if alert.item.endswith(" 2024")]
+    return [
+        (alert.item, alert.message)
+        for alert in alerts_before_approval(institution, report, today)
+        if alert.item.endswith(" 2024")
+    ]
 
 
 def test_a_month_left_empty_is_an_alert_once_its_window_closed():
@@ -105,8 +111,12 @@ def test_the_planner_and_the_director_see_the_empty_month_before_approving(clien
     empty_march(igm)
     client.force_login(RoleUserFactory(institution=igm, role="Planificador"))
     page = client.get(reverse("reports:report", args=["IGM", 2024, 1])).content.decode()
-    assert "<strong>Marzo 2024</strong>: ningún dato de ejecución cargado; el plazo de carga venció el 15/05/2024." in page
-    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=1)
+    assert (
+        "<strong>Marzo 2024</strong>: ningún dato de ejecución cargado; el plazo de carga venció el 15/05/2024." in page
+    )
+    services.submit(
+        user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=1
+    )
     client.force_login(RoleUserFactory(institution=igm, role="Director"))
     html = client.get(reverse("approvals:report_status", args=["IGM", 2024, 1])).content.decode()
     assert "<strong>Marzo 2024</strong>: ningún dato de ejecución cargado" in html

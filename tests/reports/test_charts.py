@@ -9,7 +9,9 @@ D = Decimal
 
 
 def bars(svg):
-    return re.findall(r'<rect class="([^"]+)" x="(\d+)" y="([\d.]+)" width="5" height="([\d.]+)"><title>([^<]+)</title>', svg)
+    return re.findall(
+        r'<rect class="([^"]+)" x="(\d+)" y="([\d.]+)" width="5" height="([\d.]+)"><title>([^<]+)</title>', svg
+    )
 
 
 def test_each_month_is_a_bar_as_tall_as_its_share_of_the_largest():

@@ -22,8 +22,12 @@ def plans():
         SubproductFactory(product=product, name="Informes")
         institutions.append(institution)
     first = institutions[0]
-    services.submit(user=RoleUserFactory(institution=first, role="Planificador"), institution=first, year=2024, cuatrimestre=1)
-    services.approve(user=RoleUserFactory(institution=first, role="Director"), institution=first, year=2024, cuatrimestre=1)
+    services.submit(
+        user=RoleUserFactory(institution=first, role="Planificador"), institution=first, year=2024, cuatrimestre=1
+    )
+    services.approve(
+        user=RoleUserFactory(institution=first, role="Director"), institution=first, year=2024, cuatrimestre=1
+    )
     return institutions
 
 

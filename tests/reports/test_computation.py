@@ -35,7 +35,9 @@ def plan():
     institution = InstitutionFactory(code="PRB")
     result = ResultFactory(institution=institution, year=2025)
     product = ProductFactory(result=result, unit="Persona", physical_initial=D("120"))
-    reports = SubproductFactory(product=product, unit="Documento", physical_initial=D("40"), financial_initial=D("1000"))
+    reports = SubproductFactory(
+        product=product, unit="Documento", physical_initial=D("40"), financial_initial=D("1000")
+    )
     people = SubproductFactory(product=product, unit="Persona", physical_initial=D("120"), financial_initial=D("3000"))
     for month in range(1, 13):
         ProductExecutionFactory(product=product, month=month, physical=D(month))
@@ -58,7 +60,9 @@ def test_first_cuatrimestre_by_hand(plan):
     assert product.physical.pct_period == D("8.33")  # 10 / 120
     assert product.physical.cumulative == D("10")
     reports, people = product.subproducts
-    assert reports.unit == "Documento" and reports.physical.total == D("4") and reports.physical.pct_period == D("10.00")
+    assert (
+        reports.unit == "Documento" and reports.physical.total == D("4") and reports.physical.pct_period == D("10.00")
+    )
     assert reports.financial.total == D("42.00") and reports.financial.pct_period == D("4.20")
     assert product.financial.initial == D("4000")
     assert product.financial.months == (D("110.50"), D("210.50"), D("310.50"), D("410.50"))
@@ -108,7 +112,9 @@ def test_two_subproducts_changed_by_one_document_count_it_once(plan):
     institution, product, reports, people = plan
     document = ReprogrammingFactory(institution=institution, date=datetime.date(2025, 3, 1))
     for subproduct in (reports, people):
-        ReprogrammingLineFactory(reprogramming=document, subproduct=subproduct, kind=GoalKind.FINANCIAL, new_goal=D("1"))
+        ReprogrammingLineFactory(
+            reprogramming=document, subproduct=subproduct, kind=GoalKind.FINANCIAL, new_goal=D("1")
+        )
     assert only_product(build_report(institution, 2025, 1)).financial.reprogrammings == 1
 
 
@@ -169,6 +175,8 @@ def test_report_survives_its_json_unchanged(plan):
     assert report_from_dict(report_to_dict(report)) == report
 
 
-@pytest.mark.parametrize(("year", "period"), [(2020, "2020-2024"), (2023, "2020-2024"), (2024, "2024-2028"), (2028, "2028-2032")])
+@pytest.mark.parametrize(
+    ("year", "period"), [(2020, "2020-2024"), (2023, "2020-2024"), (2024, "2024-2028"), (2028, "2028-2032")]
+)
 def test_pgg_period_follows_the_presidential_term(year, period):
     assert pgg_period(year) == period

@@ -125,7 +125,9 @@ def test_the_alerts_are_those_of_the_cuatrimestre_in_progress(igm_in_draft):
 
 
 def test_no_alerts_once_the_cuatrimestre_is_approved(igm):
-    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
+    services.submit(
+        user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
+    )
     services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
     dashboard = build_dashboard(igm, 2024, internal=True, today=datetime.date(2025, 1, 5))
     assert dashboard.alerts == [] and dashboard.alerts_report is None
@@ -142,8 +144,12 @@ def test_progress_is_measured_at_the_last_closed_month(igm):
 def test_a_product_behind_its_monthly_programme_is_red():
     product = ProductFactory(result=ResultFactory(institution=InstitutionFactory(code="PROG")), physical_initial=100)
     SubproductFactory(product=product, financial_initial=D("1000.00"))
-    ProductProgramme.objects.bulk_create(ProductProgramme(product=product, month=month, physical=10) for month in range(1, 7))
-    ProductExecution.objects.bulk_create(ProductExecution(product=product, month=month, physical=5) for month in range(1, 7))
+    ProductProgramme.objects.bulk_create(
+        ProductProgramme(product=product, month=month, physical=10) for month in range(1, 7)
+    )
+    ProductExecution.objects.bulk_create(
+        ProductExecution(product=product, month=month, physical=5) for month in range(1, 7)
+    )
     dashboard = build_dashboard(product.result.institution, 2024, internal=True, today=datetime.date(2024, 7, 3))
     row = rows_of(dashboard)[product.name]
     assert (row.progress.physical.pct, row.progress.physical.expected_pct) == (D("30.00"), D("60.00"))
@@ -182,7 +188,9 @@ def test_report_states_and_days_left_or_overdue_on_a_fixed_day(client, igm_in_dr
 
 
 def test_a_report_in_review_then_due_today(igm):
-    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
+    services.submit(
+        user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
+    )
     Period.objects.create(year=2024, cuatrimestre=3, load_deadline=datetime.date(2025, 1, 10))
     state = build_dashboard(igm, 2024, internal=True, today=datetime.date(2025, 1, 10)).reports[2]
     assert (state.status, state.label, state.load_deadline.days_left, state.oficio_deadline.days_left) == (

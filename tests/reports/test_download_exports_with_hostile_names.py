@@ -44,7 +44,9 @@ SHOWN = {
 def institution():
     """Names stored straight in the database, as an old import or a database edit left them."""
     institution = InstitutionFactory(code="HOS", name=INSTITUTION, authority_name="Lic.\u0007 Pérez")
-    product = ProductFactory(result=ResultFactory(institution=institution, description=RESULT), name=PRODUCT, unit="Doc\u0001")
+    product = ProductFactory(
+        result=ResultFactory(institution=institution, description=RESULT), name=PRODUCT, unit="Doc\u0001"
+    )
     subproduct = SubproductFactory(product=product, name=SUBPRODUCT, unit="Doc\u0001")
     ProductExecutionFactory(product=product, month=2, physical=Decimal("5.00"))
     SubproductExecutionFactory(subproduct=subproduct, month=2, physical=Decimal("5.00"), financial=Decimal("250.00"))
@@ -53,7 +55,9 @@ def institution():
 
 def workbook_texts(content):
     workbook = load_workbook(io.BytesIO(content))
-    return {cell.value for sheet in workbook for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
+    return {
+        cell.value for sheet in workbook for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)
+    }
 
 
 def test_neutralise_replaces_what_an_xlsx_cannot_hold_then_guards_formulas():
@@ -67,7 +71,10 @@ def test_the_report_workbook_renders_and_reads_back(institution):
     texts = workbook_texts(render_xlsx(build_report(institution, 2024, 1)))
     assert set(SHOWN.values()) <= texts
     assert "Instituto\ufffd Hostil".upper() in texts
-    assert load_workbook(io.BytesIO(render_xlsx(build_report(institution, 2024, 1)))).properties.creator == "Instituto\ufffd Hostil"
+    assert (
+        load_workbook(io.BytesIO(render_xlsx(build_report(institution, 2024, 1)))).properties.creator
+        == "Instituto\ufffd Hostil"
+    )
 
 
 def test_the_consolidated_workbook_renders_for_its_readers(client, institution):
@@ -101,8 +108,14 @@ def test_the_template_exports_render(institution):
 
 def test_the_pdfs_render_the_names(institution):
     report = build_report(institution, 2024, 1)
-    for content in (render_report_pdf(report), render_oficio_pdf(institution, report), render_package_pdf(institution, report)):
+    for content in (
+        render_report_pdf(report),
+        render_oficio_pdf(institution, report),
+        render_package_pdf(institution, report),
+    ):
         text = re.sub(r"\s+", "", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
         assert "Instituto\ufffdHostil" in text
-    text = re.sub(r"\s+", "", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_report_pdf(report))).pages))
+    text = re.sub(
+        r"\s+", "", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_report_pdf(report))).pages)
+    )
     assert "nóicanidrooCy\ufffdnóicceriD" in text and 'HYPERLINK("http://evil.example","clic")\ufffd' in text

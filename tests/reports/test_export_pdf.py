@@ -68,7 +68,9 @@ def test_approved_pdf_carries_the_approval_instead_of_the_draft_mark(client):
     igm = Institution.objects.get(code="IGM")
     planner = RoleUserFactory(institution=igm, role="Planificador")
     services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
-    snapshot = services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
+    snapshot = services.approve(
+        user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3
+    )
     client.force_login(RoleUserFactory(institution=igm, role="Lector"))
     response = client.get(reverse("reports:pdf", args=["IGM", 2024, 3]))
     assert response["Content-Disposition"] == 'attachment; filename="IGM-2024-C3.pdf"'
@@ -86,5 +88,17 @@ def test_another_institution_cannot_download_the_pdf(client):
 def test_export_report_command_writes_the_pdf(tmp_path):
     load_demo()
     output = tmp_path / "igm.pdf"
-    call_command("export_report", "--institution", "IGM", "--year", "2024", "--cuatrimestre", "1", "--format", "pdf", "--output", output)
+    call_command(
+        "export_report",
+        "--institution",
+        "IGM",
+        "--year",
+        "2024",
+        "--cuatrimestre",
+        "1",
+        "--format",
+        "pdf",
+        "--output",
+        output,
+    )
     assert "Primer Cuatrimestre 2024" in text_of(PdfReader(output))

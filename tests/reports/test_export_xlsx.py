@@ -41,7 +41,12 @@ def expected_rows(report):
             for item in [product, *product.subproducts]:
                 for label, figures in (("Física", item.physical), ("Financiera", item.financial)):
                     values = [figures.initial, figures.reprogrammings, figures.current, *figures.months, figures.total]
-                    values += [figures.pct_period, figures.cumulative, figures.pct_cumulative, figures.pct_cumulative_initial]
+                    values += [
+                        figures.pct_period,
+                        figures.cumulative,
+                        figures.pct_cumulative,
+                        figures.pct_cumulative_initial,
+                    ]
                     yield item.name, label, [as_decimal(value) for value in values]
 
 
@@ -79,7 +84,13 @@ def test_report_sheet_looks_like_siplan(demo):
     ]:
         assert text in texts, text
     assert "H7:L7" in {str(merged) for merged in sheet.merged_cells.ranges}
-    assert [sheet.cell(8, column).value for column in range(8, 13)] == ["Septiembre", "Octubre", "Noviembre", "Diciembre", "Total"]
+    assert [sheet.cell(8, column).value for column in range(8, 13)] == [
+        "Septiembre",
+        "Octubre",
+        "Noviembre",
+        "Diciembre",
+        "Total",
+    ]
     product_row = next(row for row in sheet.iter_rows(min_row=9) if row[0].value == "Dirección y Coordinación")
     assert product_row[0].font.b and product_row[3].font.b
     subproduct_row = next(row for row in sheet.iter_rows(min_row=9) if row[0].value == "Registro de Extranjería")
@@ -96,7 +107,16 @@ def test_data_sheet_is_the_same_figures_in_long_form(demo):
     report, workbook = demo
     sheet = workbook["Datos"]
     header = [cell.value for cell in sheet[1]]
-    assert header[:8] == ["Vinculación", "Eje estratégico", "Acción estratégica", "Resultado", "Producto", "Subproducto", "Unidad de medida", "Meta"]
+    assert header[:8] == [
+        "Vinculación",
+        "Eje estratégico",
+        "Acción estratégica",
+        "Resultado",
+        "Producto",
+        "Subproducto",
+        "Unidad de medida",
+        "Meta",
+    ]
     rows = [
         (row[5] or row[4], row[7], [as_decimal(value) for value in row[8:]])
         for row in sheet.iter_rows(min_row=2, values_only=True)
@@ -106,7 +126,7 @@ def test_data_sheet_is_the_same_figures_in_long_form(demo):
 
 
 def test_text_that_looks_like_a_formula_stays_text_and_is_neutralised():
-    institution = InstitutionFactory(code="INJ", name="=HYPERLINK(\"http://x\")")
+    institution = InstitutionFactory(code="INJ", name='=HYPERLINK("http://x")')
     product = ProductFactory(result=ResultFactory(institution=institution, year=2025), name="=1+1")
     SubproductFactory(product=product, name="@SUM(A1)")
     workbook = load_workbook(BytesIO(render_xlsx(build_report(institution, 2025, 1))))
@@ -123,7 +143,9 @@ def test_planner_downloads_the_workbook(client):
     response = client.get(reverse("reports:xlsx", args=["IGM", 2024, 3]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="IGM-2024-C3.xlsx"'
-    assert load_workbook(BytesIO(response.content))["Reporte"]["A1"].value == "Sistema de Planes Institucionales -SIPLAN-"
+    assert (
+        load_workbook(BytesIO(response.content))["Reporte"]["A1"].value == "Sistema de Planes Institucionales -SIPLAN-"
+    )
 
 
 def test_another_institution_cannot_download(client):
@@ -135,7 +157,19 @@ def test_another_institution_cannot_download(client):
 def test_export_report_command_writes_the_workbook(tmp_path):
     load_demo()
     output = tmp_path / "igm.xlsx"
-    call_command("export_report", "--institution", "IGM", "--year", "2024", "--cuatrimestre", "3", "--format", "xlsx", "--output", output)
+    call_command(
+        "export_report",
+        "--institution",
+        "IGM",
+        "--year",
+        "2024",
+        "--cuatrimestre",
+        "3",
+        "--format",
+        "xlsx",
+        "--output",
+        output,
+    )
     sheet = load_workbook(output)["Reporte"]
     assert sheet["D13"].value == 14466570
 

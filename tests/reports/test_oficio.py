@@ -31,7 +31,9 @@ def pdf_text(response):
 
 
 def test_draft_oficio_names_the_report_and_is_marked_borrador(client, igm):
-    client.force_login(RoleUserFactory(institution=igm, role="Planificador", first_name="Eva", last_name="López Barrios"))
+    client.force_login(
+        RoleUserFactory(institution=igm, role="Planificador", first_name="Eva", last_name="López Barrios")
+    )
     response = client.get(reverse("reports:oficio", args=["IGM", 2024, 3]))
     assert response["Content-Disposition"] == 'attachment; filename="IGM-2024-C3-oficio.pdf"'
     reader, text = pdf_text(response)
@@ -56,8 +58,12 @@ def test_draft_oficio_names_the_report_and_is_marked_borrador(client, igm):
 
 
 def test_approved_package_carries_the_correlative_number_and_the_report(client, igm):
-    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
-    snapshot = services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
+    services.submit(
+        user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
+    )
+    snapshot = services.approve(
+        user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3
+    )
     client.force_login(RoleUserFactory(institution=igm, role="Lector"))
     reader, text = pdf_text(client.get(reverse("reports:package", args=["IGM", 2024, 3])))
     first = reader.pages[0].extract_text()

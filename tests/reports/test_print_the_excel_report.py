@@ -47,9 +47,7 @@ def test_name_and_unit_are_aligned_alike(workbook):
 def test_the_signature_block_starts_a_printed_page(workbook):
     sheet = workbook["Reporte"]
     heading = cell_with(sheet, "Firma y sello de la máxima autoridad")
-    name_line = next(
-        row[0] for row in sheet.iter_rows(min_row=heading.row) if str(row[0].value).startswith("Nombre:")
-    )
+    name_line = next(row[0] for row in sheet.iter_rows(min_row=heading.row) if str(row[0].value).startswith("Nombre:"))
     breaks = [page_break.id for page_break in sheet.row_breaks.brk]
     assert len(breaks) == 1
     # The break follows the report's last row; the heading comes after two blank rows, the name line after it.

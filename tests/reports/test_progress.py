@@ -63,7 +63,11 @@ def test_progress_at_a_cuatrimestre_end_equals_the_report_cumulative(cuatrimestr
 @pytest.mark.django_db
 def test_seed_control_registro_at_year_end():
     load_demo()
-    row = next(row for row in progress_of(Institution.objects.get(code="IGM"), 2024, 12) if row.name.startswith("Control Registro"))
+    row = next(
+        row
+        for row in progress_of(Institution.objects.get(code="IGM"), 2024, 12)
+        if row.name.startswith("Control Registro")
+    )
     assert row.physical.current == D("12901391.00")
     assert row.physical.cumulative == D("11766120.00")
     assert row.physical.pct == D("91.20")
@@ -147,7 +151,8 @@ def test_traffic_light_thresholds(pct, expected, light):
 
 
 @pytest.mark.parametrize(
-    "year, month", [(2023, 12), (2024, 10), (2025, 0)],
+    "year, month",
+    [(2023, 12), (2024, 10), (2025, 0)],
 )
 def test_month_to_date_is_the_last_closed_month(year, month):
     assert month_to_date(year, today=datetime.date(2024, 11, 25)) == month

@@ -64,8 +64,12 @@ def test_names_are_escaped_in_the_rows(client, igm):
 
 @pytest.fixture
 def approved(igm):
-    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
-    return services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
+    services.submit(
+        user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
+    )
+    return services.approve(
+        user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3
+    )
 
 
 def test_an_approved_report_is_decoded_and_rendered_once(client, igm, approved, django_assert_max_num_queries):
@@ -91,7 +95,13 @@ def test_an_approved_report_is_decoded_and_rendered_once(client, igm, approved, 
 def test_a_reopened_report_is_recomputed_not_served_from_the_cache(client, igm, approved):
     client.force_login(RoleUserFactory(institution=igm, role="Director"))
     before = client.get(report_url("reports:json")).json()
-    services.reopen(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3, reason="Corregir septiembre")
+    services.reopen(
+        user=RoleUserFactory(institution=igm, role="Director"),
+        institution=igm,
+        year=2024,
+        cuatrimestre=3,
+        reason="Corregir septiembre",
+    )
     Subproduct.objects.filter(name__startswith="Informes").update(financial_initial=1)
     recomputed = client.get(report_url("reports:json")).json()
     assert recomputed == report_to_dict(build_report(igm, 2024, 3)) != before

@@ -31,7 +31,9 @@ def certificate(tmp_path, settings, monkeypatch):
 def approve_demo():
     load_demo()
     igm = Institution.objects.get(code="IGM")
-    services.submit(user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3)
+    services.submit(
+        user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
+    )
     services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
     return report_for(igm, 2024, 3)
 

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("template", choices=list(COLUMNS))
         parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="Check the file and count the changes; write nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and count the changes; write nothing."
+        )
         parser.add_argument(
             "--user",
             help="Import as this user: rows of other institutions are refused, reprogrammings arrive pending.",

@@ -16,6 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, older_than_hours, **options):
         deleted = purge_abandoned(older_than_hours)
         self.stdout.write(
-            ngettext("%(count)s archivo abandonado eliminado.", "%(count)s archivos abandonados eliminados.", len(deleted))
+            ngettext(
+                "%(count)s archivo abandonado eliminado.", "%(count)s archivos abandonados eliminados.", len(deleted)
+            )
             % {"count": len(deleted)}
         )

@@ -41,7 +41,9 @@ class Command(BaseCommand):
             "report's documents are written as stored at approval.",
         )
 
-    def handle(self, *args, institution, year, cuatrimestre, format, output, user=None, document, typist=None, **options):
+    def handle(
+        self, *args, institution, year, cuatrimestre, format, output, user=None, document, typist=None, **options
+    ):
         acting = find_user(user) if user else None
         institutions = institutions_for(acting) if acting else Institution.objects.all()
         found = institutions.filter(code=institution).first()
