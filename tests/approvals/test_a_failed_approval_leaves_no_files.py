@@ -1,5 +1,6 @@
-"""An approval that fails after making its documents rolls back whole: no snapshot, the report still in review,
-and none of the files it wrote left in storage."""
+"""An approval's documents are made in one transaction (approvals.documents.documents_of, run by the job that the
+approval enqueues): if making them fails, the files already written are deleted with it and nothing is half stored;
+the approval itself stands and its documents are made whole on the next try."""
 
 from pathlib import Path
 
@@ -7,29 +8,22 @@ import pytest
 from django.conf import settings
 
 from approvals import documents, services
-from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus, StoredDocument
+from approvals.models import StoredDocument
 from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def institution():
+def approved():
+    """SEGUNDA's first cuatrimestre, approved; its documents not made yet (the job runs once the approval commits)."""
     institution = InstitutionFactory(code="SEGUNDA", acronym="SEG", issuing_office="DG")
     product = ProductFactory(result=ResultFactory(institution=institution, year=2024), name="Dirección y Coordinación")
     SubproductFactory(product=product, name="Dirección y Coordinación")
-    return institution
-
-
-@pytest.fixture
-def in_review(institution):
-    services.submit(
-        user=RoleUserFactory(institution=institution, role="Planificador"),
-        institution=institution,
-        year=2024,
-        cuatrimestre=1,
-    )
-    return RoleUserFactory(institution=institution, role="Director")
+    planner = RoleUserFactory(institution=institution, role="Planificador")
+    services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1)
+    director = RoleUserFactory(institution=institution, role="Director")
+    return services.approve(user=director, institution=institution, year=2024, cuatrimestre=1)
 
 
 def stored_files():
@@ -37,44 +31,37 @@ def stored_files():
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
-def assert_nothing_approved(institution, files_before):
-    assert CuatrimestreReport.objects.get(institution=institution, year=2024, cuatrimestre=1).status == (
-        ReportStatus.IN_REVIEW
-    )
-    assert not ReportSnapshot.objects.exists() and not StoredDocument.objects.exists()
-    assert stored_files() == files_before
-
-
-def test_a_step_failing_after_the_documents_are_stored_deletes_them(monkeypatch, institution, in_review):
+def test_a_step_failing_after_the_documents_are_stored_deletes_them(monkeypatch, approved):
     written = []
 
-    def store_then_fail(snapshot, typist_initials=""):
-        store_documents(snapshot, typist_initials=typist_initials)
+    def store_then_fail(snapshot):
+        store_documents(snapshot)
         written.extend(snapshot.documents.values_list("file", flat=True))
         raise RuntimeError("a later step failed")
 
-    store_documents = services.store_documents
-    monkeypatch.setattr(services, "store_documents", store_then_fail)
+    store_documents = documents.store_documents
+    monkeypatch.setattr(documents, "store_documents", store_then_fail)
     before = stored_files()
     with pytest.raises(RuntimeError):
-        services.approve(user=in_review, institution=institution, year=2024, cuatrimestre=1)
+        documents.documents_of(approved)
     assert len(written) == 4  # the four documents had been written before the failure
-    assert_nothing_approved(institution, before)
+    assert not StoredDocument.objects.exists() and stored_files() == before
 
 
-def test_a_document_failing_to_render_deletes_those_already_written(monkeypatch, institution, in_review):
+def test_a_document_failing_to_render_deletes_those_already_written(monkeypatch, approved):
     def broken_xlsx(report, snapshot):
         raise ValueError("cannot render")
 
     monkeypatch.setattr(documents, "render_xlsx", broken_xlsx)
     before = stored_files()
     with pytest.raises(ValueError):
-        services.approve(user=in_review, institution=institution, year=2024, cuatrimestre=1)
-    assert_nothing_approved(institution, before)
+        documents.documents_of(approved)
+    assert not StoredDocument.objects.exists() and stored_files() == before
+    monkeypatch.undo()
+    assert len(documents.documents_of(approved)) == 4  # the next try makes them whole
 
 
-def test_a_successful_approval_keeps_its_four_files(institution, in_review):
+def test_successful_documents_keep_their_four_files(approved):
     before = stored_files()
-    snapshot = services.approve(user=in_review, institution=institution, year=2024, cuatrimestre=1)
-    names = sorted(document.file.name for document in snapshot.documents.all())
+    names = sorted(document.file.name for document in documents.documents_of(approved))
     assert sorted(set(stored_files()) - set(before)) == names and len(names) == 4

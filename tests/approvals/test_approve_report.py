@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from approvals import services
-from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus
+from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus, RequiredJustification
 from goals.demo import load_demo
 from goals.models import Institution, SubproductExecution
 from tests.factories import InstitutionFactory, RoleUserFactory, build_plan
@@ -115,9 +115,9 @@ def test_approval_with_his_password_freezes_the_report_and_passes_the_typist_ini
     calls = []
     real_approve = services.approve
 
-    def recording_approve(user, **kwargs):
+    def recording_approve(*, user, **kwargs):
         calls.append(kwargs)
-        return real_approve(user, **kwargs)
+        return real_approve(user=user, **kwargs)
 
     monkeypatch.setattr(services, "approve", recording_approve)
     client.force_login(director)
@@ -184,6 +184,7 @@ def test_the_page_lists_what_changed_since_the_report_was_sent(client, igm, plan
         "% de Avance acumulado al 3er cuatrimestre",
         "% de Avance acumulado al 3er cuatrimestre con metas iniciales",
     ]
+    RequiredJustification.objects.filter(institution=igm).delete()  # the over-execution needs no answer here
     services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
     page = client.get(status_url()).content.decode()
     assert "Ninguna cifra cambió." in page  # counted from the new submission, which holds the correction
