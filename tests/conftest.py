@@ -1,5 +1,7 @@
 import tempfile
 
+import pytest
+
 
 def pytest_configure(config):
     """Tests run the production settings, but without a collectstatic manifest or an HTTPS proxy."""
@@ -12,3 +14,10 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test stores its uploads and documents in a folder of its own, so no test sees another's files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
