@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+TYPIST_INITIALS_LENGTH = 10
+
 
 class User(AbstractUser):
     """A person who uses siplan; each belongs to the institution whose data they see."""
@@ -24,7 +26,7 @@ class User(AbstractUser):
     )
     initials = models.CharField(
         _("iniciales"),
-        max_length=10,
+        max_length=TYPIST_INITIALS_LENGTH,
         blank=True,
         help_text=_("Las que firma como mecanógrafo en el oficio (por ejemplo elb). Vacío: las de su nombre."),
     )
@@ -36,9 +38,11 @@ class User(AbstractUser):
 
     @property
     def typist_initials(self):
-        """ "elb" for Eva López Barrios, unless the user's initials are set: the oficio's typist line."""
+        """ "elb" for Eva López Barrios, unless the user's initials are set: the oficio's typist line, at most
+        TYPIST_INITIALS_LENGTH characters (a user without names gives the start of his username)."""
         names = f"{self.first_name} {self.last_name}".split()
-        return self.initials.strip() or "".join(name[0] for name in names).lower() or self.get_username()
+        initials = self.initials.strip() or "".join(name[0] for name in names).lower() or self.get_username()
+        return initials[:TYPIST_INITIALS_LENGTH]
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("usuario")

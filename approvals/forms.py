@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import TYPIST_INITIALS_LENGTH
 from goals.models import FIRST_YEAR, LAST_YEAR
 
 
@@ -45,7 +46,7 @@ class ApprovalForm(forms.Form):
     typist_initials = forms.CharField(
         label=_("Iniciales de quien elaboró el oficio"),
         required=False,
-        max_length=12,
+        max_length=TYPIST_INITIALS_LENGTH,
         help_text=_("Aparecen al pie del oficio, por ejemplo «elb»."),
     )
     comment = forms.CharField(

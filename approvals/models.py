@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import TYPIST_INITIALS_LENGTH
 from goals.models import long_text_field, text_field
 from goals.periods import CUATRIMESTRES, cuatrimestre_last_day
 from reports.alert_kinds import DeviationKind
@@ -160,7 +161,7 @@ class ReportSnapshot(models.Model):
         related_name="+",
     )
     superseded_reason = long_text_field(_("motivo de la reapertura"), blank=True)
-    typist_initials = models.CharField(_("iniciales del mecanógrafo"), max_length=10, blank=True)
+    typist_initials = models.CharField(_("iniciales del mecanógrafo"), max_length=TYPIST_INITIALS_LENGTH, blank=True)
     circular = models.CharField(_("circular de SEGEPLAN que atiende"), max_length=120, blank=True)
 
     class Meta:
