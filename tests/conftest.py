@@ -21,3 +21,14 @@ def media_root(settings, tmp_path):
     """Each test stores its uploads and documents in a folder of its own, so no test sees another's files."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="module")
+def roles_after_the_flush(django_db_setup, django_db_blocker):
+    """For a module whose tests commit (transaction=True): they end by emptying the database, the roles
+    migration's groups included, so the tests after the module get the role groups back."""
+    yield
+    from tests.factories import restore_roles
+
+    with django_db_blocker.unblock():
+        restore_roles()

@@ -34,6 +34,7 @@ pytestmark = [
         reason="a race between two connections needs PostgreSQL's row locks; SQLite serialises every write",
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keeps the roles migration's groups
+    pytest.mark.usefixtures("roles_after_the_flush"),
 ]
 
 NAME = "Dirección y Coordinación"

@@ -20,7 +20,6 @@ from tests.factories import (
     InstitutionFactory,
     RoleUserFactory,
     build_plan,
-    restore_roles,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,14 +57,6 @@ def run_worker(folder):
         with sqlite3.connect(copy) as source:
             source.backup(connection.connection)
     return worker.stdout
-
-
-@pytest.fixture(scope="module")
-def roles_after_the_flush(django_db_setup, django_db_blocker):
-    """This test commits, so it ends by emptying the database: the tests after it need the role groups back."""
-    yield
-    with django_db_blocker.unblock():
-        restore_roles()
 
 
 @pytest.mark.django_db(transaction=True)
