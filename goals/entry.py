@@ -7,7 +7,7 @@ names who changed which rows since. The programme page (goals.programme) saves t
 
 import hashlib
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from goals.figures import percentage
 from goals.freeze import ensure_writable
 from goals.periods import month_last_day
 from goals.queries import goal_in, institution_goal_states, plan_of
@@ -241,13 +242,6 @@ class MonthForm(VersionedForm):
                 else:
                     warnings[name] = gettext("la meta vigente es 0: esta cifra no tiene meta")
         return warnings
-
-
-def percentage(part: Decimal, whole: Decimal) -> Decimal:
-    """part ÷ whole × 100, rounded half up to two places; 0.00 when whole is 0."""
-    if not whole:
-        return ZERO
-    return (part * 100 / whole).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @transaction.atomic

@@ -6,11 +6,12 @@ product's physical figures are its own, its financial figures the sums of its su
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from goals.figures import percentage
 from goals.models import (
     ZERO,
     GoalKind,
@@ -31,13 +32,6 @@ CUATRIMESTRE_NAMES = {1: _("Primer Cuatrimestre"), 2: _("Segundo Cuatrimestre"),
 CUATRIMESTRE_ORDINALS = {1: _("1er cuatrimestre"), 2: _("2do cuatrimestre"), 3: _("3er cuatrimestre")}
 FIRST_PGG_YEAR = 2020
 PGG_TERM_YEARS = 4
-
-
-def percentage(part, whole):
-    """part ÷ whole × 100, rounded half up to two places; 0.00 when whole is zero."""
-    if not whole:
-        return ZERO
-    return (part * HUNDRED / whole).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def pgg_period(year):
