@@ -59,13 +59,17 @@ class ConsolidatedTable(ExportableTable):
     unit = TextColumn(verbose_name=_("Unidad de medida"))
     physical_current = AmountColumn(verbose_name=_("Meta física vigente"), accessor="physical__current")
     physical_cumulative = AmountColumn(verbose_name=_("Ejecución física acumulada"), accessor="physical__cumulative")
+    # xgettext:no-python-format (a percent sign, not a placeholder)
     physical_pct = AmountColumn(verbose_name=_("% físico"), accessor="physical__pct")
+    # xgettext:no-python-format (a percent sign, not a placeholder)
     physical_expected = AmountColumn(verbose_name=_("% físico esperado"), accessor="physical__expected_pct")
     financial_current = AmountColumn(verbose_name=_("Meta financiera vigente (Q)"), accessor="financial__current")
     financial_cumulative = AmountColumn(
         verbose_name=_("Ejecución financiera acumulada (Q)"), accessor="financial__cumulative"
     )
+    # xgettext:no-python-format (a percent sign, not a placeholder)
     financial_pct = AmountColumn(verbose_name=_("% financiero"), accessor="financial__pct")
+    # xgettext:no-python-format (a percent sign, not a placeholder)
     financial_expected = AmountColumn(verbose_name=_("% financiero esperado"), accessor="financial__expected_pct")
     light = LightColumn(verbose_name=_("Semáforo"))
 
