@@ -2,8 +2,9 @@
 
 The queue's worker builds it (jobs.services.job_task): each institution's stored package PDF and report Excel,
 copied from storage in chunks into a zip spooled on disk, the consolidated table of the approved reports and the
-Congress report computed from their snapshots (reports.congress). The
-zip is kept through Django's storage and downloaded through a view that checks who asks, never a public URL.
+Congress report computed from their snapshots (reports.congress), all in Spanish whoever asks
+(reports.document_language). The zip is kept through Django's storage and downloaded through a view that checks
+who asks, never a public URL.
 """
 
 import tempfile
@@ -25,6 +26,7 @@ from jobs.models import Job
 from jobs.services import job_task
 from reports.congress import congress_blocks, render_congress_xlsx
 from reports.consolidated import consolidated_rows
+from reports.document_language import in_document_language
 from reports.tables import ConsolidatedTable, XlsxExport
 
 KIND = "paquetes"
@@ -68,6 +70,7 @@ def copy_into(archive: zipfile.ZipFile, name: str, stored) -> None:
             member.write(chunk)
 
 
+@in_document_language
 def write_zip(
     *, job: Job, spool, snapshots: list[ReportSnapshot], readable: QuerySet[Institution], year: int, cuatrimestre: int
 ) -> None:

@@ -17,6 +17,7 @@ from siplan.text import printable
 
 from .annex import ANNEX_HEADINGS, ANNEX_TITLE, annex_rows, frozen_justifications
 from .computation import approval_note, pgg_period
+from .document_language import in_document_language
 from .signing import PX_TO_PT, verification_qr, verification_url
 
 STYLESHEETS = ("css/report.css", "css/report_pdf.css")
@@ -64,6 +65,7 @@ def as_pdf(document):
     return Pdf(document.write_pdf(), signature_anchor(document))
 
 
+@in_document_language
 def render_report_pdf(report, snapshot=None):
     """The report's PDF: "BORRADOR" across every page until approved; once approved, the approval's data
     and the verification QR code."""
@@ -115,15 +117,18 @@ def packaged(oficio, report, annex=None):
     return oficio.copy(oficio.pages + report.pages + (annex.pages if annex is not None else []))
 
 
+@in_document_language
 def render_oficio_pdf(institution, report, snapshot=None, typist="", circular=""):
     return oficio_document(institution, report, snapshot, typist, circular).write_pdf()
 
 
+@in_document_language
 def render_package_pdf(institution, report, snapshot=None, typist="", circular=""):
     oficio = oficio_document(institution, report, snapshot, typist, circular)
     return packaged(oficio, report_document(report, snapshot)).write_pdf()
 
 
+@in_document_language
 def approved_pdfs(institution, report, snapshot):
     """{kind: Pdf} of an approved report: the report, the oficio and the package, each page laid out once."""
     oficio = oficio_document(institution, report, snapshot)

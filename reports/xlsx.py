@@ -21,6 +21,7 @@ from siplan.spreadsheets import neutralise
 
 from .annex import ANNEX_HEADINGS, ANNEX_TITLE, annex_rows, frozen_justifications
 from .computation import approval_note
+from .document_language import in_document_language
 
 AMOUNT_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0"
@@ -278,6 +279,7 @@ def write_annex_sheet(sheet, justifications):
         sheet.column_dimensions[get_column_letter(column)].width = 60 if column in (4, 5) else 30
 
 
+@in_document_language
 def render_xlsx(report, snapshot=None):
     """The workbook's bytes; under the title, who approved it or that it is a draft."""
     workbook = Workbook()
