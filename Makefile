@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint install migrate demo messages clean
+.PHONY: run test lint install migrate demo messages collect-messages untranslated clean
 
 $(INSTALLED): pyproject.toml
 	@echo "== Installing siplan and its dependencies in $(VENV) (a minute or two the first time)"
@@ -45,6 +45,18 @@ lint: $(INSTALLED)
 # After editing locale/*/LC_MESSAGES/django.po: compile the .mo files (committed) without GNU gettext.
 messages: $(INSTALLED)
 	$(BIN)/python scripts/compile_messages.py
+
+# New messages into locale/en (needs GNU gettext: apt-get install gettext), then what is left to translate.
+# Never `makemessages -l es_GT`: that catalogue holds only Django's messages reworded for Guatemala, which
+# makemessages --no-obsolete would delete (siplan's own messages are written in Spanish and need no entry).
+collect-messages: export SECRET_KEY ?= insecure-key-for-makemessages-only
+collect-messages: $(INSTALLED)
+	$(BIN)/python manage.py makemessages -l en --no-obsolete
+	-$(BIN)/python scripts/untranslated_messages.py
+
+# The entries of locale/en still untranslated or fuzzy (they show in Spanish); exit status 1 while any is left.
+untranslated: $(INSTALLED)
+	$(BIN)/python scripts/untranslated_messages.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

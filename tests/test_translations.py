@@ -1,8 +1,10 @@
 """siplan in Guatemalan Spanish (locale/es_GT over Django's Spain-Spanish), and in English when asked."""
 
 import importlib.util
+import re
 from types import SimpleNamespace
 
+import polib
 import pytest
 from django import forms
 from django.conf import settings
@@ -12,9 +14,19 @@ from django.utils import translation
 
 from goals.forms import ImportForm
 
-spec = importlib.util.spec_from_file_location("compile_messages", settings.BASE_DIR / "scripts" / "compile_messages.py")
-compile_messages = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(compile_messages)
+
+def script(name):
+    """One of scripts/*.py, imported as a module."""
+    spec = importlib.util.spec_from_file_location(name, settings.BASE_DIR / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+compile_messages = script("compile_messages")
+untranslated_messages = script("untranslated_messages")
+# %(name)s, %(count)d, %% and {name}: what Python fills in, which a translation must keep as it is.
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%|\{\w+\}")
 
 
 def refusal(field, value):
@@ -88,3 +100,32 @@ def test_the_import_preview_counts_in_singular_and_plural(created, updated, sent
     context = {"result": result, "kind": "ejecucion", "name": "ejecucion.csv", "form": ImportForm(), "templates": []}
     with translation.override(settings.LANGUAGE_CODE):
         assert sentence in " ".join(render_to_string("goals/import.html", context).split())
+
+
+def test_every_message_of_the_english_catalogue_is_translated():
+    unfinished = untranslated_messages.unfinished()
+    assert not unfinished, "make untranslated:\n" + "\n".join(map(untranslated_messages.described, unfinished))
+
+
+def test_an_untranslated_or_fuzzy_message_is_found(tmp_path):
+    catalogue = polib.pofile(str(untranslated_messages.ENGLISH))
+    catalogue[0].msgstr = ""
+    catalogue[1].flags.append("fuzzy")
+    catalogue.save(str(tmp_path / "django.po"))
+    found = untranslated_messages.unfinished(tmp_path / "django.po")
+    assert [entry.msgid for entry in found] == [catalogue[0].msgid, catalogue[1].msgid]
+    assert untranslated_messages.described(found[1]).startswith(f"fuzzy: {catalogue[1].msgid!r} (")
+
+
+def placeholders(text):
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def test_the_english_translations_keep_every_placeholder():
+    for entry in polib.pofile(str(untranslated_messages.ENGLISH)):
+        if entry.msgid_plural:
+            pairs = [(entry.msgid, entry.msgstr_plural[0]), (entry.msgid_plural, entry.msgstr_plural[1])]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for spanish, english in pairs:
+            assert placeholders(english) == placeholders(spanish), (spanish, english)
