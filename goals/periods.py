@@ -1,16 +1,14 @@
-"""The calendar of the plan: months, their Spanish names and the three cuatrimestres (four months each)."""
+"""The calendar of the plan: months, their names and the three cuatrimestres (four months each)."""
 
 import calendar
 import datetime
 
-MONTH_NAMES = [
-    "enero", "febrero", "marzo", "abril", "mayo", "junio",
-    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
-]  # fmt: skip
+from django.utils.dates import MONTHS
 
 
 def month_name(month: int) -> str:
-    return MONTH_NAMES[month - 1]
+    """The month's name in the language of the page, lazily: "septiembre" (Django's own Spanish), "September"."""
+    return MONTHS[month]
 
 
 CUATRIMESTRES: tuple[int, ...] = (1, 2, 3)
