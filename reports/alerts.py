@@ -66,7 +66,7 @@ def progress_gap(item):
         }  # fmt: skip
 
 
-def product_differs_from_subproducts(product, month_names):
+def product_differs_from_subproducts(product, months):
     same_unit = [sub.physical for sub in product.subproducts if sub.unit == product.unit]
     if not same_unit:
         return
@@ -75,14 +75,14 @@ def product_differs_from_subproducts(product, month_names):
             "own": f"{product.physical.current:,.2f}", "unit": product.unit,
             "sum": f"{sum((figures.current for figures in same_unit), ZERO):,.2f}",
         }  # fmt: skip
-    for index, month in enumerate(month_names):
+    for index, month in enumerate(months):
         subtotal = sum((figures.months[index] for figures in same_unit), ZERO)
         if product.physical.months[index] != subtotal:
             yield _(
                 "su ejecución física de %(month)s (%(own)s) no es la suma de sus subproductos "
                 "en %(unit)s (%(sum)s)."
             ) % {
-                "month": str(month).lower(), "own": f"{product.physical.months[index]:,.2f}", "unit": product.unit,
+                "month": month_name(month), "own": f"{product.physical.months[index]:,.2f}", "unit": product.unit,
                 "sum": f"{subtotal:,.2f}",
             }  # fmt: skip
 
@@ -93,7 +93,7 @@ def report_alerts(report):
     for section in report.sections:
         for product in section.products:
             for kind, messages in (
-                (DeviationKind.PRODUCT_NOT_SUM, product_differs_from_subproducts(product, report.month_names)),
+                (DeviationKind.PRODUCT_NOT_SUM, product_differs_from_subproducts(product, report.months)),
                 (DeviationKind.OVER_EXECUTION, over_execution(product)),
             ):
                 alerts += [Alert(product.name, message, kind, product.name) for message in messages]

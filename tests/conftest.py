@@ -32,3 +32,12 @@ def roles_after_the_flush(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         restore_roles()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request in English leaves English active in the thread after it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
