@@ -6,6 +6,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -70,6 +71,20 @@ def test_the_zip_holds_each_approved_package_and_the_consolidated_table(
     totals = [row[0] for row in congress if str(row[0]).startswith("Total")]
     assert totals == ["Total IGM", "Total IGSS", "Total general"]
     assert congress[-1][8:] == (944294016, 556702845.96, 58.95)
+
+
+def test_staff_reading_in_english_get_the_zip_in_spanish(
+    client, segeplan_reader, two_approved, django_capture_on_commit_callbacks
+):
+    client.force_login(segeplan_reader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Download every approved package (zip)" in client.get(reverse("oversight:follow_up")).content.decode()
+    start(client, django_capture_on_commit_callbacks)
+    archive = downloaded_zip(client.get(Job.objects.get(kind="paquetes").result_url))
+    consolidated = load_workbook(io.BytesIO(archive.read("consolidado-2024-C3.xlsx"))).active
+    assert "Meta financiera vigente (Q)" in next(consolidated.iter_rows(values_only=True))
+    congress = list(load_workbook(io.BytesIO(archive.read("congreso-2024-C3.xlsx"))).active.iter_rows(values_only=True))
+    assert "Meta financiera vigente (Q)" in congress[0] and congress[-1][0] == "Total general"
 
 
 def finished_zip(user):
