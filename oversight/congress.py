@@ -26,7 +26,14 @@ from goals.validators import multi_line
 from jobs.models import Job
 from jobs.services import enqueue, job_task, requester
 from reports.computation import CUATRIMESTRE_NAMES
-from reports.congress import block_from_dict, block_to_dict, institution_block, overall_totals, render_congress_xlsx
+from reports.congress import (
+    InstitutionBlock,
+    block_from_dict,
+    block_to_dict,
+    institution_block,
+    overall_totals,
+    render_congress_xlsx,
+)
 from reports.congress_pdf import render_congress_pdf
 
 from .bulk import approved_snapshots
@@ -53,7 +60,8 @@ def require(user: User) -> None:
 
 def in_force(*, year: int, cuatrimestre: int) -> CongressReport | None:
     """The draft or approved version not superseded; None before the first build or after a reopening."""
-    return CongressReport.objects.filter(year=year, cuatrimestre=cuatrimestre, superseded_at__isnull=True).first()
+    reports = CongressReport.objects.select_related("created_by", "approved_by")
+    return reports.filter(year=year, cuatrimestre=cuatrimestre, superseded_at__isnull=True).first()
 
 
 def _locked(*, year: int, cuatrimestre: int) -> CongressReport | None:
@@ -64,7 +72,9 @@ def _locked(*, year: int, cuatrimestre: int) -> CongressReport | None:
     )
 
 
-def draft_data(*, year: int, cuatrimestre: int, snapshots: list[ReportSnapshot], blocks: list) -> dict:
+def draft_data(
+    *, year: int, cuatrimestre: int, snapshots: list[ReportSnapshot], blocks: list[InstitutionBlock]
+) -> dict:
     """What a draft freezes: each institution's rows and totals with the snapshot they come from, the overall
     totals, and the institutions without an approved report."""
     by_code = {snapshot.report.institution.code: snapshot for snapshot in snapshots}
@@ -89,8 +99,12 @@ def draft_data(*, year: int, cuatrimestre: int, snapshots: list[ReportSnapshot],
     }
 
 
-def save_draft(*, user: User, year: int, cuatrimestre: int, data: dict, snapshots: list[ReportSnapshot]) -> None:
-    """Keep `data` as the cuatrimestre's draft (replacing an earlier draft); refused while one is approved."""
+def save_draft(
+    *, user: User, year: int, cuatrimestre: int, snapshots: list[ReportSnapshot], blocks: list[InstitutionBlock]
+) -> None:
+    """Keep the blocks of the snapshots as the cuatrimestre's draft (replacing an earlier draft); refused while one
+    is approved."""
+    data = draft_data(year=year, cuatrimestre=cuatrimestre, snapshots=snapshots, blocks=blocks)
     with transaction.atomic():
         draft = _locked(year=year, cuatrimestre=cuatrimestre)
         if draft is not None and draft.is_approved:
@@ -120,9 +134,8 @@ def build_draft(job: Job, *, year: int, cuatrimestre: int) -> None:
     for snapshot in snapshots:
         blocks.append(institution_block(report=snapshot.data["report"]))
         job.advance()
-    data = draft_data(year=year, cuatrimestre=cuatrimestre, snapshots=snapshots, blocks=blocks)
     try:
-        save_draft(user=user, year=year, cuatrimestre=cuatrimestre, data=data, snapshots=snapshots)
+        save_draft(user=user, year=year, cuatrimestre=cuatrimestre, snapshots=snapshots, blocks=blocks)
     except ValidationError as error:
         job.fail(" ".join(error.messages))
         return

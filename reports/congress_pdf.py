@@ -35,7 +35,7 @@ def render_congress_pdf(
     current, cumulative, pct = overall_totals(blocks=blocks)
     context = {
         "blocks": blocks,
-        "year": year,
+        "year": str(year),
         "cuatrimestre": CUATRIMESTRE_NAMES[cuatrimestre],
         "missing": missing,
         "total": {"current": current, "cumulative": cumulative, "pct": pct},
