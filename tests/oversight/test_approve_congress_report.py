@@ -242,3 +242,9 @@ def test_reopening_needs_a_reason_keeps_the_approved_version_and_allows_a_new_dr
     assert CongressReport.objects.filter(status="borrador", superseded_at__isnull=True).count() == 1
     page = client.get(reverse("oversight:congress", args=[YEAR, C2])).content.decode()
     assert "Versiones sustituidas" in page and "Falta el reporte de OTRA" in page and approved.sha256 in page
+
+
+def test_an_anonymous_visitor_is_sent_to_login(client, demo):
+    response = client.get(reverse("oversight:congress", args=[YEAR, C2]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert download(client, "pdf")["Location"].startswith(reverse("login"))
