@@ -19,7 +19,7 @@ from goals.models import Institution
 from jobs.models import Job, JobStatus
 from oversight import congress
 from oversight.models import CongressReport
-from tests.factories import InstitutionFactory, UserFactory
+from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-strong-password-1"  # tests.factories.UserFactory's
@@ -248,3 +248,20 @@ def test_an_anonymous_visitor_is_sent_to_login(client, demo):
     response = client.get(reverse("oversight:congress", args=[YEAR, C2]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert download(client, "pdf")["Location"].startswith(reverse("login"))
+
+
+def test_the_page_warns_of_a_report_approved_after_the_draft_was_built(
+    client, two_approved, segeplan_reader, django_capture_on_commit_callbacks
+):
+    igm, twin = two_approved
+    director = RoleUserFactory(institution=twin, role="Director")
+    services.reopen(user=director, institution=twin, year=2024, cuatrimestre=3, reason="corregir diciembre")
+    client.force_login(segeplan_reader)
+    build(client, django_capture_on_commit_callbacks, cuatrimestre=3)
+    services.submit(user=RoleUserFactory(institution=twin), institution=twin, year=2024, cuatrimestre=3)
+    services.approve(user=director, institution=twin, year=2024, cuatrimestre=3)
+
+    page = client.get(reverse("oversight:congress", args=[2024, 3])).content.decode()
+
+    assert [i["code"] for i in CongressReport.objects.get().data["institutions"]] == [igm.code]
+    assert "1 reporte más se aprobó después de armar el borrador: vuelva a armarlo para incluirlo." in page
