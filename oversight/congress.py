@@ -41,7 +41,6 @@ from .models import CongressDocument, CongressReport, CongressStatus
 
 BUILD_KIND = "congreso"
 DOCUMENTS_KIND = "congreso-documentos"
-KINDS = (DocumentKind.REPORT_PDF, DocumentKind.XLSX)
 
 
 def title(*, year: int, cuatrimestre: int) -> str:
@@ -271,7 +270,11 @@ def make_documents(job: Job, *, report_id: int) -> None:
 def recognise(sha256: str) -> Recognised | None:
     """/verificar/: an approved Congress report's stored PDF or Excel, or its content's SHA-256."""
     document = CongressDocument.objects.select_related("report").filter(sha256=sha256).first()
-    report = document.report if document else CongressReport.objects.filter(sha256=sha256, status="aprobado").first()
+    report = (
+        document.report
+        if document
+        else CongressReport.objects.filter(sha256=sha256, status=CongressStatus.APPROVED).first()
+    )
     if report is None:
         return None
     what = document.get_kind_display() if document else _("cifras (JSON)")

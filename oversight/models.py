@@ -63,8 +63,8 @@ class CongressReport(models.Model):
                 name="one_congress_report_in_force",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="borrador", superseded_at__isnull=True)
-                | models.Q(status="aprobado", approved_at__isnull=False),
+                condition=models.Q(status=CongressStatus.DRAFT, superseded_at__isnull=True)
+                | models.Q(status=CongressStatus.APPROVED, approved_at__isnull=False),
                 name="congress_report_approved_dated",
             ),
         ]
