@@ -7,7 +7,7 @@ explicitly (sign_documents), which stores signed copies beside the originals.
 """
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -108,22 +108,35 @@ def download_name(snapshot, kind):
     return f"{report.institution.acronym}-{report.year}-C{report.cuatrimestre}{SUFFIXES[kind]}"
 
 
-def store(snapshot, kind, content, signed, user, at):
-    document = StoredDocument(
-        snapshot=snapshot,
-        kind=kind,
-        signed=signed,
-        sha256=digest(content),
-        size=len(content),
-        created_at=at,
-        created_by=user,
-    )
-    document.file.save(download_name(snapshot, kind), ContentFile(content), save=False)
+def store_file(document, filename, content):
+    """Store `content` as the unsaved `document`'s file (a StoredFile) through Django's storage, with its SHA-256
+    and size, and save the row; inside atomic_with_files, the file goes if the transaction rolls back."""
+    document.sha256 = digest(content)
+    document.size = len(content)
+    document.file.save(filename, ContentFile(content), save=False)
     written = _WRITTEN.get()
     if written is not None:
         written.append((document.file.storage, document.file.name))
     document.save()
     return document
+
+
+def made_once(owner, make):
+    """The stored documents of `owner` (a row whose related name for them is `documents`), made by `make(owner)`
+    when it has none yet, under the owner's row lock: whoever asks first makes them, everybody else gets those."""
+    documents = list(owner.documents.select_related("created_by"))
+    if not documents:
+        with atomic_with_files():
+            locked = type(owner).objects.select_for_update().get(pk=owner.pk)
+            if not locked.documents.exists():
+                make(locked)
+        documents = list(owner.documents.select_related("created_by"))
+    return documents
+
+
+def store(snapshot, kind, content, signed, user, at):
+    document = StoredDocument(snapshot=snapshot, kind=kind, signed=signed, created_at=at, created_by=user)
+    return store_file(document, download_name(snapshot, kind), content)
 
 
 def fix_variable_parts(snapshot, typist_initials=""):
@@ -157,14 +170,7 @@ def documents_of(snapshot):
     """The snapshot's stored documents, originals then signed copies. They are made once, by the job that
     approval enqueues (approvals.tasks.make_documents) or by whichever asks for them first, under the snapshot's
     lock: rendering a snapshot is deterministic, so every copy is the same bytes whoever made it."""
-    documents = list(snapshot.documents.select_related("created_by"))
-    if not documents:
-        with atomic_with_files():
-            snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot.pk)
-            if not snapshot.documents.exists():
-                store_documents(snapshot)
-        documents = list(snapshot.documents.select_related("created_by"))
-    return documents
+    return made_once(snapshot, store_documents)
 
 
 def served(snapshot, kind):
@@ -218,14 +224,40 @@ def can_sign(user, institution, report):
 
 
 @dataclass(frozen=True)
+class Recognised:
+    """A stored file, or a frozen content, of an app above approvals that /verificar/ recognises by its SHA-256:
+    what it is (one sentence) and whether it is in force."""
+
+    description: str
+    in_force: bool
+
+
+# sha256 -> Recognised | None, registered by the apps above approvals (oversight's Congress report) in their
+# AppConfig.ready: /verificar/ knows their files without approvals importing them.
+RECOGNISERS: list[Callable[[str], Recognised | None]] = []
+
+
+def recognise_also(recogniser: Callable[[str], Recognised | None]) -> None:
+    if recogniser not in RECOGNISERS:
+        RECOGNISERS.append(recogniser)
+
+
+def recognised(sha256: str) -> Recognised | None:
+    """What a registered app knows of the hash; None when none does."""
+    return next((found for found in (recogniser(sha256) for recogniser in RECOGNISERS) if found is not None), None)
+
+
+@dataclass(frozen=True)
 class Verdict:
     """What /verificar/ says of an uploaded file: its SHA-256, the stored document it is byte for byte (or
-    None), and the checks of its embedded signatures (None when it is not a readable PDF)."""
+    None), another app's file it is (or None), and the checks of its embedded signatures (None when it is not a
+    readable PDF)."""
 
     sha256: str
     size: int
     document: StoredDocument | None
     signatures: list[SignatureCheck] | None
+    other: Recognised | None = None
 
     @property
     def in_force(self):
@@ -250,7 +282,8 @@ def verify_upload(upload):
         signatures = check_signatures(content) if content.startswith(b"%PDF") else None
     except ValueError:
         signatures = None
-    return Verdict(sha256=sha256, size=len(content), document=document, signatures=signatures)
+    other = recognised(sha256) if document is None else None
+    return Verdict(sha256=sha256, size=len(content), document=document, signatures=signatures, other=other)
 
 
 def approval_of_hash(sha256):

@@ -32,9 +32,9 @@ class VerifyUploadForm(forms.Form):
     file = forms.FileField(label=_("Archivo a verificar (PDF o Excel, hasta 20 MB)"))
 
 
-class ApprovalForm(forms.Form):
-    """The director's deliberate act: his password again (checked as a login, so django-axes counts a wrong one),
-    the oficio's typist initials and an optional comment."""
+class PasswordConfirmationForm(forms.Form):
+    """A deliberate act (an approval): the signed-in user's password again, checked as a login, so django-axes
+    counts a wrong one."""
 
     password = forms.CharField(
         label=_("Su contraseña"),
@@ -42,15 +42,6 @@ class ApprovalForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "required": True}),
         help_text=_("Para firmar, confirme que es usted."),
-    )
-    typist_initials = forms.CharField(
-        label=_("Iniciales de quien elaboró el oficio"),
-        required=False,
-        max_length=TYPIST_INITIALS_LENGTH,
-        help_text=_("Aparecen al pie del oficio, por ejemplo «elb»."),
-    )
-    comment = forms.CharField(
-        label=_("Comentario (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, request, **kwargs):
@@ -68,3 +59,17 @@ class ApprovalForm(forms.Form):
                 raise ValidationError(_("Escriba su contraseña para aprobar. El reporte no fue aprobado."))
             raise ValidationError(_("La contraseña no es correcta. El reporte no fue aprobado."))
         return password
+
+
+class ApprovalForm(PasswordConfirmationForm):
+    """The director's approval: his password again, the oficio's typist initials and an optional comment."""
+
+    typist_initials = forms.CharField(
+        label=_("Iniciales de quien elaboró el oficio"),
+        required=False,
+        max_length=TYPIST_INITIALS_LENGTH,
+        help_text=_("Aparecen al pie del oficio, por ejemplo «elb»."),
+    )
+    comment = forms.CharField(
+        label=_("Comentario (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

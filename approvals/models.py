@@ -320,19 +320,37 @@ def stored_document_path(document, filename):
     return f"aprobados/{report.institution.code}/{report.year}/C{report.cuatrimestre}/{document.sha256}/{filename}"
 
 
-class StoredDocument(models.Model):
-    """One file of an approved report, made once at approval (or signed later by the director) and served as is."""
+class StoredFile(models.Model):
+    """A file made once and served as is, byte for byte: its SHA-256 and size, when and by whom it was stored.
+    Each concrete model adds its `file` (a FileField whose upload_to names the folder) and what it belongs to;
+    approvals.documents.store_file stores one."""
 
-    snapshot = models.ForeignKey(ReportSnapshot, on_delete=models.PROTECT, related_name="documents")
-    kind = models.CharField(_("documento"), max_length=8, choices=DocumentKind.choices)
-    signed = models.BooleanField(_("firmado"), default=False)
-    file = models.FileField(_("archivo"), upload_to=stored_document_path, max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveIntegerField(_("tamaño (bytes)"))
     created_at = models.DateTimeField(_("guardado el"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("guardado por"), on_delete=models.PROTECT, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def filename(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+    def read(self):
+        with self.file.open("rb") as stored:
+            return stored.read()
+
+
+class StoredDocument(StoredFile):
+    """One file of an approved report, made once at approval (or signed later by the director) and served as is."""
+
+    snapshot = models.ForeignKey(ReportSnapshot, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("documento"), max_length=8, choices=DocumentKind.choices)
+    signed = models.BooleanField(_("firmado"), default=False)
+    file = models.FileField(_("archivo"), upload_to=stored_document_path, max_length=255)
 
     class Meta:
         ordering = ["snapshot", "signed", "kind"]
@@ -344,14 +362,6 @@ class StoredDocument(models.Model):
 
     def __str__(self):
         return f"{self.snapshot} — {self.get_kind_display()}"
-
-    @property
-    def filename(self):
-        return self.file.name.rsplit("/", 1)[-1]
-
-    def read(self):
-        with self.file.open("rb") as stored:
-            return stored.read()
 
 
 class Justification(models.Model):

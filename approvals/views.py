@@ -218,6 +218,7 @@ def verify(request, sha256=None):
     context = {
         "sha256": sha256,
         "snapshot": snapshot,
+        "other": documents.recognised(sha256) if sha256 and snapshot is None else None,
         "stored_documents": snapshot.documents.select_related("created_by") if snapshot else [],
         "form": form,
         "verdict": verdict,

@@ -4,6 +4,8 @@ A user works for one institution (goals.access.is_member) and may change only it
 staff read other institutions (goals.access.institutions_for) but change nothing there.
 """
 
+from django.contrib.auth.models import AnonymousUser
+
 from accounts.roles import ADMINISTRATOR as ADMINISTRATOR
 from accounts.roles import DIRECTOR as DIRECTOR
 from accounts.roles import PLANNER as PLANNER
@@ -53,3 +55,14 @@ def can_change_calendar(user: AnyUser) -> bool:
     """Periods and circulars are global (every institution's deadlines): superusers, or oversight staff given
     approvals.change_calendar explicitly. An institution's administrator grants extensions to his own only."""
     return bool(user.is_superuser or user.has_perm("approvals.change_calendar"))
+
+
+def can_prepare_congress_report(user: AnyUser) -> bool:
+    """SEGEPLAN's report for the Congress covers every institution: superusers, and oversight staff who read every
+    one of them, build, approve and reopen it; anyone else (an institution's own staff) never sees it."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    readable = institutions_for(user).values("pk")
+    return bool(user.readable_institutions.exists() and not Institution.objects.exclude(pk__in=readable).exists())

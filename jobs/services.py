@@ -10,6 +10,7 @@ import functools
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import Job, JobStatus
@@ -47,3 +48,11 @@ def enqueue(job_task_, kind, *, user=None, **kwargs):
 
     transaction.on_commit(hand_over)
     return job
+
+
+def requester(job):
+    """The user who asked for the job, whose rights it runs with; None when that user was deleted since, and then
+    the job is marked failed saying so (nothing is done for nobody, nor as anybody else)."""
+    if job.user is None:
+        job.fail(_("El usuario que pidió este trabajo ya no existe: no se hizo nada."))
+    return job.user

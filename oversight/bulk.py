@@ -10,7 +10,6 @@ who asks, never a public URL.
 import tempfile
 import zipfile
 
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
@@ -23,7 +22,7 @@ from approvals.models import CuatrimestreReport, DocumentKind, ReportSnapshot, R
 from goals.access import institutions_for
 from goals.models import Institution
 from jobs.models import Job
-from jobs.services import job_task
+from jobs.services import job_task, requester
 from reports.congress import congress_blocks, render_congress_xlsx
 from reports.consolidated import consolidated_rows
 from reports.document_language import in_document_language
@@ -93,9 +92,10 @@ def write_zip(
 @job_task
 def build_bulk_zip(job: Job, *, year: int, cuatrimestre: int) -> None:
     """The job: zip the approved packages the job's user may read, store the zip and offer it for download."""
-    if job.user is None:
-        raise PermissionDenied(_("El usuario que pidió el paquete ya no existe."))
-    readable = institutions_for(job.user)
+    user = requester(job)
+    if user is None:
+        return
+    readable = institutions_for(user)
     snapshots = approved_snapshots(institutions=readable, year=year, cuatrimestre=cuatrimestre)
     job.start(total=len(snapshots) + 1)
     with tempfile.TemporaryFile() as spool:

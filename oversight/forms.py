@@ -57,3 +57,11 @@ class CuatrimestreForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = today or timezone.localdate()
         self.fields["anio"].choices = [(value, str(value)) for value in range(today.year, FIRST_YEAR - 1, -1)]
+
+
+class CongressReopenForm(forms.Form):
+    """Reopening an approved Congress report: why, kept with who and when."""
+
+    reason = forms.CharField(
+        label=_("Motivo de la reapertura"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

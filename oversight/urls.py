@@ -12,4 +12,15 @@ urlpatterns = [
         views.bulk_download,
         name="bulk_download",
     ),
+    path("seguimiento/congreso/<int:year>/<int:cuatrimestre>/", views.congress_page, name="congress"),
+    path("seguimiento/congreso/<int:year>/<int:cuatrimestre>/armar/", views.congress_build, name="congress_build"),
+    path(
+        "seguimiento/congreso/<int:year>/<int:cuatrimestre>/aprobar/", views.congress_approve, name="congress_approve"
+    ),
+    path("seguimiento/congreso/<int:year>/<int:cuatrimestre>/reabrir/", views.congress_reopen, name="congress_reopen"),
+    path(
+        "seguimiento/congreso/<int:year>/<int:cuatrimestre>/congreso.<slug:extension>",
+        views.congress_download,
+        name="congress_download",
+    ),
 ]

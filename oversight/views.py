@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -7,16 +8,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2.export import TableExport
 
+from approvals.forms import PasswordConfirmationForm
 from goals.access import institutions_for
+from goals.models import FIRST_YEAR, LAST_YEAR
+from goals.periods import CUATRIMESTRES
+from goals.roles import can_prepare_congress_report
 from goals.views import paginated
 from jobs.models import JobStatus
 from jobs.services import enqueue
 from jobs.views import job_for_user_or_404
 from reports.tables import XlsxExport
+from reports.views import stored_attachment
 
-from . import bulk
+from . import bulk, congress
 from .follow_up import follow_up_rows, rates
-from .forms import CuatrimestreForm, FollowUpForm
+from .forms import CongressReopenForm, CuatrimestreForm, FollowUpForm
+from .models import CongressReport
 from .tables import FollowUpTable
 
 
@@ -50,6 +57,11 @@ def follow_up(request):
         "overall": overall,
         "by_type": by_type,
         "bulk_form": CuatrimestreForm(initial=form.cleaned_data) if form.is_valid() else None,
+        "congress_url": congress.page_url(
+            year=form.cleaned_data["anio"], cuatrimestre=form.cleaned_data["cuatrimestre"]
+        )
+        if form.is_valid() and can_prepare_congress_report(request.user)
+        else None,
     }
     return render(request, "oversight/follow_up.html", context)
 
@@ -79,3 +91,90 @@ def bulk_download(request, pk, year, cuatrimestre):
         raise Http404("Descarga no encontrada")
     filename = bulk.zip_filename(year=year, cuatrimestre=cuatrimestre)
     return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
+
+
+def congress_or_404(user, year, cuatrimestre):
+    """Only who reads every institution sees the Congress report (anyone else: 404), of a year siplan keeps."""
+    if not (can_prepare_congress_report(user) and FIRST_YEAR <= year <= LAST_YEAR and cuatrimestre in CUATRIMESTRES):
+        raise Http404("Página no encontrada")
+
+
+def render_congress(request, year, cuatrimestre, approval_form=None, reopen_form=None):
+    report = congress.in_force(year=year, cuatrimestre=cuatrimestre)
+    context = {
+        "year": year,
+        "cuatrimestre": cuatrimestre,
+        "title": congress.title(year=year, cuatrimestre=cuatrimestre),
+        "report": report,
+        "data": report.data if report else None,
+        "reopened": congress.reopened_since(report) if report else [],
+        "newly_approved": congress.newly_approved(report) if report else 0,
+        "documents": list(report.documents.all()) if report else [],
+        "approval_form": approval_form or PasswordConfirmationForm(request=request),
+        "reopen_form": reopen_form or CongressReopenForm(),
+        "history": CongressReport.objects.filter(
+            year=year, cuatrimestre=cuatrimestre, superseded_at__isnull=False
+        ).select_related("approved_by", "superseded_by"),
+    }
+    return render(request, "oversight/congress.html", context)
+
+
+@login_required
+def congress_page(request, year, cuatrimestre):
+    """The Congress report of a cuatrimestre: its state, the institutions in it and missing, its documents."""
+    congress_or_404(request.user, year, cuatrimestre)
+    return render_congress(request, year, cuatrimestre)
+
+
+@login_required
+@require_POST
+def congress_build(request, year, cuatrimestre):
+    """Build (or rebuild) the draft in the background; the job's page shows its progress."""
+    congress_or_404(request.user, year, cuatrimestre)
+    job = congress.start_build(user=request.user, year=year, cuatrimestre=cuatrimestre)
+    return redirect("jobs:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def congress_approve(request, year, cuatrimestre):
+    """Approval is deliberate: the approver's password again, checked as a login; a wrong one approves nothing."""
+    congress_or_404(request.user, year, cuatrimestre)
+    form = PasswordConfirmationForm(request.POST, request=request)
+    if not form.is_valid():
+        return render_congress(request, year, cuatrimestre, approval_form=form)
+    try:
+        job = congress.approve(user=request.user, year=year, cuatrimestre=cuatrimestre)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("oversight:congress", year=year, cuatrimestre=cuatrimestre)
+    return redirect("jobs:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def congress_reopen(request, year, cuatrimestre):
+    congress_or_404(request.user, year, cuatrimestre)
+    form = CongressReopenForm(request.POST)
+    if not form.is_valid():
+        return render_congress(request, year, cuatrimestre, reopen_form=form)
+    try:
+        congress.reopen(user=request.user, year=year, cuatrimestre=cuatrimestre, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("El reporte para el Congreso fue reabierto; la versión aprobada queda en su historial.")
+        )
+    return redirect("oversight:congress", year=year, cuatrimestre=cuatrimestre)
+
+
+@login_required
+def congress_download(request, year, cuatrimestre, extension):
+    """The approved report's PDF or Excel as stored at approval: the same bytes every time, ETag its SHA-256."""
+    congress_or_404(request.user, year, cuatrimestre)
+    report = congress.in_force(year=year, cuatrimestre=cuatrimestre)
+    documents = [document for document in congress.documents_of(report) if document.kind == extension] if report else []
+    if not documents:
+        raise Http404("Documento no encontrado")
+    return stored_attachment(request, documents[0])

@@ -6,15 +6,19 @@ each institution's approved snapshot, never live tables, so the same approvals a
 Physical goals are in each product's own unit and are not added up; money is, per institution and overall.
 """
 
+import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from siplan.spreadsheets import neutralise
+
 from .computation import percentage
+from .xlsx import dated_workbook
 
 MONEY_FORMAT = "#,##0.00"
 
@@ -78,6 +82,38 @@ def institution_block(*, report: dict) -> InstitutionBlock:
     return InstitutionBlock(code=report["institution"]["code"], name=report["institution"]["name"], rows=rows)
 
 
+def block_to_dict(block: InstitutionBlock) -> dict:
+    """The block as frozen JSON: its rows (decimals as text) and its financial totals."""
+    return {
+        "code": block.code,
+        "name": block.name,
+        "rows": [{name: str(value) for name, value in asdict(row).items()} for row in block.rows],
+        "financial_current": str(block.financial_current),
+        "financial_cumulative": str(block.financial_cumulative),
+        "financial_pct": str(block.financial_pct),
+    }
+
+
+def block_from_dict(data: dict) -> InstitutionBlock:
+    """The block `block_to_dict` froze (its totals are recomputed, the same figures)."""
+    rows = tuple(
+        CongressRow(
+            link=row["link"],
+            result=row["result"],
+            product=row["product"],
+            unit=row["unit"],
+            physical_current=Decimal(row["physical_current"]),
+            physical_cumulative=Decimal(row["physical_cumulative"]),
+            physical_pct=Decimal(row["physical_pct"]),
+            financial_current=Decimal(row["financial_current"]),
+            financial_cumulative=Decimal(row["financial_cumulative"]),
+            financial_pct=Decimal(row["financial_pct"]),
+        )
+        for row in data["rows"]
+    )
+    return InstitutionBlock(code=data["code"], name=data["name"], rows=rows)
+
+
 def congress_blocks(*, reports: list[dict]) -> list[InstitutionBlock]:
     """Every institution's block, by institution code."""
     return sorted((institution_block(report=report) for report in reports), key=lambda block: block.code)
@@ -98,28 +134,49 @@ def headers() -> list[str]:
     ]  # fmt: skip
 
 
-def render_congress_xlsx(*, blocks: list[InstitutionBlock], year: int, cuatrimestre: int) -> bytes:
-    """One sheet: each institution's products then its total line, and the total of all at the end."""
+def render_congress_xlsx(
+    *,
+    blocks: list[InstitutionBlock],
+    year: int,
+    cuatrimestre: int,
+    missing: list[tuple[str, str]] | None = None,
+    approved_at: datetime.datetime | None = None,
+) -> bytes:
+    """One sheet: each institution's products then its total line, and the total of all at the end; with
+    `missing` ((code, name) of the institutions without an approved report), a second sheet lists them. Dated
+    `approved_at` (creation, modification and zip entries), the same blocks always give the same bytes."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Congreso %(year)s C%(cuatrimestre)s") % {"year": year, "cuatrimestre": cuatrimestre}
+    workbook.properties.title = _("Reporte consolidado para el Congreso - %(year)s C%(cuatrimestre)s") % {
+        "year": year,
+        "cuatrimestre": cuatrimestre,
+    }
+    workbook.properties.creator = "siplan"
     bold = Font(bold=True)
     sheet.append(headers())
     for cell in sheet[1]:
         cell.font = bold
     for block in blocks:
         for row in block.rows:
-            sheet.append([
+            sheet.append([neutralise(value) for value in (
                 block.code, row.link, row.result, row.product, row.unit,
                 row.physical_current, row.physical_cumulative, row.physical_pct,
                 row.financial_current, row.financial_cumulative, row.financial_pct,
-            ])  # fmt: skip
+            )])  # fmt: skip
         total_line(sheet, _("Total %(code)s") % {"code": block.code}, block.financial_current,
                    block.financial_cumulative, block.financial_pct, bold)  # fmt: skip
     total_line(sheet, _("Total general"), *overall_totals(blocks=blocks), bold)
     for row in sheet.iter_rows(min_row=2, min_col=6, max_col=11):
         for cell in row:
             cell.number_format = MONEY_FORMAT
+    if missing is not None:
+        absent = workbook.create_sheet(_("Sin reporte aprobado"))
+        absent.append([_("Código"), _("Institución")])
+        for code, name in missing:
+            absent.append([neutralise(code), neutralise(name)])
+    if approved_at is not None:
+        return dated_workbook(workbook, approved_at)
     content = io.BytesIO()
     workbook.save(content)
     return content.getvalue()

@@ -2,6 +2,7 @@
 consolidated table of the approved reports; nobody else can start or download it."""
 
 import io
+import logging
 import zipfile
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 from approvals.documents import served
 from approvals.models import DocumentKind, ReportSnapshot
 from jobs.models import Job, JobStatus
+from jobs.services import enqueue
 from oversight import bulk
 from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory
 from tests.seed import seed_sections
@@ -126,3 +128,20 @@ def test_a_bad_cuatrimestre_is_refused_with_a_message(client, django_capture_on_
     assert response["Location"] == reverse("oversight:follow_up")
     assert not Job.objects.filter(kind=bulk.KIND).exists()
     assert "Elija un año y un cuatrimestre válidos." in client.get(response["Location"]).content.decode()
+
+
+def test_a_zip_asked_for_by_a_user_deleted_since_fails_saying_so(django_capture_on_commit_callbacks, caplog):
+    user = reader_of(InstitutionFactory())
+    with django_capture_on_commit_callbacks() as callbacks:
+        job = enqueue(bulk.build_bulk_zip, bulk.KIND, user=user, year=2024, cuatrimestre=3)
+    user.delete()
+
+    for callback in callbacks:
+        callback()  # the worker picks the job up: it ends, saying why, instead of raising
+
+    job.refresh_from_db()
+    assert (job.status, job.message, job.result_url) == (
+        JobStatus.FAILED, "El usuario que pidió este trabajo ya no existe: no se hizo nada.", ""
+    )  # fmt: skip
+    assert not default_storage.exists(bulk.stored_name(job_id=job.pk, year=2024, cuatrimestre=3))
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]  # no task error to chase
