@@ -9,8 +9,9 @@ from goals.imports import COLUMNS, import_file
 
 class Command(BaseCommand):
     help = (
-        "Imports a plan, reprogramming or execution file (CSV UTF-8 or XLSX): every row is checked first and "
-        "nothing is written when any row is wrong. Reprogrammings imported here are recorded as approved."
+        "Imports a file of one of the templates (plan, reprogramacion, ejecucion, justificacion…; CSV UTF-8 or "
+        "XLSX): every row is checked first and nothing is written when any row is wrong. Reprogrammings imported "
+        "here are recorded as approved."
     )
 
     def add_arguments(self, parser):
