@@ -435,7 +435,9 @@ class RequiredJustification(models.Model):
 class ReportComment(models.Model):
     """One message of the conversation on a report between the institution's planners and its director."""
 
-    report = models.ForeignKey(CuatrimestreReport, on_delete=models.CASCADE, related_name="comments")
+    report = models.ForeignKey(
+        CuatrimestreReport, verbose_name=_("reporte"), on_delete=models.CASCADE, related_name="comments"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("autor"), on_delete=models.PROTECT, related_name="+"
     )
