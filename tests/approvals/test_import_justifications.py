@@ -3,6 +3,7 @@ other templates: every row checked first, all or nothing, only his institution, 
 never once the report is in review or approved; the preview shows each text that changes; the command line, the
 downloadable template and the export know the template too."""
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -199,3 +200,16 @@ def test_the_export_imports_back_unchanged(institution):
     ]
     result = import_file("justificacion", BytesIO(rows_to_csv("justificacion", rows)), "j.csv", dry_run=True)
     assert (result.ok, result.preview.new, result.preview.changed, result.preview.unchanged) == (True, 0, 0, 2)
+
+
+def test_the_admin_exports_the_justifications_of_his_institution_as_the_template(client, institution):
+    JustificationFactory(institution=institution, product="Becas", kind="producto", text="Adjudicación en junio.")
+    JustificationFactory(institution=InstitutionFactory(code="OTR"), product="Becas", kind="producto", text="Ajena.")
+    client.force_login(RoleUserFactory(institution=institution, role="Planificador", is_staff=True))
+    url = reverse("admin:approvals_justification_export")
+    csv_choice = re.search(r'<option value="(\d+)">csv', client.get(url).content.decode()).group(1)
+    exported = client.post(url, {"format": csv_choice, "resource": "0"})
+    assert exported.content.decode("utf-8-sig").splitlines() == [
+        ",".join(JUSTIFICATION_COLUMNS),
+        "JUS,2024,1,Becas,,producto,Adjudicación en junio.",
+    ]
