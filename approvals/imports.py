@@ -84,26 +84,26 @@ class JustificationImporter(Importer):
         self.check_reports()
 
     def reports(self):
-        """{(institution, year, cuatrimestre): the first row that justifies a deviation of its report}."""
+        """{(institution, year, cuatrimestre): [(product, subproduct, kind, row) of each deviation the file justifies
+        in that report]}, in the file's order."""
         found = {}
-        for (institution, year, cuatrimestre, *_deviation), (_text, row) in self.answers.items():
-            found.setdefault((institution, year, cuatrimestre), row)
+        for (institution, year, cuatrimestre, *deviation), (_text, row) in self.answers.items():
+            found.setdefault((institution, year, cuatrimestre), []).append((*deviation, row))
         return found
 
     def check_deviations(self):
         """Each row names a deviation its report has, as the justification page lists them."""
-        for (institution, year, cuatrimestre), first in self.reports().items():
+        for (institution, year, cuatrimestre), justified in self.reports().items():
             try:
                 ensure_report_exists(institution, year, cuatrimestre)
             except ReportNotFound as error:
-                first.error("anio", str(error))
+                justified[0][-1].error("anio", str(error))
                 continue
-            found = deviations(institution=institution, report=build_report(institution, year, cuatrimestre))
             kinds = {}
-            for deviation in found:
+            for deviation in deviations(institution=institution, report=build_report(institution, year, cuatrimestre)):
                 kinds.setdefault((deviation.product, deviation.subproduct), []).append(deviation.kind)
-            for (*report, product, subproduct, kind), (_text, row) in self.answers.items():
-                if tuple(report) != (institution, year, cuatrimestre) or kind in kinds.get((product, subproduct), []):
+            for product, subproduct, kind, row in justified:
+                if kind in kinds.get((product, subproduct), []):
                     continue
                 values = {"item": subproduct or product, "report": cuatrimestre_title(year, cuatrimestre)}
                 if (product, subproduct) in kinds:
@@ -112,19 +112,18 @@ class JustificationImporter(Importer):
                         "tipo", _("«%(item)s» no tiene esa desviación en el %(report)s; tiene: %(kinds)s.") % values
                     )
                 else:
-                    column = "subproducto" if subproduct else "producto"
                     row.error(
-                        column,
+                        "subproducto" if subproduct else "producto",
                         _("«%(item)s» no tiene alertas ni semáforo en Atención o Rezagado en el %(report)s.") % values,
                     )
 
     def check_reports(self):
         """A report in review or approved keeps its justifications as they are."""
-        for (institution, year, cuatrimestre), first in self.reports().items():
+        for (institution, year, cuatrimestre), justified in self.reports().items():
             try:
                 ensure_draft(institution=institution, year=year, cuatrimestre=cuatrimestre)
             except ValidationError as error:
-                self.errors.append(RowError(first.number, "cuatrimestre", " ".join(error.messages)))
+                self.errors.append(RowError(justified[0][-1].number, "cuatrimestre", " ".join(error.messages)))
 
     def hold(self):
         """Under the institutions' write lock, the reports are asked again: a submission since `check` refuses the
