@@ -158,3 +158,15 @@ def test_justifications_required_kinds_comments_and_the_programme_are_logged_in_
     assert "Ajena." not in html
     searched = [entry for entry, _changes in entries_of(client.get(URL, {"text": "Dirección"}).content.decode())]
     assert searched.count(label) == 2
+
+
+def test_a_subproducts_own_history_lists_its_programme_months(client, plan, director):
+    _institution, _product, subproduct = plan
+    programme = SubproductProgrammeFactory(subproduct=subproduct, month=6, physical=Decimal("3"), updated_by=None)
+    programme.physical = Decimal("4")
+    programme.save()
+    url = reverse("approvals:item_history", args=["AUD", "subproducto", subproduct.pk])
+    entries = dict(reversed(entries_of(client.get(url).content.decode())))
+    assert entries["Programación mensual de subproducto: Informes de gestión — junio 2024"] == (
+        "programación física: 3.00 → 4.00"
+    )
