@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from import_export.forms import ExportForm
 
+from goals.resources import TemplateResource
 from goals.roles import can_change_calendar
 from siplan.admin_scope import InstitutionScopedMixin
 
@@ -113,9 +117,24 @@ class StoredDocumentAdmin(ReadOnlyAdmin):
     search_fields = ("sha256", "snapshot__oficio_number")
 
 
+class JustificationResource(TemplateResource):
+    """The `justificacion` template's rows of every institution-year the selected justifications belong to."""
+
+    kind = "justificacion"
+    display_name = _("Plantilla justificacion")
+
+    def institution_years(self, queryset):
+        selected = queryset.select_related("institution").order_by("institution__code", "year")
+        return list(dict.fromkeys((justification.institution, justification.year) for justification in selected))
+
+
 @admin.register(Justification)
-class JustificationAdmin(ReadOnlyAdmin):
-    """Justifications are written on the report's page (concurrency-checked) or imported, never here."""
+class JustificationAdmin(ExportMixin, ReadOnlyAdmin):
+    """Justifications are written on the report's page (concurrency-checked) or imported, never here; they export
+    as the import template."""
+
+    resource_classes = [JustificationResource]
+    export_form_class = ExportForm
 
     list_display = ("__str__", "updated_by", "updated_at")
     list_filter = ("year", "cuatrimestre", "kind")

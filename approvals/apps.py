@@ -9,8 +9,10 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self):
         from goals import freeze
+        from goals import imports as goal_imports
 
-        from . import locks, signals
+        from . import imports, locks, signals
 
         freeze.register(locks)
+        goal_imports.register(imports.JUSTIFICATION)
         signals.connect()

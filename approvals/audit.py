@@ -12,13 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from goals.models import (
     Product,
     ProductExecution,
+    ProductProgramme,
     Reprogramming,
     ReprogrammingLine,
     Result,
     Subproduct,
     SubproductExecution,
+    SubproductProgramme,
 )
 from goals.periods import month_name
+
+from .models import CuatrimestreReport, Justification, ReportComment, RequiredJustification
 
 NOT_SHOWN = {
     "id",
@@ -29,6 +33,7 @@ NOT_SHOWN = {
     "history_user",
     "updated_at",
     "created_at",
+    "at",  # a comment's time: the change's own
 }
 CHANGE_TYPES = {"+": _("Creado"), "~": _("Modificado"), "-": _("Eliminado")}
 
@@ -39,8 +44,13 @@ AUDITED = {
     Subproduct: ("product__result__institution", "name"),
     ProductExecution: ("product__result__institution", "product__name"),
     SubproductExecution: ("subproduct__product__result__institution", "subproduct__name"),
+    ProductProgramme: ("product__result__institution", "product__name"),
+    SubproductProgramme: ("subproduct__product__result__institution", "subproduct__name"),
     Reprogramming: ("institution", "number"),
     ReprogrammingLine: ("reprogramming__institution", "reprogramming__number"),
+    Justification: ("institution", "product"),
+    RequiredJustification: ("institution", "kind"),
+    ReportComment: ("report__institution", "text"),
 }
 ITEM_KINDS = {"producto": Product, "subproducto": Subproduct}
 
@@ -90,6 +100,7 @@ class Names:
         Subproduct: ("name", ["product__result"]),
         Result: ("description", []),
         Reprogramming: ("number", []),
+        CuatrimestreReport: ("title", []),
     }
 
     def __init__(self, records):
@@ -147,6 +158,13 @@ class Names:
             return f"{self.of(Reprogramming, record.reprogramming_id)}: {self.of(*item)} ({record.get_kind_display()})"
         if model is Result:
             return record.description[:80]
+        if model is Justification:
+            period = f"{record.get_cuatrimestre_display()} {record.year}"
+            return f"{record.subproduct or record.product} ({record.get_kind_display().lower()}) — {period}"
+        if model is RequiredJustification:
+            return record.get_kind_display()
+        if model is ReportComment:
+            return self.of(CuatrimestreReport, record.report_id)
         return str(record.instance)
 
 
@@ -246,7 +264,8 @@ class Trail:
 
 
 def search(institution, text="", since=None, until=None) -> Trail:
-    """The changes to an institution's plan, reprogrammings and execution that match, newest first (a Trail)."""
+    """The changes to an institution's plan, programme, reprogrammings, execution, justifications (and the kinds it
+    requires) and report comments that match, newest first (a Trail)."""
     return Trail(institution, text, since, until)
 
 
@@ -266,12 +285,15 @@ def plan_item_or_404(institution, kind, pk):
 
 
 def item_history(item):
-    """A product's or subproduct's own changes, its months' and the reprogramming lines that changed its goals."""
+    """A product's or subproduct's own changes, its months' (execution and programme) and the reprogramming lines
+    that changed its goals."""
     model_name = item._meta.model_name
-    execution_model = ProductExecution if model_name == "product" else SubproductExecution
+    monthly = (
+        (ProductExecution, ProductProgramme) if model_name == "product" else (SubproductExecution, SubproductProgramme)
+    )
     histories = [
         (type(item), item.history.all()),
-        (execution_model, execution_model.history.filter(**{f"{model_name}_id": item.pk})),
+        *((model, model.history.filter(**{f"{model_name}_id": item.pk})) for model in monthly),
         (ReprogrammingLine, ReprogrammingLine.history.filter(**{f"{model_name}_id": item.pk})),
     ]
     records = [

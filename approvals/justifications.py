@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from goals import roles
 from goals.models import Product
-from goals.validators import multi_line
+from goals.validators import check_text
 from reports.alert_kinds import DeviationKind
 from reports.alerts import alerts_before_approval
 from reports.progress import LIGHT_GREEN, LIGHT_LABELS, product_progress
@@ -157,7 +157,7 @@ def save_justifications(*, user, institution, report, answers: dict, versions: d
         )  # fmt: skip
     changed = [(current[field_id], text) for field_id, text in answers.items() if text != current[field_id].text]
     for _deviation, text in changed:
-        multi_line(text)
+        check_text(text, Justification._meta.get_field("text"))
     for deviation, text in changed:
         if not text:
             if deviation.justification is not None:

@@ -17,6 +17,8 @@ from reports.alert_kinds import DeviationKind
 
 CUATRIMESTRE_CHOICES = [(1, _("Primer Cuatrimestre")), (2, _("Segundo Cuatrimestre")), (3, _("Tercer Cuatrimestre"))]
 DEFAULT_DEADLINE_DAYS = 15
+# A justification is a paragraph or two: what happened and what will be done (the page and the import check it).
+JUSTIFICATION_MAX_CHARS = 4_000
 
 
 def legal_deadline(year, cuatrimestre):
@@ -379,9 +381,15 @@ class Justification(models.Model):
     product = text_field(_("producto"), max_length=255)
     subproduct = text_field(_("subproducto"), max_length=255, blank=True)
     kind = models.CharField(_("tipo"), max_length=20, choices=DeviationKind.choices)
-    text = long_text_field(_("justificación"))
+    text = long_text_field(_("justificación"), max_length=JUSTIFICATION_MAX_CHARS)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("escrita por"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("escrita por"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Vacío: importada desde la línea de órdenes (import_data) sin --user."),
     )
     updated_at = models.DateTimeField(_("modificada el"), auto_now=True)
     history = HistoricalRecords()
@@ -437,7 +445,9 @@ class RequiredJustification(models.Model):
 class ReportComment(models.Model):
     """One message of the conversation on a report between the institution's planners and its director."""
 
-    report = models.ForeignKey(CuatrimestreReport, on_delete=models.CASCADE, related_name="comments")
+    report = models.ForeignKey(
+        CuatrimestreReport, verbose_name=_("reporte"), on_delete=models.CASCADE, related_name="comments"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("autor"), on_delete=models.PROTECT, related_name="+"
     )

@@ -22,7 +22,7 @@ from reports.services import ReportNotFound, ensure_report_exists, report_html
 
 from . import audit, conversation, documents, justifications, services
 from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
-from .models import ReportSnapshot, ReportStatus
+from .models import JUSTIFICATION_MAX_CHARS, ReportSnapshot, ReportStatus
 from .review import report_review
 
 # action: (service, success message, the service's keyword for the form's "comment")
@@ -128,6 +128,7 @@ def justifications_page(request, code, year, cuatrimestre):
         "report": report,
         "deviations": justifications.deviations(institution=institution, report=figures),
         "editable": roles.can_submit(request.user, institution) and report.status == ReportStatus.DRAFT,
+        "max_chars": JUSTIFICATION_MAX_CHARS,
     }
     return render(request, "approvals/justifications.html", context)
 

@@ -4,12 +4,9 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm as AdminImportForm
 
+from .imports import templates
+
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-TEMPLATE_CHOICES = [
-    ("plan", _("Plan anual (resultados, productos, subproductos y metas iniciales)")),
-    ("reprogramacion", _("Reprogramación")),
-    ("ejecucion", _("Ejecución mensual")),
-]
 # An .xlsx is a zip archive; a CSV is text, so it has no NUL byte.
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -32,9 +29,14 @@ def validate_spreadsheet_content(upload):
         raise ValidationError(_("El archivo no es un CSV de texto (UTF-8)."), code="type")
 
 
+def template_choices():
+    """Every registered import template (goals.imports.registry), read when the form is shown."""
+    return [(found.kind, found.label) for found in templates()]
+
+
 class ImportForm(forms.Form):
     # Monthly execution is the routine; the plan is imported once a year.
-    template = forms.ChoiceField(label=_("Plantilla"), choices=TEMPLATE_CHOICES, initial="ejecucion")
+    template = forms.ChoiceField(label=_("Plantilla"), choices=template_choices, initial="ejecucion")
     file = forms.FileField(
         label=_("Archivo (CSV UTF-8 o XLSX)"),
         validators=[

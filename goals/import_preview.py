@@ -1,40 +1,102 @@
-"""What an import would change, shown before it is confirmed: per row the old figure and the new one, and how many
-records are new, changed or left as they are (goals.writes.write_monthly_figures rewrites none of the last)."""
+"""What an import would change, shown before it is confirmed: per row of the file the old value and the new one, and
+how many rows are new, change or stay as they are (the writers rewrite none of the last: goals.writes).
+
+The importers fill a Preview while they write in a dry run (goals.imports.run rolls the writes back), so what the
+page shows is what confirming writes, by the same code.
+"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.template.defaultfilters import floatformat
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from .models import Subproduct
+from .models import MonthlyProgramme, Subproduct
 
 SHOWN_CHANGES = 500
-FIGURE_LABELS = {"physical": _("ejecución física"), "financial": _("ejecución financiera (Q)")}
+FIGURE_LABELS = {
+    False: {"physical": _("ejecución física"), "financial": _("ejecución financiera (Q)")},
+    True: {"physical": _("programación física"), "financial": _("programación financiera (Q)")},
+}
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+NOTHING = "—"
+
+
+def shown_value(value) -> str:
+    """A value as the preview prints it: amounts as 1,234.50, nothing before as «—», text as it is."""
+    if value is None or value == "":
+        return NOTHING
+    if isinstance(value, Decimal):
+        return floatformat(value, "2g")
+    return str(value)
 
 
 @dataclass
 class Change:
-    """A figure an import would change: the file's row, the record it names, which figure, its old and new value."""
+    """A value an import would change: the file's row, the record it names, which value (and of which period),
+    its old and new value (old None: there was none)."""
 
     row: int
     item: str
-    month: int
-    figure: str  # a lazy translation, rendered in the page's language
-    old: Decimal
-    new: Decimal
+    figure: str  # a lazy translation or a column's name, rendered in the page's language
+    old: object
+    new: object
+    period: str = ""
 
     @property
-    def month_label(self) -> str:
-        return str(MONTHS[self.month])
+    def numeric(self) -> bool:
+        return isinstance(self.new, Decimal)
+
+    @property
+    def old_shown(self) -> str:
+        return shown_value(self.old)
+
+    @property
+    def new_shown(self) -> str:
+        return shown_value(self.new)
 
 
 @dataclass
 class Preview:
-    new: int = 0
-    unchanged: int = 0
-    changes: list = field(default_factory=list)
-    changed: int = 0
+    """Each row's outcome (a row that creates its record is new, whatever else it does) and the changes of the rows
+    that are not new, by row."""
+
+    outcomes: dict = field(default_factory=dict)
+    found: list = field(default_factory=list)
+
+    def mark_new(self, row: int) -> None:
+        self.outcomes[row] = NEW
+
+    def mark_unchanged(self, row: int) -> None:
+        self.outcomes.setdefault(row, UNCHANGED)
+
+    def add_change(self, change: Change) -> None:
+        if self.outcomes.get(change.row) != NEW:
+            self.outcomes[change.row] = CHANGED
+        self.found.append(change)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for found in self.outcomes.values() if found == outcome)
+
+    @property
+    def new(self) -> int:
+        return self.count(NEW)
+
+    @property
+    def changed(self) -> int:
+        return self.count(CHANGED)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(UNCHANGED)
+
+    @property
+    def changes(self) -> list:
+        """The changes of the rows that are not new, by row in the file's order."""
+        return sorted(
+            (change for change in self.found if self.outcomes[change.row] == CHANGED), key=lambda change: change.row
+        )
 
     @property
     def shown_changes(self) -> list:
@@ -45,10 +107,11 @@ class Preview:
         return max(len(self.changes) - SHOWN_CHANGES, 0)
 
 
-def monthly_preview(*, figures: dict, row_numbers: dict, models) -> Preview:
-    """Compare monthly figures to write (goals.writes.write_monthly_figures' `figures`) with the stored records,
-    in one query per model; `row_numbers` gives each key's row in the file."""
-    preview = Preview()
+def monthly_preview(*, figures: dict, row_numbers: dict, models, preview: Preview, new_rows: bool = True) -> None:
+    """Compare monthly figures to write (goals.writes.write_monthly_figures' `figures`) with the stored records, in
+    one query per model, into `preview`; `row_numbers` gives each key's row in the file. A month with no record yet
+    makes its row new (`new_rows`: one row, one record, as in the execution template) or is a change from nothing
+    (a plan row's programme)."""
     for target_model, model, target_field in models:
         selected = {key[1:]: (key, values) for key, values in figures.items() if key[0] is target_model}
         if not selected:
@@ -57,25 +120,22 @@ def monthly_preview(*, figures: dict, row_numbers: dict, models) -> Preview:
             **{f"{target_field}_id__in": {pk for pk, _month in selected}, "month__in": {m for _pk, m in selected}}
         )
         existing = {(getattr(record, f"{target_field}_id"), record.month): record for record in stored}
+        labels = FIGURE_LABELS[issubclass(model, MonthlyProgramme)]
         for (pk, month), (key, (target, _month, physical, financial)) in selected.items():
+            row = row_numbers.get(key, 0)
             record = existing.get((pk, month))
-            if record is None:
-                preview.new += 1
+            if record is None and new_rows:
+                preview.mark_new(row)
                 continue
             new_values = {"physical": physical}
             if target_model is Subproduct:
                 new_values["financial"] = financial
             changed = [
-                Change(
-                    row_numbers.get(key, 0), target.name, month, str(FIGURE_LABELS[name]), getattr(record, name), value
-                )
+                Change(row, target.name, str(labels[name]), getattr(record, name, None), value, str(MONTHS[month]))
                 for name, value in new_values.items()
-                if getattr(record, name) != value
+                if record is None or getattr(record, name) != value
             ]
-            if changed:
-                preview.changed += 1
-                preview.changes += changed
-            else:
-                preview.unchanged += 1
-    preview.changes.sort(key=lambda change: (change.row, change.figure))
-    return preview
+            for change in changed:
+                preview.add_change(change)
+            if not changed:
+                preview.mark_unchanged(row)

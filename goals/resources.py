@@ -13,11 +13,14 @@ from tablib import Dataset
 
 from siplan.spreadsheets import neutralise
 
-from .imports import COLUMNS, columns_of, export_rows, import_file, template_columns
+from .imports import columns_of, export_rows, import_file, template_columns, templates
 from .imports.reader import read_table
 
-# Every template's columns: a file read here is checked against its template once the resource is chosen.
-ALL_COLUMNS = list(dict.fromkeys(column for kind in COLUMNS for column in template_columns(kind)))
+
+def all_columns():
+    """Every registered template's columns: a file read here is checked against its template once the resource is
+    chosen."""
+    return list(dict.fromkeys(column for found in templates() for column in found.all_columns))
 
 
 class TemplateFormat:
@@ -31,7 +34,7 @@ class TemplateFormat:
         return "rb"
 
     def create_dataset(self, in_stream):
-        header, rows = read_table(io.BytesIO(in_stream), f"admin.{self.get_extension()}", (), ALL_COLUMNS)
+        header, rows = read_table(io.BytesIO(in_stream), f"admin.{self.get_extension()}", (), all_columns())
         dataset = Dataset(headers=header)
         for number, cells in rows:
             while len(dataset) + 2 < number:

@@ -43,17 +43,25 @@ class Upserter:
         self.updated = 0
 
     def upsert(self, model: ModelClass, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+        return self.upsert_changes(model, lookup, values)[0]
+
+    def upsert_changes(
+        self, model: ModelClass, lookup: dict[str, Any], values: dict[str, Any]
+    ) -> tuple[Any, bool, list[tuple[str, Any, Any]]]:
+        """(the record, whether it was created, each changed field's (name, old value, new value))."""
         record = model.objects.filter(**lookup).first()
         if record is None:
             self.created += 1
-            return model.objects.create(**{**values, **lookup})
-        changed = [name for name, value in values.items() if getattr(record, name) != value]
+            return model.objects.create(**{**values, **lookup}), True, []
+        changed = [
+            (name, getattr(record, name), value) for name, value in values.items() if getattr(record, name) != value
+        ]
         if changed:
-            for name in changed:
-                setattr(record, name, values[name])
-            record.save(update_fields=changed)
+            for name, _old, value in changed:
+                setattr(record, name, value)
+            record.save(update_fields=[name for name, _old, _value in changed])
             self.updated += 1
-        return record
+        return record, False, changed
 
 
 BATCH = 2000

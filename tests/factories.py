@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from approvals.models import Justification
 from goals.demo import Loader, demo_data
 from goals.models import (
     GoalKind,
@@ -141,6 +142,20 @@ class ProductProgrammeFactory(ProductExecutionFactory):
 class SubproductProgrammeFactory(SubproductExecutionFactory):
     class Meta:
         model = SubproductProgramme
+
+
+class JustificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Justification
+
+    institution = factory.SubFactory(InstitutionFactory)
+    year = 2024
+    cuatrimestre = 1
+    product = "Producto"
+    subproduct = ""
+    kind = "producto"
+    text = "Se explica la desviación."
+    updated_by = factory.SubFactory(UserFactory, institution=factory.SelfAttribute("..institution"))
 
 
 def restore_roles():

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from goals.freeze import ensure_writable, lock_institutions
+from goals.import_preview import Preview
 from goals.imports.reader import RowError
 from goals.imports.rows import ImportResult
 from goals.models import (
@@ -97,14 +98,17 @@ def plan_index(rows, institutions):
 
 
 class Importer:
-    """Validates every row (`check`), then writes them all (`write`); counts what it creates and updates."""
+    """Validates every row (`check`), then writes them all (`write`); counts what it creates and updates and, when
+    `previewing` (a dry run), records in `preview` each row's outcome and each value it changes, old and new."""
 
-    def __init__(self, rows, errors, user, approve):
+    def __init__(self, rows, errors, user, approve, previewing=False):
         self.rows = rows
         self.errors = errors
         self.scope = Scope(user)
         self.user = user
         self.approve = approve
+        self.previewing = previewing
+        self.preview = Preview()
         self.result = ImportResult(errors=errors)
         for row in rows:
             row.check_texts()
@@ -114,10 +118,6 @@ class Importer:
         """Check the freeze of each (institution, year) the file writes; `hold` asks again before writing."""
         self.locks = locks
         check_locks(locks, self.errors)
-
-    def preview(self):
-        """What a dry run shows beyond its counts (goals.import_preview); None for the kinds without one."""
-        return None
 
     def hold(self):
         """In the transaction that writes: take the write lock of the file's institutions and check the freeze

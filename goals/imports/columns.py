@@ -1,5 +1,6 @@
-"""The templates' columns: which headers each kind of file has, which are optional, what links mean."""
+"""The templates' columns: which headers goals' own kinds of file have, which are optional, what links mean."""
 
+from goals.imports.registry import Columns, template
 from goals.models import (
     GoalKind,
     LinkType,
@@ -17,18 +18,19 @@ REPROGRAMMING_COLUMNS = [
 EXECUTION_COLUMNS = [
     "institucion", "anio", "mes", "producto", "subproducto", "ejecucion_fisica", "ejecucion_financiera",
 ]  # fmt: skip
-COLUMNS = {"plan": PLAN_COLUMNS, "reprogramacion": REPROGRAMMING_COLUMNS, "ejecucion": EXECUTION_COLUMNS}
+# {kind: its required columns} of every registered template (goals.imports.registry), read when used.
+COLUMNS = Columns()
 # The plan's optional monthly programme: each group of twelve comes whole or not at all.
 PROGRAMME_GROUPS = {
     GoalKind.PHYSICAL: [f"prog_{month:02d}" for month in MONTHS],
     GoalKind.FINANCIAL: [f"progfin_{month:02d}" for month in MONTHS],
 }
-OPTIONAL_COLUMNS = {"plan": PROGRAMME_GROUPS[GoalKind.PHYSICAL] + PROGRAMME_GROUPS[GoalKind.FINANCIAL]}
+PLAN_OPTIONAL_COLUMNS = PROGRAMME_GROUPS[GoalKind.PHYSICAL] + PROGRAMME_GROUPS[GoalKind.FINANCIAL]
 
 
 def template_columns(kind):
     """A template's columns, the optional ones last."""
-    return COLUMNS[kind] + OPTIONAL_COLUMNS.get(kind, [])
+    return template(kind).all_columns
 
 
 LINKS = {"RI": LinkType.RI, "RI/PGG": LinkType.RI, "RE": LinkType.RE}

@@ -47,10 +47,11 @@ class ExecutionImporter(Importer):
         self.row_numbers = seen
         self.check_locks(locks)
 
-    def preview(self):
-        return monthly_preview(figures=self.figures, row_numbers=self.row_numbers, models=EXECUTION_MODELS)
-
     def write(self):
+        if self.previewing:
+            monthly_preview(
+                figures=self.figures, row_numbers=self.row_numbers, models=EXECUTION_MODELS, preview=self.preview
+            )
         created, updated = write_executions(figures=self.figures, user=self.user)
         self.result.created += created
         self.result.updated += updated

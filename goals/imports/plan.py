@@ -3,7 +3,9 @@
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from goals.import_preview import Change, monthly_preview
 from goals.imports.base import Importer, PlanIndex, institutions_by_code
 from goals.imports.columns import LINKS, PROGRAMME_GROUPS
 from goals.imports.reader import RowError
@@ -19,7 +21,14 @@ from goals.models import (
 )
 from goals.programme import MONTHS, kind_field, over_goal, year_end
 from goals.queries import institution_goal_states
-from goals.writes import Upserter, figures_to_write, write_programme
+from goals.writes import PROGRAMME_MODELS, Upserter, figures_to_write, write_programme
+
+# The preview names a changed field by the template's column (the order, which no column sets, by its own name).
+ITEM_FIELDS = {
+    "result": "resultado", "unit": "unidad", "physical_initial": "meta_fisica_inicial",
+    "financial_initial": "meta_financiera_inicial", "order": gettext_lazy("orden en el plan"),
+}  # fmt: skip
+RESULT_FIELDS = {"order": gettext_lazy("orden del resultado")}
 
 
 class PlanImporter(Importer):
@@ -157,7 +166,8 @@ class PlanImporter(Importer):
             for record in model.objects.filter(**{f"{target}__in": rows}):
                 stored[(target, getattr(record, f"{target}_id"), record.month)] = record
         figures = {}
-        for item, programme in items:
+        row_numbers = {}
+        for (row, _key, _programme, _goals), (item, programme) in zip(self.programmes, items):
             is_product = item._meta.model_name == "product"
             for month in MONTHS:
                 record = stored.get((item._meta.model_name, item.pk, month))
@@ -168,6 +178,11 @@ class PlanImporter(Importer):
                 values = figures_to_write(is_product=is_product, physical=physical, financial=financial, record=record)
                 if values is not None:
                     figures[(type(item), item.pk, month)] = (item, month, *values)
+                    row_numbers[(type(item), item.pk, month)] = row.number
+        if self.previewing:
+            monthly_preview(
+                figures=figures, row_numbers=row_numbers, models=PROGRAMME_MODELS, preview=self.preview, new_rows=False
+            )
         return write_programme(figures=figures, user=self.user)
 
     def write_plan(self):
@@ -177,19 +192,20 @@ class PlanImporter(Importer):
                 Institution, {"code": code}, {"name": name or code, "acronym": code}
             )
         results, products, order = {}, {}, defaultdict(int)
-        for _row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in sorted(
+        for row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in sorted(
             self.items, key=lambda item: bool(item[6])
         ):
             institution = institutions[code]
             result_key = (code, year, link, axis, action, text)
             if result_key not in results:
                 order[(code, year)] += 1
-                results[result_key] = self.upserter.upsert(
+                results[result_key], _created, changes = self.upserter.upsert_changes(
                     Result,
                     {"institution": institution, "year": year, "link": link, "strategic_axis": axis,
                      "strategic_action": action, "description": text},
                     {"order": order[(code, year)]},
                 )  # fmt: skip
+                self.show(row, text, changes, RESULT_FIELDS)
             result = results[result_key]
             if not subproduct:
                 order[result_key] += 1
@@ -199,16 +215,27 @@ class PlanImporter(Importer):
                 # A product new to the institution-year is created in its result, never found by name elsewhere.
                 lookup = {"pk": existing.pk} if existing else {"result": result, "name": product}
                 values = {"result": result, "unit": unit, "physical_initial": physical, "order": order[result_key]}
-                products[(code, year, product)] = self.upserter.upsert(Product, lookup, values)
-                self.saved[(code, year, product, subproduct)] = products[(code, year, product)]
+                saved, created, changes = self.upserter.upsert_changes(Product, lookup, values)
+                products[(code, year, product)] = self.saved[(code, year, product, subproduct)] = saved
             else:
                 parent = products.get((code, year, product)) or Product.objects.get(
                     result__institution=institution, result__year=year, name=product
                 )
                 order[parent.pk] += 1
-                self.saved[(code, year, product, subproduct)] = self.upserter.upsert(
+                self.saved[(code, year, product, subproduct)], created, changes = self.upserter.upsert_changes(
                     Subproduct,
                     {"product": parent, "name": subproduct},
                     {"unit": unit, "physical_initial": physical, "financial_initial": financial or ZERO,
                      "order": order[parent.pk]},
                 )  # fmt: skip
+            if created:
+                self.preview.mark_new(row.number)
+            self.show(row, subproduct or product, changes, ITEM_FIELDS)
+
+    def show(self, row, item, changes, labels):
+        """The preview's lines for a record the row wrote: each changed field under the template's column; a row that
+        changes nothing is unchanged (a new record has marked its row new already)."""
+        for name, old, new in changes:
+            old, new = (value.description if isinstance(value, Result) else value for value in (old, new))
+            self.preview.add_change(Change(row.number, item, str(labels[name]), old, new))
+        self.preview.mark_unchanged(row.number)

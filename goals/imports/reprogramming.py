@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goals.import_preview import Change
 from goals.imports.base import Importer, institutions_by_code, plan_index
 from goals.imports.reader import RowError
 from goals.models import (
@@ -47,7 +48,7 @@ class ReprogrammingImporter(Importer):
             target = ("subproduct", subproduct) if subproduct else ("product", product)
             if target in document["lines"] and kind in document["lines"][target]:
                 row.error("producto", _("el documento ya cambia esta meta en otra fila."))
-            document["lines"].setdefault(target, {})[kind] = goal
+            document["lines"].setdefault(target, {})[kind] = (goal, row.number)
             if date:
                 locks.setdefault((institution, year), (row, {"dates": set()}))[1]["dates"].add(date)
         self.check_locks(locks)
@@ -81,13 +82,18 @@ class ReprogrammingImporter(Importer):
                     reprogramming.approved_at = timezone.now()
                     reprogramming.save(update_fields=["approved_at"])
             for (target_kind, target), goals in document["lines"].items():
-                for kind, goal in goals.items():
+                for kind, (goal, row) in goals.items():
                     line, line_created = ReprogrammingLine.objects.get_or_create(
                         reprogramming=reprogramming, kind=kind, **{target_kind: target}, defaults={"new_goal": goal}
                     )
                     if line_created:
                         self.result.created += 1
+                        self.preview.mark_new(row)
                     elif line.new_goal != goal:
+                        label = _("meta vigente nueva (%(kind)s)") % {"kind": str(GoalKind(kind).label).lower()}
+                        self.preview.add_change(Change(row, target.name, label, line.new_goal, goal, number))
                         line.new_goal = goal
                         line.save(update_fields=["new_goal"])
                         self.result.updated += 1
+                    else:
+                        self.preview.mark_unchanged(row)

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from goals.imports.columns import COLUMNS, OPTIONAL_COLUMNS
 from goals.imports.reader import RowError, read_table
+from goals.imports.registry import template
 from goals.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -28,14 +28,15 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     errors: list = field(default_factory=list)
-    preview: object = None  # goals.import_preview.Preview of a dry run, for the kinds that have one
+    preview: object = None  # goals.import_preview.Preview of a dry run
 
     @property
     def ok(self):
         return not self.errors
 
 
-# The model field each text column is stored in: its length and characters are checked against it.
+# The model field each text column of goals' templates is stored in: its length and characters are checked against
+# it (a registered template adds its own, Template.text_fields).
 TEXT_FIELDS = {
     "institucion": Institution._meta.get_field("code"),
     "institucion_nombre": Institution._meta.get_field("name"),
@@ -62,10 +63,11 @@ def cell_text(value):
 class Row:
     """One spreadsheet row: its number as the user sees it, its cells by column, and the errors found in it."""
 
-    def __init__(self, number, cells, errors):
+    def __init__(self, number, cells, errors, text_fields=TEXT_FIELDS):
         self.number = number
         self.cells = cells
         self.errors = errors
+        self.text_fields = text_fields
         self.reported = set()
 
     def error(self, column, message):
@@ -82,9 +84,9 @@ class Row:
         text = restore(cell_text(self.cells.get(column)))
         if required and not text:
             self.error(column, _("no puede estar vacía."))
-        if text and column in TEXT_FIELDS:
+        if text and column in self.text_fields:
             try:
-                check_text(text, TEXT_FIELDS[column])
+                check_text(text, self.text_fields[column])
             except ValidationError as error:
                 self.refuse(column, error)
         return text
@@ -92,7 +94,7 @@ class Row:
     def check_texts(self):
         """Every text cell against its field, whether or not the import uses it (a new institution's name is
         read from its first row only)."""
-        for column in TEXT_FIELDS.keys() & self.cells.keys():
+        for column in self.text_fields.keys() & self.cells.keys():
             self.text(column, required=False)
 
     def amount(self, column, required=True):
@@ -133,6 +135,8 @@ class Row:
 
 def read_rows(kind, file, name):
     """The file's non-empty rows as Row objects; a file goals.imports.reader refuses is refused at once."""
-    header, lines = read_table(file, name, COLUMNS[kind], OPTIONAL_COLUMNS.get(kind, ()))
+    found = template(kind)
+    header, lines = read_table(file, name, found.columns, found.optional)
     errors = []
-    return [Row(number, dict(zip(header, line)), errors) for number, line in lines], errors
+    text_fields = {**TEXT_FIELDS, **found.text_fields}
+    return [Row(number, dict(zip(header, line)), errors, text_fields) for number, line in lines], errors

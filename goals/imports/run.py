@@ -9,17 +9,14 @@ so importing the same file twice changes nothing.
 
 from django.db import transaction
 
-from goals.imports.execution import ExecutionImporter
-from goals.imports.plan import PlanImporter
 from goals.imports.reader import Rejected
-from goals.imports.reprogramming import ReprogrammingImporter
+from goals.imports.registry import template
 from goals.imports.rows import ImportResult, read_rows
-
-IMPORTERS = {"plan": PlanImporter, "reprogramacion": ReprogrammingImporter, "ejecucion": ExecutionImporter}
 
 
 def import_file(kind, file, name, *, user=None, dry_run=False, approve=None):
-    """Validate the whole file, then write it all (or, with `dry_run`, count what would change and write nothing).
+    """Validate the whole file, then write it all (or, with `dry_run`, write it in a transaction rolled back, to
+    count and show what would change: ImportResult.preview).
 
     `user` limits the rows to their institution and signs the changes; None is the command line, where
     reprogrammings are recorded as approved. Returns an ImportResult; its `errors` list is empty when it worked.
@@ -28,16 +25,16 @@ def import_file(kind, file, name, *, user=None, dry_run=False, approve=None):
         rows, errors = read_rows(kind, file, name)
     except Rejected as rejected:
         return ImportResult(errors=rejected.errors)
-    importer = IMPORTERS[kind](rows, errors, user, user is None if approve is None else approve)
+    approve = user is None if approve is None else approve
+    importer = template(kind).importer(rows, errors, user, approve, previewing=dry_run)
     with transaction.atomic():
         importer.check()
         if not (errors or dry_run):
             importer.hold()
         if errors:
             return ImportResult(errors=sorted(errors, key=lambda error: (error.row, error.column)))
-        if dry_run:
-            importer.result.preview = importer.preview()
         importer.write()
         if dry_run:
+            importer.result.preview = importer.preview
             transaction.set_rollback(True)
     return importer.result

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from goals.imports.columns import PROGRAMME_GROUPS, template_columns
+from goals.imports.columns import PROGRAMME_GROUPS
+from goals.imports.registry import template
 from goals.models import (
     GoalKind,
 )
@@ -62,35 +63,41 @@ EXAMPLE_INSTITUTION = ("IGM", "Instituto Guatemalteco de Migración")
 AMOUNT_FORMAT = "#,##0.00"
 
 
-def example_row(kind, year, code, name):
-    """A template's example row, for that year and institution, amounts as numbers: left in, it imports."""
-    return {
-        "plan": [code, name, year, "RI", "-", "", "Sin Resultado", "Dirección y Coordinación",
-                 "Dirección y Coordinación", "Documento", 3, Decimal("277360806.00"),
-                 "", "", "", 1, "", "", "", 1, "", "", "", 1, *[Decimal("23113400.50")] * 12],
-        "reprogramacion": [code, year, f"RES-014-{year}", f"{year}-08-15", "Emision de Documentos Migratorios", "",
-                           "fisica", 1138495, "Mayor demanda de pasaportes"],
-        "ejecucion": [code, year, 9, "Dirección y Coordinación", "Dirección y Coordinación", 1, Decimal("7147023.87")],
-    }[kind]  # fmt: skip
+def plan_example(year, code, name):
+    """The plan template's example row, for that year and institution, amounts as numbers: left in, it imports."""
+    return [code, name, year, "RI", "-", "", "Sin Resultado", "Dirección y Coordinación", "Dirección y Coordinación",
+            "Documento", 3, Decimal("277360806.00"),
+            "", "", "", 1, "", "", "", 1, "", "", "", 1, *[Decimal("23113400.50")] * 12]  # fmt: skip
+
+
+def reprogramming_example(year, code, name):
+    return [code, year, f"RES-014-{year}", f"{year}-08-15", "Emision de Documentos Migratorios", "", "fisica",
+            1138495, "Mayor demanda de pasaportes"]  # fmt: skip
+
+
+def execution_example(year, code, name):
+    return [code, year, 9, "Dirección y Coordinación", "Dirección y Coordinación", 1, Decimal("7147023.87")]
 
 
 def template_workbook(kind, year, institution=None):
     """An empty import template: the header, an example row (for `year` and the institution, by default IGM),
     and a sheet that explains each column."""
+    found = template(kind)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = kind
-    sheet.append(template_columns(kind))
+    sheet.append(found.all_columns)
     code, name = (institution.code, institution.name) if institution else EXAMPLE_INSTITUTION
-    sheet.append([neutralise(value) for value in example_row(kind, year, code, name)])
+    sheet.append([neutralise(value) for value in found.example(year, code, name)])
     for cell in sheet[2]:
         if isinstance(cell.value, Decimal):
             cell.number_format = AMOUNT_FORMAT
     sheet.freeze_panes = "A2"
     help_sheet = workbook.create_sheet(_("Columnas"))
     help_sheet.append([_("Columna"), _("Significado")])
-    for column in template_columns(kind):
-        help_sheet.append([column, str(COLUMN_HELP[column])])
+    explained = {**COLUMN_HELP, **found.help}
+    for column in found.all_columns:
+        help_sheet.append([column, str(explained[column])])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -14,7 +14,8 @@ import pytest
 from django.db import connection, connections
 
 from approvals import services
-from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus
+from approvals.imports import JUSTIFICATION_COLUMNS, JustificationImporter
+from approvals.models import CuatrimestreReport, Justification, ReportSnapshot, ReportStatus
 from goals.imports import EXECUTION_COLUMNS, import_file
 from goals.imports.execution import ExecutionImporter
 from goals.models import SubproductExecution
@@ -143,3 +144,31 @@ def test_an_approval_started_while_an_import_writes_waits_and_freezes_the_import
     assert approving.error is None
     assert SubproductExecution.objects.get(subproduct=subproduct, month=1).physical == Decimal("2268.00")
     assert snapshot_january(approving.result) == "2268.00"
+
+
+def test_a_justification_import_checked_before_the_submission_and_writing_after_it_is_refused(plan, monkeypatch):
+    institution, _subproduct, planner, _director = plan
+    checked, go = threading.Event(), threading.Event()
+    hold = JustificationImporter.hold
+
+    def hold_after_the_submission(importer):
+        checked.set()
+        go.wait(WAIT)
+        hold(importer)
+
+    monkeypatch.setattr(JustificationImporter, "hold", hold_after_the_submission)
+    content = csv_file(JUSTIFICATION_COLUMNS, ["SEGUNDA", 2024, 1, NAME, "", "producto", "Se adjudica en mayo."])
+    importing = Worker(lambda: import_file("justificacion", content, "justificacion.csv", user=planner))
+    importing.start()
+    assert checked.wait(WAIT)
+    submitting = Worker(lambda: services.submit(user=planner, institution=institution, year=2024, cuatrimestre=1))
+    submitting.start()
+    submitting.join(WAIT)
+    assert submitting.error is None
+    go.set()
+    importing.join(WAIT)
+    assert importing.error is None
+    [error] = importing.result.errors
+    assert (error.row, error.column) == (2, "cuatrimestre")
+    assert "sus justificaciones no pueden cambiar" in error.message
+    assert not Justification.objects.exists()

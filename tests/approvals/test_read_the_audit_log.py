@@ -7,14 +7,17 @@ import pytest
 from django.urls import reverse
 from lxml.html import fromstring as parse_html
 
+from approvals.models import CuatrimestreReport, ReportComment, RequiredJustification
 from goals.models import SubproductExecution
 from tests.factories import (
     InstitutionFactory,
+    JustificationFactory,
     ProductFactory,
     ResultFactory,
     RoleUserFactory,
     SubproductExecutionFactory,
     SubproductFactory,
+    SubproductProgrammeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +110,63 @@ def test_another_institution_with_the_same_names_is_not_in_the_log(client, plan,
     html = client.get(URL).content.decode()
     assert "3 cambios registrados." in html
     assert not SubproductExecution.objects.filter(subproduct__product__result__institution=plan[0]).exists()
+
+
+def entries_of(html):
+    """[(record label, its changes)] of a page of the log, newest first."""
+    rows = parse_html(html).xpath("//table[@class='data']/tbody/tr")
+    return [(row.xpath("./td")[2].text_content(), " ".join(row.xpath("./td")[4].itertext())) for row in rows]
+
+
+def test_justifications_required_kinds_comments_and_the_programme_are_logged_in_names(
+    client, plan, director, django_assert_max_num_queries
+):
+    institution, _product, subproduct = plan
+    planner = RoleUserFactory(institution=institution, role="Planificador", first_name="Eva", last_name="López")
+    justification = JustificationFactory(
+        institution=institution, product="Dirección y Coordinación", cuatrimestre=3, text="Primera.", updated_by=planner
+    )
+    justification.text = "Segunda."
+    justification.save()
+    RequiredJustification.objects.create(institution=institution, kind="sobreejecucion")
+    report = CuatrimestreReport.objects.create(institution=institution, year=2024, cuatrimestre=3)
+    ReportComment.objects.create(report=report, author=planner, text="¿Por qué 43.63 %?")
+    programme = SubproductProgrammeFactory(subproduct=subproduct, month=6, physical=Decimal("3"), updated_by=None)
+    programme.physical = Decimal("4")
+    programme.save()
+    other = InstitutionFactory(code="OTR")
+    JustificationFactory(institution=other, product="Dirección y Coordinación", cuatrimestre=3, text="Ajena.")
+    # one query per kind of record on the page (and per kind it names), however many records
+    with django_assert_max_num_queries(24):
+        html = client.get(URL).content.decode()
+    entries = entries_of(html)
+    found = dict(reversed(entries))  # the newest change of each record
+    label = "Justificación de desviación: Dirección y Coordinación (producto en atención o rezagado) — Tercer " \
+            "Cuatrimestre 2024"  # fmt: skip
+    assert found[label] == "justificación: Primera. → Segunda."
+    written = [changes for entry, changes in entries if entry == label][-1]
+    assert "cuatrimestre: — → Tercer Cuatrimestre" in written and "escrita por: — → Eva López" in written
+    assert found["Justificación obligatoria: Sobreejecución"] == (
+        "institución: — → AUD — Institución AUD tipo: — → Sobreejecución"
+    )
+    assert found["Comentario del reporte: Tercer Cuatrimestre 2024"] == (
+        "reporte: — → Tercer Cuatrimestre 2024 autor: — → Eva López comentario: — → ¿Por qué 43.63 %?"
+    )
+    assert found["Programación mensual de subproducto: Informes de gestión — junio 2024"] == (
+        "programación física: 3.00 → 4.00"
+    )
+    assert "Ajena." not in html
+    searched = [entry for entry, _changes in entries_of(client.get(URL, {"text": "Dirección"}).content.decode())]
+    assert searched.count(label) == 2
+
+
+def test_a_subproducts_own_history_lists_its_programme_months(client, plan, director):
+    _institution, _product, subproduct = plan
+    programme = SubproductProgrammeFactory(subproduct=subproduct, month=6, physical=Decimal("3"), updated_by=None)
+    programme.physical = Decimal("4")
+    programme.save()
+    url = reverse("approvals:item_history", args=["AUD", "subproducto", subproduct.pk])
+    entries = dict(reversed(entries_of(client.get(url).content.decode())))
+    assert entries["Programación mensual de subproducto: Informes de gestión — junio 2024"] == (
+        "programación física: 3.00 → 4.00"
+    )
