@@ -1,5 +1,5 @@
-"""A planner types a month and a director reads a report on a phone (390×844): each row is a card of labelled
-fields that fits the screen, nothing scrolls sideways. On a laptop the same pages are tables whose names column stays
+"""A planner types a month (and opens the programme) and a director reads a report on a phone (390×844): each row
+is a card of labelled fields that fits the screen, nothing scrolls sideways. On a laptop the same pages are tables whose names column stays
 in place while the figures scroll, and printed they are tables again, without the menu."""
 
 import pytest
@@ -61,6 +61,14 @@ def test_a_planner_types_a_month_on_a_phone_in_cards(sessions, demo):
     physical.fill("2")
     expect(card.locator("td.cumulative").first).to_have_text("10.00")
     expect(card.locator("td.pct").first).to_have_text("83.33")
+
+    # The programme's card: its months three to a row, on screen.
+    page.goto("/programacion/IGM/2024/")
+    months = page.locator("tr.subproduct", has_text=FIRST_SUBPRODUCT).locator("td.input")
+    assert [months.nth(i).get_attribute("data-label") for i in range(3)] == ["Enero", "Febrero", "Marzo"]
+    january, march = box_of(months.nth(0)), box_of(months.nth(2))
+    assert abs(january["y"] - march["y"]) < 2 and march["x"] + march["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
 
 
 def test_on_a_laptop_the_entry_page_is_a_table_whose_names_stay_in_view(sessions, demo):
