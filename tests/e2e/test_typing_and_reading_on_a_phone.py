@@ -1,6 +1,6 @@
 """A planner types a month (and opens the programme) and a director reads a report on a phone (390×844): each row
-is a card of labelled fields that fits the screen, nothing scrolls sideways. On a laptop the same pages are tables whose names column stays
-in place while the figures scroll, and printed they are tables again, without the menu."""
+is a card of labelled fields that fits the screen, nothing scrolls sideways. On a laptop the same pages are tables
+whose names column stays in place while the figures scroll, and printed they are tables again, without the menu."""
 
 import pytest
 from playwright.sync_api import expect
