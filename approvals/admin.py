@@ -5,6 +5,7 @@ from import_export.forms import ExportForm
 
 from goals.resources import TemplateResource
 from goals.roles import can_change_calendar
+from siplan.admin_inlines import LabelledTabularInline
 from siplan.admin_scope import InstitutionScopedMixin
 
 from .models import (
@@ -20,7 +21,7 @@ from .models import (
 )
 
 
-class PeriodExtensionInline(InstitutionScopedMixin, admin.TabularInline):
+class PeriodExtensionInline(InstitutionScopedMixin, LabelledTabularInline):
     """An institution's administrator sees and grants his own institution's extensions only."""
 
     model = PeriodExtension
@@ -84,7 +85,7 @@ class ReadOnlyAdmin(InstitutionScopedMixin, admin.ModelAdmin):
         return False
 
 
-class ReportTransitionInline(InstitutionScopedMixin, admin.TabularInline):
+class ReportTransitionInline(InstitutionScopedMixin, LabelledTabularInline):
     model = ReportTransition
     extra = 0
     readonly_fields = ("action", "from_status", "to_status", "user", "at", "comment")

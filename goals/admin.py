@@ -7,6 +7,7 @@ from import_export.forms import ExportForm
 
 from goals.freeze import ensure_instance_writable, is_frozen
 from goals.queries import validate_reprogramming_order
+from siplan.admin_inlines import LabelledTabularInline
 from siplan.admin_scope import InstitutionScopedMixin
 
 from .forms import LimitedAdminImportForm
@@ -110,7 +111,7 @@ class FrozenAwareAdmin(ScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class CheckedInline(InstitutionScopedMixin, admin.TabularInline):
+class CheckedInline(InstitutionScopedMixin, LabelledTabularInline):
     form = WritableCheckedForm
     formset = WritableCheckedFormSet
 

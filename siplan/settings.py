@@ -303,6 +303,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Without deep links an operation's path is text inside its toggle button, not a link nested in a button.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "PATH_CONVERTER_OVERRIDES": {
         "code": {"type": "string", "pattern": r"^[A-Za-z0-9_-]{1,20}$"},
         "sha256": {"type": "string", "pattern": r"^[0-9a-f]{64}$"},
