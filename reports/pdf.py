@@ -44,9 +44,6 @@ MARK_EM = 0.33
 CELL_EXTRA_PT = 6  # inset, stroke and a little air
 AMOUNT_MIN_PT = 42  # "Septiembre" in the header
 PERCENT_MIN_PT = 50  # "cuatrimestre" in the header
-# Rows (two per product or subproduct) that fit on a page below the table's heading even when every name takes
-# three lines: a product with more subproducts than this may break between two of them; a shorter one never does.
-KEEP_TOGETHER_ROWS = 30
 
 
 @dataclass(frozen=True)
@@ -152,9 +149,8 @@ class RowPrinter:
         return [item.name, item.unit, self.cells(item.physical, physical), self.cells(item.financial, financial)]
 
     def product(self, product):
-        """(kept on one page, [the product's rows, then each subproduct's])."""
-        items = (product, *product.subproducts)
-        return [len(items) * 2 <= KEEP_TOGETHER_ROWS, [self.item(item) for item in items]]
+        """[the product's rows, then each subproduct's]."""
+        return [self.item(item) for item in (product, *product.subproducts)]
 
 
 def report_data(report, snapshot):

@@ -8,6 +8,7 @@ active language's separators (14,466,570.00 in es-GT).
 """
 
 from dataclasses import dataclass
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
