@@ -12,12 +12,12 @@ same bytes. Signing is apart (reports/signing.py): approved documents are signed
 """
 
 import json
+import subprocess
+import sys
 from dataclasses import dataclass
-from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-import typst
 from django.conf import settings
 from django.template.loader import render_to_string, select_template
 from django.utils import formats, timezone
@@ -35,6 +35,7 @@ from .signing import PX_TO_PT, verification_qr_svg, verification_url
 from .xlsx import figure_headings
 
 REPORT_SOURCE = Path(__file__).resolve().parent / "templates" / "reports" / "report.typ"
+TYPST_RENDERER = Path(__file__).resolve().parent / "typst_render.py"
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 SIGNATURE_ANCHOR = "signature-box"
 FIXED_PT = {"unit": 46, "kind": 43, "reprogrammings": 38, "execution": 77}
@@ -226,21 +227,22 @@ def printable_tree(value):
     return value
 
 
-@cache
-def fonts():
-    """The fonts Typst may use: static/fonts and those built into Typst, never the machine's."""
-    return typst.Fonts(include_system_fonts=False, font_paths=[str(FONTS)])
-
-
 def report_document(report, snapshot):
     """The report's Pdf: "BORRADOR" across every page until approved; once approved, the approval's data and the
-    verification QR code."""
-    source = json.dumps(printable_tree(report_data(report, snapshot)), ensure_ascii=False)
-    compiler = typst.Compiler(
-        input=str(REPORT_SOURCE), root=str(REPORT_SOURCE.parent), font_paths=fonts(), sys_inputs={"report": source}
+    verification QR code. Typst runs in a process of its own (reports/typst_render.py says why)."""
+    request = {
+        "source": str(REPORT_SOURCE),
+        "fonts": str(FONTS),
+        "inputs": {"report": json.dumps(printable_tree(report_data(report, snapshot)), ensure_ascii=False)},
+        "anchor": SIGNATURE_ANCHOR,
+    }
+    done = subprocess.run(
+        [sys.executable, str(TYPST_RENDERER)], input=json.dumps(request).encode(), capture_output=True, check=False
     )
-    content = compiler.compile(format="pdf", pdf_tags=False)
-    page, *box = json.loads(compiler.query(f"<{SIGNATURE_ANCHOR}>", field="value", one=True, format="json"))
+    if done.returncode != 0:
+        raise RuntimeError(f"Typst could not lay the report out: {done.stderr.decode(errors='replace')}")
+    anchor, _newline, content = done.stdout.partition(b"\n")
+    page, *box = json.loads(anchor)
     return Pdf(content, (page, tuple(box)))
 
 
