@@ -26,9 +26,11 @@ def verification_url(snapshot):
     return settings.SIPLAN_BASE_URL + reverse("approvals:verify_short", args=[snapshot.sha256[:SHORT_HASH]])
 
 
-def verification_qr(snapshot):
-    """The verification URL as an SVG data URI, for an <img> in the PDF."""
-    return segno.make(verification_url(snapshot), error="m").svg_data_uri(scale=3, border=1)
+def verification_qr_svg(snapshot):
+    """The verification URL as a QR code in SVG, for the PDF."""
+    output = BytesIO()
+    segno.make(verification_url(snapshot), error="m").save(output, kind="svg", scale=3, border=1)
+    return output.getvalue().decode()
 
 
 def certificate_for(code):

@@ -8,16 +8,14 @@ active language's separators (14,466,570.00 in es-GT).
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils import formats
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from reports.computation import CENT
+from reports.numbers import printed_amount, separators
 
 register = template.Library()
 
@@ -46,18 +44,17 @@ class RowWriter:
 
     @classmethod
     def for_active_language(cls):
-        thousands, decimal = formats.get_format("THOUSAND_SEPARATOR"), formats.get_format("DECIMAL_SEPARATOR")
         return cls(
             physical=escape(gettext("Física")),
             financial=escape(gettext("Financiera")),
             physical_execution=escape(gettext("Ejecución física")),
             financial_execution=escape(gettext("Ejecución financiera")),
-            separators=str.maketrans({",": escape(thousands), ".": escape(decimal)}),
+            separators=separators(escape),
         )
 
     def amount(self, value):
         """14,466,570.00 in es-GT: grouped by thousands, as both of siplan's languages group; HTML-safe."""
-        return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}".translate(self.separators)
+        return printed_amount(value, self.separators)
 
     def cells(self, figures, execution):
         """From "Inicial anual" to "% … con metas iniciales"."""
