@@ -43,8 +43,8 @@ from pathlib import Path
 
 from load_bench import (
     HOST,
+    FormFields,
     Session,
-    form_fields,
     free_port,
     load_average,
     percentile,
@@ -106,7 +106,10 @@ class Recorder:
 
     def call(self, action, expected, function, *args):
         started = time.perf_counter()
-        status, content = function(*args)
+        try:
+            status, content = function(*args)
+        except OSError as error:  # a timeout or a refused connection is an error of the action, not of the run
+            status, content = type(error).__name__, b""
         elapsed = time.perf_counter() - started
         with self.lock:
             self.latencies[action].append(elapsed)
@@ -165,9 +168,10 @@ class Deadline:
         report = f"/reportes/{code}/{YEAR}/{CUATRIMESTRE}"
         self.get(planner, "planner: dashboard", "/")
         entry = f"/ejecucion/{YEAR}/{MONTH}/"
-        self.get(planner, "planner: entry page", entry)
-        fields = form_fields(planner, entry)
-        self.post(planner, "planner: entry save", entry, fields)
+        _status, page = self.get(planner, "planner: entry page", entry)
+        form = FormFields()
+        form.feed(page.decode())
+        self.post(planner, "planner: entry save", entry, form.fields)
         csv = Path(self.built["csv"][code]).read_bytes()
         token = planner.cookies.get("csrftoken", "")
         self.recorder.call(
