@@ -15,12 +15,13 @@ through its deadline day, as its planner, director and reader, while SEGEPLAN fo
     reader     the approved report page, its PDF and xlsx, the API's list of approved reports
     oversight  /seguimiento/ for the cuatrimestre (every fourth institution)
 
-Users are signed in beforehand (sessions made in the database), so the password hashing of a login is paid
-only where the director signs. After --seconds no new institution is started; the ones under way finish.
-Then it waits for the worker's queue to empty and prints p50/p95/p99 per action, errors, the time from each
-approval to its stored documents, the queue's latency and the peak memory of the web and worker processes.
-It asserts that every action ran, that every started institution ended approved, and that every approval
-has its documents. Only 127.0.0.1 is contacted. Linux only (CPU and memory are read from /proc).
+Each user pauses --think seconds on average (exponentially) before each request, as people read a page before
+the next click. Users are signed in beforehand (sessions made in the database), so the password hashing of a
+login is paid only where the director signs. After --seconds no new institution is started; the ones under way
+finish. Then it waits for the worker's queue to empty and prints p50/p95/p99 per action, errors, the time from
+each approval to its stored documents, the queue's latency and the peak memory of the web and worker
+processes. It asserts that every action ran, that every started institution ended approved, and that every
+approval has its documents. Only 127.0.0.1 is contacted. Linux only (CPU and memory are read from /proc).
 """
 
 import argparse
@@ -96,15 +97,18 @@ class UploadSession(Session):
 
 
 class Recorder:
-    """Latencies and errors per action, shared by the virtual users."""
+    """Latencies and errors per action, shared by the virtual users, who think between requests."""
 
-    def __init__(self):
+    def __init__(self, think, seed):
+        self.mean_think = think
+        self.random = random.Random(seed)
         self.lock = threading.Lock()
         self.latencies = collections.defaultdict(list)
         self.errors = collections.defaultdict(list)
         self.approved = {}
 
     def call(self, action, expected, function, *args):
+        self.think()
         started = time.perf_counter()
         try:
             status, content = function(*args)
@@ -117,6 +121,13 @@ class Recorder:
                 self.errors[action].append(status)
         return status, content
 
+    def think(self):
+        """A person reads the page before the next click: exponential pauses of --think seconds on average."""
+        if self.mean_think:
+            with self.lock:
+                pause = self.random.expovariate(1 / self.mean_think)
+            time.sleep(pause)
+
 
 class Deadline:
     """The virtual users' walk through each institution's deadline day."""
@@ -125,7 +136,7 @@ class Deadline:
         self.port = port
         self.built = built
         self.args = args
-        self.recorder = Recorder()
+        self.recorder = Recorder(args.think, args.seed)
         self.codes = queue.Queue()
         codes = list(built["codes"])
         random.Random(args.seed).shuffle(codes)  # large and small institutions mixed, the same way every run
@@ -367,8 +378,9 @@ def report(built, deadline, elapsed, cpu, documents, memory, args):
     institutions = f"{len(built['codes'])} institutions ({built['large']} at 10× the seed)"
     print(f"\n## Deadline day: {institutions}, {args.users} users")
     print(f"\n(data built in {built['seconds']} s; {walked} institutions walked in {elapsed:.0f} s, "
-          f"{requests} requests, {requests / elapsed:.1f} req/s; {args.workers} gunicorn workers, 1 db_worker; "
-          f"gunicorn CPU {cpu:.0f} s; load average after: {load_average()})\n")  # fmt: skip
+          f"{requests} requests, {requests / elapsed:.1f} req/s, {args.think} s thinking; "
+          f"{args.workers} gunicorn workers, 1 db_worker; gunicorn CPU {cpu:.0f} s; "
+          f"load average after: {load_average()})\n")  # fmt: skip
     print("| action | requests | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|")
     for action, latencies in recorder.latencies.items():
@@ -415,6 +427,7 @@ def main():
     parser.add_argument("--institutions", type=int, default=400)
     parser.add_argument("--users", type=int, default=100, help="concurrent virtual users")
     parser.add_argument("--seconds", type=float, default=180, help="start no new institution after this long")
+    parser.add_argument("--think", type=float, default=5, help="mean seconds a user reads before the next request")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres",
                         help="an existing database to create the throwaway one from")  # fmt: skip
