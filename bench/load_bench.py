@@ -279,8 +279,10 @@ def prepare(scale):
     sizes = build_institutions(INSTITUTIONS, scale)
     institution = Institution.objects.get(code=APPROVED)
     User = get_user_model()
-    submit(User.objects.get(username=username(APPROVED, "planificador")), institution, YEAR, CUATRIMESTRE)
-    approve(User.objects.get(username=username(APPROVED, "director")), institution, YEAR, CUATRIMESTRE)
+    for earlier in range(1, CUATRIMESTRE + 1):  # a cuatrimestre is approved only after the earlier ones
+        report = {"institution": institution, "year": YEAR, "cuatrimestre": earlier}
+        submit(user=User.objects.get(username=username(APPROVED, "planificador")), **report)
+        approve(user=User.objects.get(username=username(APPROVED, "director")), **report)
     call_command("collectstatic", verbosity=0, interactive=False)
     products, subproducts = sizes[0][1:]
     print(json.dumps({"password": PASSWORD, "products": products, "subproducts": subproducts,

@@ -176,9 +176,16 @@ def create_users(institutions):
     )
 
 
+def scale_of(number, scale, large_scale, large_every):
+    return large_scale if large_scale and number % large_every == 0 else scale
+
+
 @transaction.atomic
-def build_institutions(count, scale):
-    """`count` institutions B001… each with the seed's plan `scale` times over; [(code, products, subproducts)]."""
+def build_institutions(count, scale, *, large_scale=None, large_every=10):
+    """`count` institutions B001… each with the seed's plan `scale` times over; [(code, products, subproducts)].
+
+    With `large_scale`, every `large_every`-th institution (B010, B020…) is that many times the seed instead.
+    """
     data = demo_data()
     seed = data["institution"]
     institutions = Institution.objects.bulk_create(
@@ -194,6 +201,9 @@ def build_institutions(count, scale):
             for number in range(1, count + 1)
         ]
     )
-    sizes = [(institution.code, *PlanBuilder(data, institution, scale).build()) for institution in institutions]
+    sizes = [
+        (institution.code, *PlanBuilder(data, institution, scale_of(number, scale, large_scale, large_every)).build())
+        for number, institution in enumerate(institutions, start=1)
+    ]
     create_users(institutions)
     return sizes
