@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import (
+    Evidence,
     Product,
     ProductExecution,
     Reprogramming,
@@ -41,6 +42,7 @@ AUDITED = {
     SubproductExecution: ("subproduct__product__result__institution", "subproduct__name"),
     Reprogramming: ("institution", "number"),
     ReprogrammingLine: ("reprogramming__institution", "reprogramming__number"),
+    Evidence: ("institution", "description"),
 }
 ITEM_KINDS = {"producto": Product, "subproducto": Subproduct}
 
@@ -139,7 +141,7 @@ class Names:
     def label(self, record) -> str:
         model = record.instance_type
         if hasattr(record, "month"):
-            row = Subproduct if hasattr(record, "subproduct_id") else Product
+            row = Subproduct if getattr(record, "subproduct_id", None) else Product
             name = self.of(row, getattr(record, f"{row._meta.model_name}_id"))
             return f"{name} — {self.value(record, model._meta.get_field('month'), record.month)}"
         if model is ReprogrammingLine:
@@ -266,13 +268,15 @@ def plan_item_or_404(institution, kind, pk):
 
 
 def item_history(item):
-    """A product's or subproduct's own changes, its months' and the reprogramming lines that changed its goals."""
+    """A product's or subproduct's own changes, its months', the reprogramming lines that changed its goals and its
+    medios de verificación."""
     model_name = item._meta.model_name
     execution_model = ProductExecution if model_name == "product" else SubproductExecution
     histories = [
         (type(item), item.history.all()),
         (execution_model, execution_model.history.filter(**{f"{model_name}_id": item.pk})),
         (ReprogrammingLine, ReprogrammingLine.history.filter(**{f"{model_name}_id": item.pk})),
+        (Evidence, Evidence.history.filter(**{f"{model_name}_id": item.pk})),
     ]
     records = [
         record

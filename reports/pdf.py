@@ -15,7 +15,16 @@ from weasyprint import CSS, HTML
 
 from siplan.text import printable
 
-from .annex import ANNEX_HEADINGS, ANNEX_TITLE, annex_rows, frozen_justifications
+from .annex import (
+    ANNEX_HEADINGS,
+    ANNEX_TITLE,
+    EVIDENCE_HEADINGS,
+    EVIDENCE_TITLE,
+    annex_rows,
+    evidence_rows,
+    frozen_evidence,
+    frozen_justifications,
+)
 from .computation import approval_note, pgg_period
 from .signing import PX_TO_PT, verification_qr, verification_url
 
@@ -100,13 +109,22 @@ def oficio_document(institution, report, snapshot, typist="", circular=""):
 
 
 def annex_document(report, snapshot):
-    """The annex «Justificación de desviaciones» of an approved report; None when its snapshot froze none."""
-    justifications = frozen_justifications(snapshot)
-    if not justifications:
+    """The annex «Justificación de desviaciones» of an approved report: its justifications, then its medios de
+    verificación; None when its snapshot froze neither."""
+    justifications, evidence = frozen_justifications(snapshot), frozen_evidence(snapshot)
+    if not (justifications or evidence):
         return None
-    context = {"report": report, "snapshot": snapshot, "title": ANNEX_TITLE, "headings": ANNEX_HEADINGS}
-    html = render_to_string("reports/annex_pdf.html", {**context, "rows": annex_rows(justifications)})
-    return HTML(string=printable(html)).render()
+    context = {
+        "report": report,
+        "snapshot": snapshot,
+        "title": ANNEX_TITLE,
+        "headings": ANNEX_HEADINGS,
+        "rows": annex_rows(justifications),
+        "evidence_title": EVIDENCE_TITLE,
+        "evidence_headings": EVIDENCE_HEADINGS,
+        "evidence_rows": evidence_rows(evidence),
+    }
+    return HTML(string=printable(render_to_string("reports/annex_pdf.html", context))).render()
 
 
 def packaged(oficio, report, annex=None):
