@@ -324,3 +324,18 @@ def test_the_entry_and_evidence_pages_queries_do_not_grow_with_the_files(client,
                 assert client.get(url).status_code == 200
             bounds.append(len(captured))
     assert bounds[:2] == bounds[2:]
+
+
+def test_the_admin_shows_the_files_read_only_and_deletes_none_once_frozen(client, plan):
+    institution, product, _subproduct, users = plan
+    evidence = attach(users["Planificador"], institution, product)
+    staff = RoleUserFactory(institution=institution, role="Planificador", is_staff=True)
+    client.force_login(staff)
+    change = client.get(reverse("admin:goals_evidence_change", args=[evidence.pk])).content.decode()
+    download = reverse("approvals:evidence_download", args=["IGM", evidence.pk])
+    assert f'<a href="{download}">acta.pdf</a>' in change and evidence.sha256 in change
+    assert evidence.file.name not in change  # the stored path, and any public URL of it, is never shown
+    assert client.get(reverse("admin:goals_evidence_add")).status_code == 403
+    services.submit(user=users["Planificador"], institution=institution, year=2024, cuatrimestre=1)
+    assert client.post(reverse("admin:goals_evidence_delete", args=[evidence.pk]), {"post": "yes"}).status_code == 403
+    assert Evidence.objects.get() == evidence
