@@ -62,7 +62,7 @@ MAX_CONTENT_TYPES_BYTES = 256 * 1024
 # Room for the form's other fields and the multipart boundaries around the file in a request's body.
 FORM_ALLOWANCE = 64 * 1024
 UNSAFE_IN_NAMES = re.compile(f'[\\\\/:*?"<>|;\x00-\x1f\x7f-\x9f{BIDI}]')
-ROW_KINDS = {"producto": Product, "subproducto": Subproduct}
+ROW_KINDS: dict[str, type[Product] | type[Subproduct]] = {"producto": Product, "subproducto": Subproduct}
 
 
 def max_bytes() -> int:
@@ -182,14 +182,17 @@ def sha256_of(upload: UploadedFile) -> str:
 
 def row_or_404(*, institution: Institution, kind: str, pk: int, year: int) -> Product | Subproduct:
     """The product or subproduct (`kind`: "producto" or "subproducto") of the institution's plan of `year`."""
-    model = ROW_KINDS.get(kind)
+    model: type[Product] | type[Subproduct] | None = ROW_KINDS.get(kind)
     path = "result" if model is Product else "product__result"
-    try:
-        return model.objects.select_related(path).get(  # type: ignore[union-attr]
-            pk=pk, **{f"{path}__institution": institution, f"{path}__year": year}
-        )
-    except (AttributeError, Product.DoesNotExist, Subproduct.DoesNotExist):
-        raise Http404(_("No existe ese producto o subproducto.")) from None
+    row = (
+        model.objects.select_related(path).filter(pk=pk, **{f"{path}__institution": institution, f"{path}__year": year})
+        if model is not None
+        else None
+    )
+    found = row.first() if row is not None else None
+    if found is None:
+        raise Http404(_("No existe ese producto o subproducto."))
+    return found
 
 
 def row_filter(row: Product | Subproduct) -> dict:
@@ -315,8 +318,8 @@ def evidence_to_list(items: Iterable[Evidence]) -> list[dict]:
     SHA-256."""
     return [
         {
-            "product": row_names(evidence)[0],
-            "subproduct": row_names(evidence)[1],
+            "product": product,
+            "subproduct": subproduct,
             "month": evidence.month,
             "description": evidence.description,
             "filename": evidence.original_name,
@@ -324,4 +327,5 @@ def evidence_to_list(items: Iterable[Evidence]) -> list[dict]:
             "sha256": evidence.sha256,
         }
         for evidence in items
+        for product, subproduct in [row_names(evidence)]
     ]

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.periods import month_name
 from goals.validators import validate_resolution_pdf
 
 from .validators import AmountField, WholeNumberField, multi_line, single_line
@@ -569,6 +570,11 @@ class Evidence(models.Model):
     def row(self):
         """The product or subproduct the file backs."""
         return self.product if self.product_id else self.subproduct
+
+    @property
+    def month_label(self):
+        """ "septiembre 2024"."""
+        return f"{month_name(self.month)} {self.year}"
 
     def clean(self):
         """The row belongs to the institution's plan of the year."""

@@ -55,16 +55,16 @@ def institution_with_plan(code):
     ProductProgrammeFactory(product=product, month=2, physical=Decimal("5.00"))
     SubproductProgrammeFactory(subproduct=subproduct, month=2, physical=Decimal("5.00"))
     users = {role: RoleUserFactory(institution=institution, role=role, is_staff=True) for role in ROLES}
+    attach_evidence(
+        user=users["Planificador"], institution=institution, row=product, year=2024, month=2,
+        upload=SimpleUploadedFile("acta.pdf", b"%PDF-1.4\n"), description=f"Acta de febrero de {code}",
+    )  # fmt: skip
     services.submit(user=users["Planificador"], institution=institution, year=2024, cuatrimestre=1)
     services.approve(user=users["Director"], institution=institution, year=2024, cuatrimestre=1)
     document = ReprogrammingFactory(
         institution=institution, number="RES-001", date=datetime.date(2024, 6, 1), status=ReprogrammingStatus.PENDING
     )
     ReprogrammingLineFactory(reprogramming=document, product=product, kind=GoalKind.PHYSICAL, new_goal=Decimal("90.00"))
-    attach_evidence(
-        user=users["Planificador"], institution=institution, row=product, year=2024, month=5,
-        upload=SimpleUploadedFile("acta.pdf", b"%PDF-1.4\n"), description=f"Acta de mayo de {code}",
-    )  # fmt: skip
     period, _created = Period.objects.get_or_create(year=2024, cuatrimestre=2)
     period.extensions.create(
         institution=institution, load_deadline=datetime.date(2024, 9, 30), reason=f"{VICTIM_REASON} {code}"
