@@ -9,7 +9,7 @@ from rest_framework import serializers
 from approvals.models import ReportSnapshot
 from goals.models import Institution, Product, Result, Subproduct
 from reports.alert_kinds import DeviationKind
-from reports.annex import frozen_justifications
+from reports.annex import frozen_evidence, frozen_justifications
 from reports.computation import ReportInstitution
 
 
@@ -159,12 +159,26 @@ class JustificationSchema(serializers.Serializer):
     written_at = serializers.DateTimeField()
 
 
+class EvidenceSchema(serializers.Serializer):
+    """A medio de verificación of the report's months, as the approval listed it (absent from older approvals): the
+    file itself is not public."""
+
+    product = serializers.CharField()
+    subproduct = serializers.CharField(allow_blank=True)
+    month = serializers.IntegerField(min_value=1, max_value=12)
+    description = serializers.CharField()
+    filename = serializers.CharField()
+    size = serializers.IntegerField(min_value=0)
+    sha256 = serializers.CharField(min_length=64, max_length=64)
+
+
 class SnapshotContentSchema(serializers.Serializer):
     """The stored file, byte for byte: its SHA-256 is the report's."""
 
     approval = ApprovalSchema()
     report = ReportSchema()
     justifications = JustificationSchema(many=True, required=False)
+    evidence = EvidenceSchema(many=True, required=False)
 
 
 @extend_schema_field(ReportSchema)
@@ -197,20 +211,21 @@ class ApprovedReportSerializer(serializers.ModelSerializer):
         return not snapshot.is_superseded
 
 
-@extend_schema_field(JustificationSchema(many=True))
-class JustificationsField(serializers.Field):
-    """The justifications the approval froze, as stored; none for an approval made before they existed."""
-
-    def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, snapshot):
-        return frozen_justifications(snapshot)
-
-
 class ApprovedReportDetailSerializer(ApprovedReportSerializer):
+    """The report as approved, with what its snapshot froze beside it (none for an approval made before they
+    existed): the justifications and the list of medios de verificación, as stored."""
+
     report = ReportContentField()
-    justifications = JustificationsField()
+    justifications = serializers.SerializerMethodField()
+    evidence = serializers.SerializerMethodField()
 
     class Meta(ApprovedReportSerializer.Meta):
-        fields = [*ApprovedReportSerializer.Meta.fields, "report", "justifications"]
+        fields = [*ApprovedReportSerializer.Meta.fields, "report", "justifications", "evidence"]
+
+    @extend_schema_field(JustificationSchema(many=True))
+    def get_justifications(self, snapshot):
+        return frozen_justifications(snapshot)
+
+    @extend_schema_field(EvidenceSchema(many=True))
+    def get_evidence(self, snapshot):
+        return frozen_evidence(snapshot)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import (
+    Evidence,
     Product,
     ProductExecution,
     ProductProgramme,
@@ -51,6 +52,7 @@ AUDITED = {
     Justification: ("institution", "product"),
     RequiredJustification: ("institution", "kind"),
     ReportComment: ("report__institution", "text"),
+    Evidence: ("institution", "description"),
 }
 ITEM_KINDS = {"producto": Product, "subproducto": Subproduct}
 
@@ -150,7 +152,7 @@ class Names:
     def label(self, record) -> str:
         model = record.instance_type
         if hasattr(record, "month"):
-            row = Subproduct if hasattr(record, "subproduct_id") else Product
+            row = Subproduct if getattr(record, "subproduct_id", None) else Product
             name = self.of(row, getattr(record, f"{row._meta.model_name}_id"))
             return f"{name} — {self.value(record, model._meta.get_field('month'), record.month)}"
         if model is ReprogrammingLine:
@@ -285,8 +287,8 @@ def plan_item_or_404(institution, kind, pk):
 
 
 def item_history(item):
-    """A product's or subproduct's own changes, its months' (execution and programme) and the reprogramming lines
-    that changed its goals."""
+    """A product's or subproduct's own changes, its months' (execution and programme), the reprogramming lines that
+    changed its goals and its medios de verificación."""
     model_name = item._meta.model_name
     monthly = (
         (ProductExecution, ProductProgramme) if model_name == "product" else (SubproductExecution, SubproductProgramme)
@@ -295,6 +297,7 @@ def item_history(item):
         (type(item), item.history.all()),
         *((model, model.history.filter(**{f"{model_name}_id": item.pk})) for model in monthly),
         (ReprogrammingLine, ReprogrammingLine.history.filter(**{f"{model_name}_id": item.pk})),
+        (Evidence, Evidence.history.filter(**{f"{model_name}_id": item.pk})),
     ]
     records = [
         record

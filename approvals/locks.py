@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from goals.freeze import lock_institutions
 from goals.models import (
+    Evidence,
     MonthlyProgramme,
     Product,
     ProductExecution,
@@ -184,9 +185,11 @@ def is_window_open(institution, year, cuatrimestre, today=None):
     return deadline is None or (today or timezone.localdate()) <= deadline
 
 
-# For each guarded model: the path from it to the Result (plan and execution) or Reprogramming (dates).
+# For each guarded model: the path from it to the Result (plan and execution) or Reprogramming (dates). A medio de
+# verificación holds its institution, year and month itself, as a Result does its institution and year.
 RESULT_PATHS = {
     Result: "",
+    Evidence: "",
     Product: "result",
     Subproduct: "product__result",
     ProductExecution: "product__result",

@@ -22,12 +22,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from goals import roles
+from goals.evidence import evidence_of_months, evidence_to_list
 from goals.freeze import lock_institutions
 from goals.models import Institution, Reprogramming, ReprogrammingStatus
 from goals.periods import CUATRIMESTRES
 from goals.queries import latest_approved_reprogramming, validate_reprogramming_order
 from goals.validators import multi_line
-from reports.annex import JUSTIFICATIONS_KEY
+from reports.annex import EVIDENCE_KEY, JUSTIFICATIONS_KEY
 from reports.computation import build_report, report_to_dict
 
 from . import justifications, signals
@@ -242,8 +243,9 @@ def next_oficio_number(institution: Institution, year: int) -> tuple[int, str]:
 def approve(
     *, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str = "", typist_initials: str = ""
 ) -> ReportSnapshot:
-    """Freeze the report: its JSON and SHA-256, the approver, the time and the oficio's correlative number;
-    the oficio's typist (blank: the submitter's) and circular; its documents are made by a job once this commits."""
+    """Freeze the report: its JSON and SHA-256, the approver, the time and the oficio's correlative number, its
+    justifications and the list of its months' medios de verificación with each file's SHA-256; the oficio's typist
+    (blank: the submitter's) and circular; its documents are made by a job once this commits."""
     require(roles.can_approve(user, institution))
     report = _locked(institution, year, cuatrimestre)
     _expect(report, ReportStatus.IN_REVIEW, ReportAction.APPROVE)
@@ -263,6 +265,9 @@ def approve(
             },
             "report": report_to_dict(figures),
             JUSTIFICATIONS_KEY: justifications.justifications_to_list(answered),
+            EVIDENCE_KEY: evidence_to_list(
+                evidence_of_months(institution=institution, year=year, months=figures.months)
+            ),
         }
     )
     snapshot = ReportSnapshot.objects.create(

@@ -30,6 +30,7 @@ urlpatterns = [
     path(
         "reprogramaciones/<str:code>/<int:pk>/<slug:action>/", views.reprogramming_action, name="reprogramming_action"
     ),
+    path("evidencia/<str:code>/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("bitacora/<str:code>/", views.audit_log, name="audit_log"),
     path("historial/<str:code>/<str:kind>/<int:pk>/", views.item_history, name="item_history"),
     path("verificar/", views.verify, name="verify_search"),

@@ -4,25 +4,27 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from goals import roles
 from goals.access import institution_for_user_or_404
-from goals.models import Reprogramming
-from reports.computation import build_report
+from goals.evidence import evidence_of_months
+from goals.models import Evidence, Reprogramming
+from reports.computation import build_report, evidence_counts
 from reports.services import ReportNotFound, ensure_report_exists, report_html
 
 from . import audit, conversation, documents, justifications, services
 from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
 from .models import JUSTIFICATION_MAX_CHARS, ReportSnapshot, ReportStatus
+from .reading import readable_months
 from .review import report_review
 
 # action: (service, success message, the service's keyword for the form's "comment")
@@ -70,11 +72,16 @@ def render_status(request, institution, year, cuatrimestre, approval_form=None):
     can_approve = roles.can_approve(request.user, institution)
     if approval_form is None and can_approve:
         approval_form = ApprovalForm(initial={"typist_initials": review.proposed_initials}, request=request)
+    figures = review.figures
+    evidence = (
+        evidence_of_months(institution=institution, year=year, months=figures.months) if figures is not None else []
+    )
     context = {
         "institution": institution,
         "report": review.report,
         "review": review,
-        "report_html": report_html(review.figures, review.snapshot) if review.figures is not None else "",
+        "report_html": report_html(figures, review.snapshot, evidence_counts(evidence)) if figures is not None else "",
+        "evidence": evidence,
         "alerts": review.alerts,
         "can_submit": roles.can_submit(request.user, institution),
         "can_approve": can_approve,
@@ -282,6 +289,24 @@ def resolution_pdf(request, code, pk):
     if not reprogramming.resolution_pdf:
         raise Http404
     return FileResponse(reprogramming.resolution_pdf.open("rb"), content_type="application/pdf")
+
+
+@login_required
+def evidence_download(request, code, pk):
+    """A medio de verificación, to whoever may read its month's figures (approvals.reading): always as an attachment
+    of the type its content was checked to be, never sniffed into another."""
+    institution = institution_for_user_or_404(request.user, code)
+    evidence = get_object_or_404(Evidence, institution=institution, pk=pk)
+    if evidence.month not in readable_months(request.user, institution, evidence.year):
+        raise PermissionDenied(gettext("Los medios de verificación de un mes se leen una vez aprobado su reporte."))
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

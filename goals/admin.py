@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
@@ -13,6 +15,7 @@ from siplan.admin_scope import InstitutionScopedMixin
 from .forms import LimitedAdminImportForm
 from .imports.reader import Rejected
 from .models import (
+    Evidence,
     GoalKind,
     Institution,
     Product,
@@ -304,3 +307,33 @@ class ReprogrammingAdmin(TemplateImportExportMixin, ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj is not None and reprogramming_is_locked(obj))
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(FrozenAwareAdmin):
+    """Medios de verificación are attached on the entry page, where their content is checked; here they are read,
+    downloaded through the view that checks the reader, and deleted while their month is not frozen."""
+
+    list_display = ("row", "month", "year", "description", "original_name", "size", "uploaded_by", "uploaded_at")
+    list_filter = ("institution", "year", "month")
+    list_select_related = ("product", "subproduct", "uploaded_by")
+    search_fields = ("description", "original_name", "sha256")
+    fields = (
+        "institution", "year", "month", "product", "subproduct", "description", "download", "size", "sha256",
+        "content_type", "uploaded_by", "uploaded_at",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("archivo"))
+    def download(self, obj):
+        url = reverse("approvals:evidence_download", args=[obj.institution.code, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

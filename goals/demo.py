@@ -18,16 +18,20 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from approvals import services as approvals
 from approvals.models import Circular, CuatrimestreReport, Justification, RequiredJustification
+from goals.evidence import attach_evidence
 from goals.periods import CUATRIMESTRES
 from goals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
 from goals.writes import Upserter
 
 from .models import (
+    Evidence,
     GoalKind,
     Institution,
     Product,
@@ -45,6 +49,20 @@ DEMO_CIRCULAR = "OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo"
 DEMO_DATA = Path(__file__).parent / "demo_data" / "igm_2024.json"
 # The planner's answer to each alert of the third cuatrimestre, and the kinds the demo requires answered.
 DEMO_JUSTIFICATIONS = Path(__file__).parent / "demo_data" / "igm_2024_justifications.json"
+# Medios de verificación of the third cuatrimestre: (product, subproduct or "", month, description, file name, the
+# text its one-page PDF shows).
+DEMO_EVIDENCE = (
+    (
+        "Dirección y Coordinación", "", 12,
+        "Informe de compras de diciembre: mobiliario adjudicado, pago en enero",
+        "informe-compras-diciembre-2024.pdf", "IGM - Informe de compras de diciembre 2024",
+    ),
+    (
+        "Emision de Documentos Migratorios", "Prorroga de Documentos Migratorios", 9,
+        "Reporte de SICOIN del gasto en prórrogas de septiembre",
+        "sicoin-prorrogas-septiembre-2024.pdf", "IGM - SICOIN: gasto en prorrogas, septiembre 2024",
+    ),
+)  # fmt: skip
 APPROVED_CUATRIMESTRES = (1, 2)
 EARLY_MONTHS = range(1, 9)
 LATE_MONTHS = range(9, 13)
@@ -206,6 +224,50 @@ class Loader(Upserter):
             )  # fmt: skip
             self.created += created
 
+    def load_evidence(self, institution, year):
+        """The planner's medios de verificación of the third cuatrimestre (one already attached is left as it is, and
+        a month that a report already holds keeps what it has)."""
+        planner = get_user_model().objects.get(username="planificador", institution=institution)
+        for product_name, subproduct_name, month, description, name, text in DEMO_EVIDENCE:
+            product = Product.objects.get(result__institution=institution, result__year=year, name=product_name)
+            row = product.subproducts.get(name=subproduct_name) if subproduct_name else product
+            attached = Evidence.objects.filter(year=year, month=month, original_name=name)
+            if attached.filter(**{"subproduct" if subproduct_name else "product": row}).exists():
+                continue
+            upload = SimpleUploadedFile(name, tiny_pdf(text), content_type="application/pdf")
+            try:
+                attach_evidence(
+                    user=planner, institution=institution, row=row, year=year, month=month, upload=upload,
+                    description=description,
+                )  # fmt: skip
+            except ValidationError:
+                continue
+            self.created += 1
+
+
+def tiny_pdf(text):
+    """A one-page PDF that shows `text` (ASCII, no parentheses), written object by object: the same bytes on every
+    run."""
+    content = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    start = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
+    return bytes(pdf)
+
 
 @transaction.atomic
 def load_demo():
@@ -217,4 +279,5 @@ def load_demo():
     loader.load_circulars(data["year"])
     loader.approve_early_reports(institution, data["year"])
     loader.load_justifications(institution, data["year"])
+    loader.load_evidence(institution, data["year"])
     return loader.created, loader.updated

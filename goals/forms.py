@@ -54,3 +54,17 @@ class LimitedAdminImportForm(AdminImportForm):
         upload = self.cleaned_data["import_file"]
         validate_import_size(upload)
         return upload
+
+
+class EvidenceForm(forms.Form):
+    """A medio de verificación to attach: the file and a short description. What is refused, and why, is
+    goals.evidence's to say; the browser is only told the description's length."""
+
+    description = forms.CharField(
+        label=_("Descripción"), required=False, strip=True, widget=forms.TextInput(attrs={"maxlength": 200})
+    )
+    file = forms.FileField(
+        label=_("Archivo (PDF, PNG, JPEG, XLSX o DOCX)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx,.docx"}),
+    )

@@ -4,7 +4,9 @@ A product has its own physical goal and execution; money lives only in subproduc
 product's financial figures are never stored (see DOMAIN.md).
 """
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.periods import month_name
 from goals.validators import validate_resolution_pdf
 
 from .validators import AmountField, WholeNumberField, multi_line, single_line
@@ -489,3 +492,95 @@ class SubproductProgramme(MonthlyProgramme):
                 violation_error_message=_("La programación financiera no puede ser negativa."),
             ),
         ]
+
+
+class EvidenceType(models.TextChoices):
+    """The kinds of file a medio de verificación may be, by content type (goals.evidence reads it from the bytes)."""
+
+    PDF = "application/pdf", _("PDF")
+    PNG = "image/png", _("imagen PNG")
+    JPEG = "image/jpeg", _("imagen JPEG")
+    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _("libro de Excel (.xlsx)")
+    DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _("documento de Word (.docx)")
+
+
+def evidence_path(instance, filename):
+    """evidencia/<institution id>/<year>/<random name>.<extension>: never the uploader's name, never a public URL (the
+    files are served by a view that checks the reader)."""
+    return f"evidencia/{instance.institution_id}/{instance.year}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+class Evidence(models.Model):
+    """A medio de verificación: a file backing one month's figures of a product or a subproduct.
+
+    Attached and removed through goals.evidence while the month is not frozen; an approved report's list of them
+    (with each file's SHA-256) is frozen into its snapshot.
+    """
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institución"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    year = year_field()
+    month = WholeNumberModelField(_("mes"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    product = models.ForeignKey(
+        Product, verbose_name=_("producto"), on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    subproduct = models.ForeignKey(
+        Subproduct,
+        verbose_name=_("subproducto"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    description = text_field(_("descripción"), max_length=200)
+    file = models.FileField(_("archivo"), upload_to=evidence_path, max_length=150)
+    original_name = text_field(_("nombre del archivo"), max_length=120)
+    size = models.PositiveIntegerField(_("tamaño (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("tipo de archivo"), max_length=100, choices=EvidenceType.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("adjuntado por"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("adjuntado el"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["institution", "year", "month", "id"]
+        verbose_name = _("medio de verificación")
+        verbose_name_plural = _("medios de verificación")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(product__isnull=False, subproduct__isnull=True)
+                | Q(product__isnull=True, subproduct__isnull=False),
+                name="evidence_product_or_subproduct",
+                violation_error_message=_("Indique un producto o un subproducto, no ambos ni ninguno."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="evidence_month_1_12",
+                violation_error_message=_("El mes debe estar entre 1 y 12."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.row} — {self.month:02d}/{self.year}: {self.original_name}"
+
+    @property
+    def row(self):
+        """The product or subproduct the file backs."""
+        return self.product if self.product_id else self.subproduct
+
+    @property
+    def month_label(self):
+        """ "septiembre 2024"."""
+        return f"{month_name(self.month)} {self.year}"
+
+    def clean(self):
+        """The row belongs to the institution's plan of the year."""
+        row = self.row
+        if row is None:
+            return
+        result = row.result if self.product_id else row.product.result
+        if (result.institution_id, result.year) != (self.institution_id, self.year):
+            raise ValidationError(_("El producto o subproducto no es del plan de esa institución y año."))

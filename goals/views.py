@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from approvals.reading import readable_goals_as_of, readable_months
@@ -34,7 +36,18 @@ from .entry import (
     month_sheet,
     save_month,
 )
-from .models import FIRST_YEAR, LAST_YEAR, GoalKind, Institution
+from .evidence import (
+    EvidenceUploadLimit,
+    attach_evidence,
+    month_counts,
+    remove_evidence,
+    row_evidence,
+    row_kind,
+    row_or_404,
+    too_large,
+)
+from .forms import EvidenceForm
+from .models import FIRST_YEAR, LAST_YEAR, Evidence, GoalKind, Institution
 from .programme import (
     MONTHS,
     ProgrammeForm,
@@ -123,7 +136,7 @@ def enter_month(request, year, month):
         "last_year": LAST_YEAR,
         "query": institution_query(request),
         "form": form,
-        "rows": entry_rows(rows, form),
+        "rows": entry_rows(rows, form, month_counts(institution=institution, year=year, month=month)),
         "can_save": may_enter and not locked,
         "locked": locked,
         "stale": stale,
@@ -131,15 +144,91 @@ def enter_month(request, year, month):
     return render(request, "goals/entry.html", context, status=status)
 
 
-def entry_rows(rows, form):
-    """(row, physical field, its warning, financial field or None, its warning) for each row of the entry page."""
+def entry_rows(rows, form, evidence_counts):
+    """(row, its medios de verificación of the month, physical field, its warning, financial field or None, its
+    warning) for each row of the entry page."""
     warnings = form.over_goal_warnings()
 
     def field(row, column):
         name = f"{row.prefix}_{column}"
         return (form[name], warnings.get(name)) if name in form.fields else (None, None)
 
-    return [(row, *field(row, "physical"), *field(row, "financial")) for row in rows]
+    return [
+        (row, evidence_counts[(row_kind(row.item), row.item.pk)], *field(row, "physical"), *field(row, "financial"))
+        for row in rows
+    ]
+
+
+@csrf_exempt
+@login_required
+def evidence_page(request, year, month, kind, pk):
+    """A row's medios de verificación of a month: listed to who reads the month's drafts, attached by its planners.
+    The upload's size is bounded before its body is read (EvidenceUploadLimit), so the CSRF check comes after."""
+    limit = EvidenceUploadLimit(request)
+    request.upload_handlers.insert(0, limit)
+    return row_evidence_page(request, year, month, kind, pk, limit)
+
+
+@csrf_protect
+def row_evidence_page(request, year, month, kind, pk, limit):
+    if not is_valid_period(year, month):
+        raise Http404(_("No existe ese mes."))
+    institution = entry_institution(request)
+    if not can_read_drafts(request.user, institution):
+        raise PermissionDenied(_("Su rol no le permite ver la ejecución en curso."))
+    row = row_or_404(institution=institution, kind=kind, pk=pk, year=year)
+    may_enter = can_enter_data(request.user, institution)
+    locked = month_is_writable(institution, year, month, request.user) if may_enter else None
+    form = EvidenceForm()
+    if request.method == "POST":
+        if not may_enter:
+            raise PermissionDenied(_("Su rol no le permite adjuntar medios de verificación."))
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                if limit.exceeded:
+                    raise too_large()
+                attached = attach_evidence(
+                    user=request.user, institution=institution, row=row, year=year, month=month,
+                    upload=form.cleaned_data["file"], description=form.cleaned_data["description"],
+                )  # fmt: skip
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Se adjuntó «%(name)s».") % {"name": attached.original_name})
+                return redirect(request.get_full_path())
+    context = {
+        "institution": institution,
+        "year": year,
+        "month": month,
+        "month_label": month_name(month),
+        "row": row,
+        "is_product": kind == "producto",
+        "files": list(row_evidence(row=row, year=year, month=month)),
+        "form": form,
+        "can_change": may_enter and not locked,
+        "locked": locked,
+        "query": institution_query(request),
+    }
+    return render(request, "goals/evidence.html", context)
+
+
+@login_required
+@require_POST
+def delete_evidence(request, pk):
+    """A planner removes a file of a month that is not frozen; the page says why when it is."""
+    institution = entry_institution(request)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("institution", "product", "subproduct"), pk=pk, institution=institution
+    )
+    try:
+        remove_evidence(user=request.user, evidence=evidence)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Se eliminó «%(name)s».") % {"name": evidence.original_name})
+    page = reverse("goals:evidence", args=[evidence.year, evidence.month, row_kind(evidence.row), evidence.row.pk])
+    return redirect(page + institution_query(request))
 
 
 def save_page(request, form, save):

@@ -5,12 +5,14 @@ of queries (one record per row and month, up to the cuatrimestre's end) and appl
 product's physical figures are its own, its financial figures the sums of its subproducts'.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from goals.evidence import row_names
 from goals.figures import percentage
 from goals.models import (
     ZERO,
@@ -359,3 +361,9 @@ def report_from_dict(data):
             for section in data["sections"]
         ),
     )
+
+
+def evidence_counts(evidence) -> Counter:
+    """{(product name, subproduct name or ""): number of files} of the report's medios de verificación (already read,
+    goals.evidence.evidence_of_months), keyed as the report names its rows; no query."""
+    return Counter(row_names(item) for item in evidence)

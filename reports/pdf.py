@@ -28,7 +28,16 @@ from weasyprint import HTML
 
 from siplan.text import printable
 
-from .annex import ANNEX_HEADINGS, ANNEX_TITLE, annex_rows, frozen_justifications
+from .annex import (
+    ANNEX_HEADINGS,
+    ANNEX_TITLE,
+    EVIDENCE_HEADINGS,
+    EVIDENCE_TITLE,
+    annex_rows,
+    evidence_rows,
+    frozen_evidence,
+    frozen_justifications,
+)
 from .computation import approval_note, pgg_period
 from .document_language import in_document_language
 from .numbers import printed_amount, separators
@@ -299,12 +308,22 @@ def oficio_document(institution, report, snapshot, typist="", circular=""):
 
 
 def annex_document(report, snapshot):
-    """The annex «Justificación de desviaciones» of an approved report; None when its snapshot froze none."""
-    justifications = frozen_justifications(snapshot)
-    if not justifications:
+    """The annex «Justificación de desviaciones» of an approved report: its justifications, then its medios de
+    verificación; None when its snapshot froze neither."""
+    justifications, evidence = frozen_justifications(snapshot), frozen_evidence(snapshot)
+    if not (justifications or evidence):
         return None
-    context = {"report": report, "snapshot": snapshot, "title": ANNEX_TITLE, "headings": ANNEX_HEADINGS}
-    return html_document(render_to_string("reports/annex_pdf.html", {**context, "rows": annex_rows(justifications)}))
+    context = {
+        "report": report,
+        "snapshot": snapshot,
+        "title": ANNEX_TITLE,
+        "headings": ANNEX_HEADINGS,
+        "rows": annex_rows(justifications),
+        "evidence_title": EVIDENCE_TITLE,
+        "evidence_headings": EVIDENCE_HEADINGS,
+        "evidence_rows": evidence_rows(evidence),
+    }
+    return html_document(render_to_string("reports/annex_pdf.html", context))
 
 
 def packaged(oficio, report, annex=None):

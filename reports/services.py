@@ -77,6 +77,9 @@ def rendered(snapshot, name, render):
     return cache.get_or_set(f"reports:{name}:{snapshot.sha256}:{get_language()}", render, timeout=None)
 
 
-def report_html(report, snapshot):
-    """The report as its page shows it (reports/_report.html); an approved one's rendered once and kept."""
-    return rendered(snapshot, "html", lambda: render_to_string("reports/_report.html", {"report": report}))
+def report_html(report, snapshot, evidence_counts):
+    """The report as its page shows it (reports/_report.html), with a paperclip on the rows that have medios de
+    verificación (reports.computation.evidence_counts); an approved one's rendered once and kept: its months' files
+    can no longer change (goals.freeze), so neither can their counts."""
+    context = {"report": report, "evidence_counts": evidence_counts}
+    return rendered(snapshot, "html", lambda: render_to_string("reports/_report.html", context))

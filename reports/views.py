@@ -13,11 +13,12 @@ from approvals.documents import CONTENT_TYPES, SUFFIXES, circular_for, served
 from approvals.models import DocumentKind
 from approvals.reading import approved_reports_to_read, institutions_with_readable_cuatrimestre
 from goals.access import institution_for_user_or_404, institutions_for
+from goals.evidence import evidence_of_months
 from goals.roles import can_read_drafts
 from goals.views import paginated
 
 from .alerts import alerts_before_approval
-from .computation import report_to_dict
+from .computation import evidence_counts, report_to_dict
 from .formats import FORMATS, filename
 from .forms import ConsolidatedForm, ReportChoiceForm
 from .pdf import render_oficio_pdf, render_package_pdf
@@ -85,9 +86,11 @@ def consolidated(request):
 def report_page(request, code, year, cuatrimestre):
     institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
     alerts = alerts_before_approval(institution, report) if snapshot is None else []
+    evidence = evidence_of_months(institution=institution, year=year, months=report.months)
     context = {
         "report": report,
-        "report_html": report_html(report, snapshot),
+        "report_html": report_html(report, snapshot, evidence_counts(evidence)),
+        "evidence": evidence,
         "snapshot": snapshot,
         "alerts": alerts,
         "generated_at": timezone.now(),

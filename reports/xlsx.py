@@ -19,7 +19,16 @@ from openpyxl.writer.excel import ExcelWriter
 
 from siplan.spreadsheets import neutralise
 
-from .annex import ANNEX_HEADINGS, ANNEX_TITLE, annex_rows, frozen_justifications
+from .annex import (
+    ANNEX_HEADINGS,
+    ANNEX_TITLE,
+    EVIDENCE_HEADINGS,
+    EVIDENCE_TITLE,
+    annex_rows,
+    evidence_rows,
+    frozen_evidence,
+    frozen_justifications,
+)
 from .computation import approval_note
 from .document_language import in_document_language
 
@@ -268,15 +277,27 @@ def write_data_sheet(sheet, report):
     print_landscape_fit_to_width(sheet, title_rows="1:1")
 
 
-def write_annex_sheet(sheet, justifications):
-    """The annex «Justificación de desviaciones»: one row per justification the approval froze."""
-    for column, text in enumerate(ANNEX_HEADINGS, start=1):
-        put(sheet, 1, column, str(text), font=BOLD).fill = HEADER_FILL
-    for row, values in enumerate(annex_rows(justifications), start=2):
-        for column, text in enumerate(values, start=1):
-            put(sheet, row, column, text)
-    for column in range(1, len(ANNEX_HEADINGS) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 60 if column in (4, 5) else 30
+def write_table(sheet, first_row, headings, rows):
+    """Headings in bold on `first_row`, then the rows; returns the row after the last one written."""
+    for column, text in enumerate(headings, start=1):
+        put(sheet, first_row, column, str(text), font=BOLD).fill = HEADER_FILL
+    for row, values in enumerate(rows, start=first_row + 1):
+        for column, value in enumerate(values, start=1):
+            put(sheet, row, column, value)
+    return first_row + 1 + len(rows)
+
+
+def write_annex_sheet(sheet, justifications, evidence):
+    """The annex «Justificación de desviaciones»: one row per justification the approval froze, then, under their
+    own title and headings after a blank row, its medios de verificación."""
+    next_row = write_table(sheet, 1, ANNEX_HEADINGS, annex_rows(justifications)) if justifications else 1
+    if evidence:
+        if justifications:
+            next_row += 1
+        put(sheet, next_row, 1, str(EVIDENCE_TITLE), font=BOLD)
+        write_table(sheet, next_row + 1, EVIDENCE_HEADINGS, evidence_rows(evidence))
+    for column in range(1, max(len(ANNEX_HEADINGS), len(EVIDENCE_HEADINGS)) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = {4: 60, 5: 60, 7: 70}.get(column, 30)
 
 
 @in_document_language
@@ -287,9 +308,9 @@ def render_xlsx(report, snapshot=None):
     sheet.title = _("Reporte")
     ReportSheet(sheet, report, approval_note(snapshot)).write()
     write_data_sheet(workbook.create_sheet("Datos"), report)
-    justifications = frozen_justifications(snapshot)
-    if justifications:
-        write_annex_sheet(workbook.create_sheet(str(ANNEX_TITLE)[:31]), justifications)
+    justifications, evidence = frozen_justifications(snapshot), frozen_evidence(snapshot)
+    if justifications or evidence:
+        write_annex_sheet(workbook.create_sheet(str(ANNEX_TITLE)[:31]), justifications, evidence)
     title = _("Reporte de Avance de Metas Físicas y Financieras - %(title)s") % {"title": report.title}
     workbook.properties.title = neutralise(title)
     workbook.properties.subject = neutralise(report.institution.name)

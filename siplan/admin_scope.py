@@ -19,6 +19,7 @@ INSTITUTION_PATHS = {
     "goals.subproductprogramme": "subproduct__product__result__institution",
     "goals.reprogramming": "institution",
     "goals.reprogrammingline": "reprogramming__institution",
+    "goals.evidence": "institution",
     "approvals.cuatrimestrereport": "institution",
     "approvals.reporttransition": "report__institution",
     "approvals.reportsnapshot": "report__institution",

@@ -254,6 +254,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", 
 # The programme page posts twelve months per product and 24 per subproduct (the entry page two per row): a plan
 # of 2,000 subproducts is some 55,000 fields. DATA_UPLOAD_MAX_MEMORY_SIZE still bounds the body.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 60_000
+# Medios de verificación (goals.evidence): each file at most SIPLAN_EVIDENCE_MAX_BYTES (10 MB), at most
+# SIPLAN_EVIDENCE_MAX_FILES files on a product's or subproduct's month.
+SIPLAN_EVIDENCE_MAX_BYTES = int(os.environ.get("SIPLAN_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+SIPLAN_EVIDENCE_MAX_FILES = int(os.environ.get("SIPLAN_EVIDENCE_MAX_FILES", "10"))
 
 LOGGING = {
     "version": 1,

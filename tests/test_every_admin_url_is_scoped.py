@@ -6,12 +6,15 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
 from approvals import services
 from approvals.models import CuatrimestreReport, Period
+from goals.evidence import attach_evidence
 from goals.models import (
+    Evidence,
     GoalKind,
     Institution,
     Product,
@@ -52,6 +55,10 @@ def institution_with_plan(code):
     ProductProgrammeFactory(product=product, month=2, physical=Decimal("5.00"))
     SubproductProgrammeFactory(subproduct=subproduct, month=2, physical=Decimal("5.00"))
     users = {role: RoleUserFactory(institution=institution, role=role, is_staff=True) for role in ROLES}
+    attach_evidence(
+        user=users["Planificador"], institution=institution, row=product, year=2024, month=2,
+        upload=SimpleUploadedFile("acta.pdf", b"%PDF-1.4\n"), description=f"Acta de febrero de {code}",
+    )  # fmt: skip
     services.submit(user=users["Planificador"], institution=institution, year=2024, cuatrimestre=1)
     services.approve(user=users["Director"], institution=institution, year=2024, cuatrimestre=1)
     document = ReprogrammingFactory(
@@ -80,6 +87,7 @@ def victim_records(victim):
         ("goals_subproduct", record) for record in Subproduct.objects.filter(product__result__institution=victim)
     ]
     records += [("goals_reprogramming", record) for record in Reprogramming.objects.filter(institution=victim)]
+    records += [("goals_evidence", record) for record in Evidence.objects.filter(institution=victim)]
     records += [
         ("approvals_cuatrimestrereport", record) for record in CuatrimestreReport.objects.filter(institution=victim)
     ]
@@ -109,7 +117,7 @@ def test_another_institutions_staff_get_no_page_of_its_records(client, victim, r
     client.force_login(attacker(role))
     urls = victim_urls(victim)
     found = {name for name, _record in victim_records(victim)}
-    assert len(found) == 8 and victim.users.count() == len(ROLES)
+    assert len(found) == 9 and victim.users.count() == len(ROLES)
     for url in urls:
         for method in ("get", "post"):
             response = getattr(client, method)(url)

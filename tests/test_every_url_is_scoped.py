@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from approvals.models import ReportSnapshot
 from goals.demo import load_demo
 from goals.models import (
+    Evidence,
     Institution,
     ProductProgramme,
     Reprogramming,
@@ -43,6 +44,7 @@ def igm_urls():
         ("post", reverse("approvals:reprogramming_action", args=["IGM", Reprogramming.objects.get().pk, "reabrir"])),
         ("get", reverse("approvals:audit_log", args=["IGM"])),
         ("get", reverse("approvals:item_history", args=["IGM", "subproducto", Subproduct.objects.first().pk])),
+        ("get", reverse("approvals:evidence_download", args=["IGM", Evidence.objects.first().pk])),
         ("get", reverse("goals:products", args=["IGM", 2024])),
         ("get", reverse("goals:execution", args=["IGM", 2024])),
         ("get", reverse("goals:programme", args=["IGM", 2024])),

@@ -13,14 +13,14 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from reports.numbers import printed_amount, separators
 
 register = template.Library()
 
 ROWS = """<tr class="{kind} physical">
-  <th scope="row" rowspan="2" class="name">{name}</th>
+  <th scope="row" rowspan="2" class="name">{name}{clip}</th>
   <td rowspan="2" class="unit">{unit}</td>
   <td class="kind">{physical_label}</td>
   {physical}
@@ -73,11 +73,12 @@ class RowWriter:
         ]
         return mark_safe("\n  ".join(cells))
 
-    def rows(self, item, kind):
+    def rows(self, item, kind, evidence=0):
         return format_html(
             ROWS,
             kind=kind,
             name=item.name,
+            clip=evidence_clip(evidence),
             unit=item.unit,
             physical_label=mark_safe(self.physical),
             financial_label=mark_safe(self.financial),
@@ -94,10 +95,23 @@ def once_per_rendering(context, key, make):
     return value
 
 
+def evidence_clip(count):
+    """A paperclip with the row's number of medios de verificación, linking to their list; nothing without any."""
+    if not count:
+        return ""
+    label = ngettext("%(count)s medio de verificación", "%(count)s medios de verificación", count) % {"count": count}
+    return format_html(
+        ' <a class="evidence-clip no-print" href="#medios-de-verificacion" title="{}">📎 {}</a>', label, count
+    )
+
+
 @register.simple_tag(takes_context=True)
-def item_rows(context, item, kind):
-    """The Física and Financiera rows of a product or subproduct (`kind`: "product" or "subproduct")."""
-    return once_per_rendering(context, RowWriter, RowWriter.for_active_language).rows(item, kind)
+def item_rows(context, item, kind, product=None):
+    """The Física and Financiera rows of a product or subproduct (`kind`: "product" or "subproduct", whose `product`
+    is given), with a paperclip when the context's `evidence_counts` (the report page's) count files of the row."""
+    key = (product.name, item.name) if product is not None else (item.name, "")
+    evidence = context.get("evidence_counts", {}).get(key, 0)
+    return once_per_rendering(context, RowWriter, RowWriter.for_active_language).rows(item, kind, evidence)
 
 
 @register.simple_tag(takes_context=True)

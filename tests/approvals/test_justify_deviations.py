@@ -17,7 +17,7 @@ from approvals.documents import served
 from approvals.justifications import deviations
 from approvals.models import DocumentKind, Justification, RequiredJustification
 from goals.demo import load_demo
-from goals.models import Institution
+from goals.models import Evidence, Institution
 from reports.computation import build_report
 from tests.factories import RoleUserFactory
 
@@ -124,18 +124,25 @@ def test_the_approval_freezes_them_in_the_snapshot_the_package_annex_and_the_xls
     pages = [" ".join(page.extract_text().split()) for page in package.pages]
     start = next(index for index, text in enumerate(pages) if text.startswith("Justificación de desviaciones"))
     annex = " ".join(pages[start:])
-    assert start > 2 and pages[-1].endswith("Planificadora de la UPE")
+    december = Evidence.objects.get(institution=igm, original_name="informe-compras-diciembre-2024.pdf")
+    assert [row["filename"] for row in json.loads(snapshot.content)["evidence"]] == [
+        "sicoin-prorrogas-septiembre-2024.pdf", december.original_name,
+    ]  # fmt: skip
+    assert start > 2 and pages[-1].endswith(december.sha256)  # the demo's medios de verificación close the annex
+    assert "Medios de verificación" in annex
     assert "OFICIO-IGM-DG-003-" in pages[start]
     assert annex.count("Planificadora de la UPE") == 8
     assert "Prorroga de Documentos Migratorios Gasto con meta financiera de 0.00" in annex
     assert "El gasto de las prórrogas se registró en este subproducto" in annex
 
     sheet = load_workbook(BytesIO(served(snapshot, DocumentKind.XLSX).read()))["Justificación de desviaciones"]
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Producto", "Subproducto", "Tipo", "Alerta", "Justificación", "Escrita por")
+    rows = list(sheet.iter_rows(values_only=True))  # seven columns: the medios de verificación's
+    assert rows[0] == ("Producto", "Subproducto", "Tipo", "Alerta", "Justificación", "Escrita por", None)
     assert (*ZERO_GOAL[:2], "Gasto con meta financiera de 0.00", zero_goal["messages"][0], zero_goal["text"],
-            "Planificadora de la UPE") in rows  # fmt: skip
-    assert len(rows) == 9
+            "Planificadora de la UPE", None) in rows  # fmt: skip
+    assert rows[9] == (None,) * 7 and rows[10][0] == "Medios de verificación"
+    assert rows[13][4:] == ("informe-compras-diciembre-2024.pdf", december.size, december.sha256)
+    assert len(rows) == 14
 
     client.force_login(demo_user("director"))
     page = client.get(reverse("approvals:report_status", args=["IGM", 2024, 3])).content.decode()
