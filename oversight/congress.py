@@ -9,11 +9,10 @@ same bytes. A reopening keeps the approved version, superseded, with who reopene
 stay verifiable at /verificar/ (approvals.documents.recognise_also).
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -216,26 +215,25 @@ def filename(report: CongressReport, kind: str) -> str:
 
 
 def rendered(report: CongressReport) -> dict[str, bytes]:
-    """{kind: bytes} of an approved report, from its frozen content alone, in the site's language."""
+    """{kind: bytes} of an approved report, from its frozen content alone (in the site's language: the renderers')."""
     if report.approved_at is None:
         raise ValueError("Only an approved Congress report has documents.")
     data = report.data
     blocks = [block_from_dict(institution) for institution in data["institutions"]]
     missing = [(institution["code"], institution["name"]) for institution in data["missing"]]
     year, cuatrimestre, approved_at = report.year, report.cuatrimestre, report.approved_at
-    with translation.override(settings.LANGUAGE_CODE):
-        pdf = render_congress_pdf(
-            blocks=blocks,
-            year=year,
-            cuatrimestre=cuatrimestre,
-            missing=missing,
-            approved_at=approved_at,
-            approved_by=data["approval"]["approved_by"],
-            sha256=report.sha256,
-        )
-        xlsx = render_congress_xlsx(
-            blocks=blocks, year=year, cuatrimestre=cuatrimestre, missing=missing, approved_at=approved_at
-        )
+    pdf = render_congress_pdf(
+        blocks=blocks,
+        year=year,
+        cuatrimestre=cuatrimestre,
+        missing=missing,
+        approved_at=approved_at,
+        approved_by=data["approval"]["approved_by"],
+        sha256=report.sha256,
+    )
+    xlsx = render_congress_xlsx(
+        blocks=blocks, year=year, cuatrimestre=cuatrimestre, missing=missing, approved_at=approved_at
+    )
     return {DocumentKind.REPORT_PDF: pdf, DocumentKind.XLSX: xlsx}
 
 

@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from siplan.spreadsheets import neutralise
 
 from .computation import percentage
+from .document_language import in_document_language
 from .xlsx import dated_workbook
 
 MONEY_FORMAT = "#,##0.00"
@@ -134,6 +135,7 @@ def headers() -> list[str]:
     ]  # fmt: skip
 
 
+@in_document_language
 def render_congress_xlsx(
     *,
     blocks: list[InstitutionBlock],

@@ -16,10 +16,12 @@ from siplan.text import printable
 
 from .computation import CUATRIMESTRE_NAMES
 from .congress import InstitutionBlock, overall_totals
+from .document_language import in_document_language
 
 STYLESHEET = "css/congress_pdf.css"
 
 
+@in_document_language
 def render_congress_pdf(
     *,
     blocks: list[InstitutionBlock],
