@@ -9,8 +9,10 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self):
         from goals import freeze
+        from goals import reading as goals_reading
 
-        from . import locks, signals
+        from . import locks, reading, signals
 
         freeze.register(locks)
+        goals_reading.register(reading.approved_cuatrimestres)
         signals.connect()

@@ -15,9 +15,9 @@ from goals import roles
 from goals.models import Product
 from goals.validators import multi_line
 from reports.alert_kinds import DeviationKind
-from reports.alerts import alerts_before_approval
 from reports.progress import LIGHT_GREEN, LIGHT_LABELS, product_progress
 
+from .alerts import alerts_before_approval
 from .locks import lock_institutions
 from .models import CuatrimestreReport, Justification, ReportStatus, RequiredJustification
 

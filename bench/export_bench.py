@@ -40,7 +40,7 @@ def main():
         django.setup()
         from django.core.management import call_command
 
-        from goals.demo import load_demo
+        from approvals.demo import load_demo
         from goals.models import Institution
         from reports.computation import build_report
         from reports.pdf import render_report_pdf

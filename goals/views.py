@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
-from approvals.reading import readable_goals_as_of, readable_months
 from goals.periods import month_name
 from goals.queries import (
     execution_by_month,
     institutions_with_latest_year,
     products_with_totals,
 )
+from goals.reading import readable_goals_as_of, readable_months
 from goals.roles import can_enter_data, can_read_drafts
 
 from .access import institution_for_user_or_404, institutions_for
@@ -185,8 +185,8 @@ def programme(request, code, year):
     institution = institution_for_user_or_404(request.user, code)
     may_enter = can_enter_data(request.user, institution)
     locked = locked_months(institution, year, request.user) if may_enter else {}
-    months = readable_months(request.user, institution, year)
-    as_of = readable_goals_as_of(request.user, institution, year, year_end(year))
+    months = readable_months(user=request.user, institution=institution, year=year)
+    as_of = readable_goals_as_of(user=request.user, institution=institution, year=year, as_of=year_end(year))
     if as_of is None:
         raise PermissionDenied(
             _("Su rol le permite ver la programación de los cuatrimestres aprobados, y este año no tiene ninguno.")
@@ -217,7 +217,7 @@ def programme(request, code, year):
 
 
 def unread_reason(months):
-    """Why a reader sees some months empty (approvals.reading), or nothing when he reads them all."""
+    """Why a reader sees some months empty (goals.reading), or nothing when he reads them all."""
     if len(months) == len(MONTHS):
         return []
     return [_("los meses de cuatrimestres sin reporte aprobado se muestran vacíos.")]
@@ -239,7 +239,7 @@ def product_list(request, code, year):
     """The plan's products and initial goals; who reads no drafts sees them once a report of the year is approved
     (approval freezes the initial goals)."""
     institution = institution_for_user_or_404(request.user, code)
-    if readable_goals_as_of(request.user, institution, year, year_end(year)) is None:
+    if readable_goals_as_of(user=request.user, institution=institution, year=year, as_of=year_end(year)) is None:
         raise PermissionDenied(
             _("Su rol le permite ver las metas de los cuatrimestres aprobados, y este año no tiene ninguno.")
         )

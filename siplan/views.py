@@ -7,9 +7,9 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from approvals.dashboard import build_dashboard
 from goals.access import institution_for_user_or_404, institutions_for
 from goals.roles import can_read_drafts
-from reports.dashboard import build_dashboard
 from reports.forms import DashboardForm
 from reports.services import years_with_plan
 

@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from goals.demo import Loader, demo_data
+from approvals.demo import Loader, demo_data
 from goals.models import (
     GoalKind,
     Institution,

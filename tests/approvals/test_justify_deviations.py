@@ -13,10 +13,10 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from approvals import services
+from approvals.demo import load_demo
 from approvals.documents import served
 from approvals.justifications import deviations
 from approvals.models import DocumentKind, Justification, RequiredJustification
-from goals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report
 from tests.factories import RoleUserFactory

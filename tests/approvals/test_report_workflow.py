@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from approvals import services
+from approvals.demo import load_demo
 from approvals.models import (
     CuatrimestreReport,
     ReportSnapshot,
     ReportStatus,
     canonical_json,
 )
-from goals.demo import load_demo
 from goals.models import Institution, SubproductExecution
 from reports.computation import build_report, report_to_dict
 from tests.factories import InstitutionFactory, RoleUserFactory

@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import sync_playwright
 
-from goals.demo import Loader, demo_data, load_demo
+from approvals.demo import Loader, demo_data, load_demo
 from goals.imports import export_rows
 from goals.models import Institution
 from tests.factories import restore_roles

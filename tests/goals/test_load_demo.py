@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.http import HttpRequest
 
 from approvals import services
+from approvals.demo import DEMO_USERS, load_demo, spread
 from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus
-from goals.demo import DEMO_USERS, load_demo, spread
 from goals.models import (
     GoalKind,
     Institution,

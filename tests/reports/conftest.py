@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report
 

@@ -7,14 +7,14 @@ import pytest
 from django.urls import reverse
 
 from approvals import services
-from approvals.models import Period, PeriodExtension
-from goals.demo import load_demo
-from goals.models import Institution, ProductExecution, SubproductExecution
-from reports.alerts import (
+from approvals.alerts import (
     alerts_before_approval,
     months_without_execution,
     report_alerts,
 )
+from approvals.demo import load_demo
+from approvals.models import Period, PeriodExtension
+from goals.models import Institution, ProductExecution, SubproductExecution
 from reports.computation import build_report
 from tests.factories import InstitutionFactory, RoleUserFactory, demo_in_draft
 

@@ -9,15 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals import services
+from approvals.dashboard import build_dashboard
+from approvals.demo import load_demo
 from approvals.models import Period
-from goals.demo import load_demo
 from goals.models import (
     Institution,
     ProductExecution,
     ProductProgramme,
     SubproductExecution,
 )
-from reports.dashboard import build_dashboard
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report, report_to_dict
 from tests.factories import InstitutionFactory, RoleUserFactory

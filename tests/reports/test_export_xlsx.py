@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report
 from reports.xlsx import render_xlsx

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from approvals import services
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report
 from reports.pdf import render_oficio_pdf

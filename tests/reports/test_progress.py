@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import (
     GoalKind,
     Institution,

@@ -10,7 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 
 from approvals import services
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution, Subproduct
 from reports.computation import build_report, report_to_dict
 from tests.factories import RoleUserFactory
@@ -78,9 +78,9 @@ def test_an_approved_report_is_decoded_and_rendered_once(client, igm, approved, 
     first_json = client.get(report_url("reports:json")).content
     refuse = mock.Mock(side_effect=AssertionError("an approved report is decoded and rendered once"))
     with (
-        mock.patch("reports.services.report_from_dict", refuse),
+        mock.patch("approvals.reading.report_from_dict", refuse),
         mock.patch("reports.services.render_to_string", refuse),
-        mock.patch("reports.views.report_to_dict", refuse),
+        mock.patch("approvals.report_views.report_to_dict", refuse),
         django_assert_max_num_queries(14) as queries,
     ):
         page = client.get(report_url()).content.decode()

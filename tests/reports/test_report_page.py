@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report, report_to_dict
 from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import F
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution, SubproductExecution
 from reports.computation import build_report, report_to_dict
 from reports.diff import ROW_ADDED, ROW_REMOVED, report_changes

@@ -13,11 +13,11 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from approvals.locks import entry_windows
 from goals.models import ZERO, ProductExecution, SubproductExecution
 from goals.periods import cuatrimestre_of_month, month_name
+from reports.alert_kinds import DeviationKind
 
-from .alert_kinds import DeviationKind
+from .locks import entry_windows
 
 HUNDRED = Decimal("100")
 PROGRESS_GAP_POINTS = Decimal("25")
@@ -138,7 +138,7 @@ class EmptyMonth:
 def empty_months(institution, year, last_month, today=None):
     """The months from January to `last_month` with no execution record, each with its entry window.
 
-    A window is closed the day after its load deadline; with no window set it never closes (approvals.locks).
+    A window is closed the day after its load deadline; with no window set it never closes (locks.entry_windows).
     """
     today = today or timezone.localdate()
     windows = entry_windows(institution, year)

@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from approvals.locks import entry_windows
-from approvals.models import ReportStatus, legal_deadline
-from approvals.services import report_states
 from goals.models import LinkType, Product
 from goals.periods import cuatrimestre_of_month, month_name
+from reports.charts import month_bars
+from reports.computation import build_report
+from reports.progress import LIGHT_LABELS, month_to_date, product_progress
 
 from .alerts import alerts_before_approval, empty_months
-from .charts import month_bars
-from .computation import build_report
-from .progress import LIGHT_LABELS, month_to_date, product_progress
+from .locks import entry_windows
+from .models import ReportStatus, legal_deadline
+from .services import report_states
 
 
 @dataclass(frozen=True)
