@@ -115,7 +115,7 @@ class PlanView(generics.ListAPIView):
         self.year = self.kwargs["year"]
         if not FIRST_YEAR <= self.year <= LAST_YEAR:
             raise Http404(_("Año fuera de rango."))
-        return plan_of(self.institution, self.year)
+        return plan_of(institution=self.institution, year=self.year)
 
     def list(self, request, *args, **kwargs):
         params = AsOfSerializer(data=request.query_params)

@@ -141,7 +141,7 @@ def empty_months(institution, year, last_month, today=None):
     A window is closed the day after its load deadline; with no window set it never closes (locks.entry_windows).
     """
     today = today or timezone.localdate()
-    windows = entry_windows(institution, year)
+    windows = entry_windows(institution=institution, year=year)
     found = []
     for month in months_without_execution(institution, year, range(1, last_month + 1)):
         window = windows.get(cuatrimestre_of_month(month))

@@ -122,7 +122,7 @@ def sections(rows, month):
 def build_dashboard(institution, year, internal, today):
     """The dashboard of `institution`'s `year` as of `today`; draft figures only when `internal`."""
     month = month_to_date(year, today)
-    windows = entry_windows(institution, year)
+    windows = entry_windows(institution=institution, year=year)
     reports = [
         report_state(report, windows.get(report.cuatrimestre), today) for report in report_states(institution, year)
     ]

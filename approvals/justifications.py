@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from goals import roles
+from goals.freeze import lock_institutions
 from goals.models import Product
 from goals.validators import multi_line
 from reports.alert_kinds import DeviationKind
 from reports.progress import LIGHT_GREEN, LIGHT_LABELS, product_progress
 
 from .alerts import alerts_before_approval
-from .locks import lock_institutions
 from .models import CuatrimestreReport, Justification, ReportStatus, RequiredJustification
 
 

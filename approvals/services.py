@@ -326,7 +326,7 @@ def reopen_reprogramming(*, user: User, reprogramming: Reprogramming) -> Reprogr
     require(roles.can_approve_reprogrammings(user, reprogramming.institution))
     reprogramming = _locked_reprogramming(reprogramming)
     latest = latest_approved_reprogramming(reprogramming.institution)
-    if reprogramming.status != ReprogrammingStatus.APPROVED or latest.pk != reprogramming.pk:
+    if reprogramming.status != ReprogrammingStatus.APPROVED or latest is None or latest.pk != reprogramming.pk:
         raise ValidationError(
             _("Solo puede reabrirse la última reprogramación aprobada (%(number)s).")
             % {"number": latest.number if latest else "-"}

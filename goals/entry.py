@@ -112,7 +112,7 @@ def sums_before(queryset, key, month, fields):
 
 def month_sheet(institution, year, month):
     """(rows in plan order, version) of a month, in a fixed number of queries."""
-    states = institution_goal_states(institution, year, month_last_day(year, month))
+    states = institution_goal_states(institution=institution, year=year, as_of=month_last_day(year, month))
     plan_products = ProductExecution.objects.filter(
         product__result__institution=institution, product__result__year=year
     )
@@ -125,7 +125,7 @@ def month_sheet(institution, year, month):
     by_row = {(type(record.row), record.row.pk): record for record in records}
 
     rows = []
-    for result in plan_of(institution, year):
+    for result in plan_of(institution=institution, year=year):
         for product in result.products.all():
             sub_rows = [
                 EntryRow(
@@ -248,14 +248,14 @@ class MonthForm(VersionedForm):
 def save_month(institution, year, month, form, user):
     """Write the month in one transaction, unless someone saved it since the page was opened (StaleSave)."""
     refuse_stale(institution, lambda: month_records(institution, year, month), form)
-    ensure_writable(institution, year, months=[month], user=user)
+    ensure_writable(institution=institution, year=year, months=[month], user=user)
     return write_executions(figures=form.figures(month), user=user)
 
 
 def month_is_writable(institution, year, month, user):
     """None when the user may save the month; else the reason (an approved report, a closed window)."""
     try:
-        ensure_writable(institution, year, months=[month], user=user)
+        ensure_writable(institution=institution, year=year, months=[month], user=user)
     except ValidationError as error:
         return " ".join(error.messages)
     return None

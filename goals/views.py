@@ -243,7 +243,7 @@ def product_list(request, code, year):
         raise PermissionDenied(
             _("Su rol le permite ver las metas de los cuatrimestres aprobados, y este año no tiene ninguno.")
         )
-    table = paginated(request, ProductTable(products_with_totals(institution, year)))
+    table = paginated(request, ProductTable(products_with_totals(institution=institution, year=year)))
     context = {
         "title": _("Productos %(year)s") % {"year": year},
         "institution": institution,
@@ -260,7 +260,7 @@ def execution_list(request, code, year):
     if not can_read_drafts(request.user, institution):
         raise PermissionDenied(_("Su rol no le permite ver la ejecución en curso."))
     kind = GoalKind.FINANCIAL if request.GET.get("tipo") == GoalKind.FINANCIAL else GoalKind.PHYSICAL
-    table = paginated(request, ExecutionTable(execution_by_month(institution, year, kind)))
+    table = paginated(request, ExecutionTable(execution_by_month(institution=institution, year=year, kind=kind)))
     title = _("Ejecución %(kind)s %(year)s") % {"kind": kind.label.lower(), "year": year}
     context = {
         "title": title,

@@ -183,7 +183,9 @@ class ReportBuilder:
 
     def __init__(self, institution, year, cuatrimestre):
         self.months = cuatrimestre_months(cuatrimestre)
-        self.goal_states = institution_goal_states(institution, year, cuatrimestre_last_day(year, cuatrimestre))
+        self.goal_states = institution_goal_states(
+            institution=institution, year=year, as_of=cuatrimestre_last_day(year, cuatrimestre)
+        )
         product_rows = ProductExecution.objects.filter(
             product__result__institution=institution, product__result__year=year
         )
@@ -203,7 +205,7 @@ class ReportBuilder:
 
     def goal(self, model_name, pk, kind, initial):
         """(current goal, reprogramming documents) of a row as of the cuatrimestre's last day."""
-        state = goal_state(self.goal_states, model_name, pk, kind, initial)
+        state = goal_state(self.goal_states, model_name=model_name, pk=pk, kind=kind, initial=initial)
         return state.current, state.documents
 
     def row(self, model_name, pk, kind, initial, sums):
@@ -270,7 +272,7 @@ def build_report(institution, year, cuatrimestre):
         year=year,
         cuatrimestre=cuatrimestre,
         months=tuple(builder.months),
-        sections=tuple(builder.section(result) for result in plan_of(institution, year)),
+        sections=tuple(builder.section(result) for result in plan_of(institution=institution, year=year)),
     )
 
 

@@ -168,7 +168,7 @@ class ProgressBuilder:
         )
 
     def goal(self, model_name, pk, kind, initial):
-        return goal_state(self.goal_states, model_name, pk, kind, initial).current
+        return goal_state(self.goal_states, model_name=model_name, pk=pk, kind=kind, initial=initial).current
 
     def progress(self, current, months, programme):
         months = tuple(months) if months is not None else (ZERO,) * MONTHS
