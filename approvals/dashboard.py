@@ -135,6 +135,6 @@ def build_dashboard(institution, year, internal, today):
     current = reports[cuatrimestre_of_month(max(month, 1)) - 1]
     if dashboard.sections and not current.is_approved:
         dashboard.alerts_report = current
-        report = build_report(institution, year, current.cuatrimestre)
+        report = build_report(institution=institution, year=year, cuatrimestre=current.cuatrimestre)
         dashboard.alerts = alerts_before_approval(institution, report, today)
     return dashboard

@@ -89,7 +89,7 @@ def report_for(*, institution, year: int, cuatrimestre: int):
     snapshot = snapshot_in_force(institution, year, cuatrimestre)
     if snapshot is not None:
         return frozen_report(snapshot.sha256), snapshot
-    return build_report(institution, year, cuatrimestre), None
+    return build_report(institution=institution, year=year, cuatrimestre=cuatrimestre), None
 
 
 @functools.lru_cache(maxsize=16)

@@ -172,7 +172,7 @@ def submit(
 ) -> CuatrimestreReport:
     require(roles.can_submit(user, institution))
     report = _locked(institution, year, cuatrimestre)
-    figures = build_report(institution, year, cuatrimestre)
+    figures = build_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
     if report.status == ReportStatus.DRAFT:
         justifications.ensure_required_answered(institution=institution, report=figures)
     content = canonical_json(report_to_dict(figures))
@@ -252,7 +252,7 @@ def approve(
     approved_at = timezone.now()
     oficio_year = timezone.localdate(approved_at).year
     sequence, oficio_number = next_oficio_number(institution, oficio_year)
-    figures = build_report(institution, year, cuatrimestre)
+    figures = build_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
     answered = justifications.deviations(institution=institution, report=figures)
     content = canonical_json(
         {

@@ -105,7 +105,7 @@ def justifications_page(request, code, year, cuatrimestre):
     cuatrimestre = reported_cuatrimestre_or_404(institution, year, cuatrimestre)
     if not roles.can_read_drafts(request.user, institution):
         raise Http404
-    figures = build_report(institution, year, cuatrimestre)
+    figures = build_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
     if request.method == "POST":
         try:
             with transaction.atomic():

@@ -48,7 +48,7 @@ def main():
 
         call_command("migrate", verbosity=0)
         load_demo()
-        seed = build_report(Institution.objects.get(code="IGM"), 2024, 3)
+        seed = build_report(institution=Institution.objects.get(code="IGM"), year=2024, cuatrimestre=3)
         large = dataclasses.replace(seed, sections=seed.sections * 10)
         assert seed.sections, "the demo's report has no rows"
         timed("seed report, PDF", render_report_pdf, seed, b"%PDF")

@@ -20,7 +20,7 @@ from approvals.models import (
     ReportStatus,
     ReportTransition,
 )
-from reports.computation import percentage
+from goals.figures import percentage
 
 ON_TIME, LATE, MISSING = "a_tiempo", "tarde", "pendiente"
 OUTCOMES = {ON_TIME: _("Aprobado a tiempo"), LATE: _("Aprobado tarde"), MISSING: _("Sin aprobar")}

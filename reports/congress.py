@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .computation import percentage
+from goals.figures import percentage
 
 MONEY_FORMAT = "#,##0.00"
 

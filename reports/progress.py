@@ -17,6 +17,7 @@ from django.db.models import Case, Q, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from goals.figures import percentage
 from goals.models import (
     ZERO,
     GoalKind,
@@ -29,8 +30,6 @@ from goals.models import (
 )
 from goals.periods import month_last_day
 from goals.queries import fold_goal_changes, goal_state, reprogramming_lines_as_of
-
-from .computation import percentage
 
 MONTHS = 12
 LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED = "verde", "amarillo", "rojo"

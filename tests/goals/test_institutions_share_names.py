@@ -71,7 +71,9 @@ def import_ok(kind, file, **kwargs):
 
 
 def report(code, year, cuatrimestre=1):
-    return report_to_dict(build_report(Institution.objects.get(code=code), year, cuatrimestre))
+    return report_to_dict(
+        build_report(institution=Institution.objects.get(code=code), year=year, cuatrimestre=cuatrimestre)
+    )
 
 
 def figures(report_data):

@@ -11,6 +11,6 @@ def seed_report(django_db_setup, django_db_blocker):
     """The demo's third cuatrimestre 2024 as plain data, computed once per module; the database is left as it was."""
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo()
-        report = build_report(Institution.objects.get(code="IGM"), 2024, 3)
+        report = build_report(institution=Institution.objects.get(code="IGM"), year=2024, cuatrimestre=3)
         transaction.set_rollback(True)
     return report

@@ -68,7 +68,7 @@ def empty_march(igm):
 
 
 def empty_month_messages(institution, cuatrimestre, today):
-    report = build_report(institution, 2024, cuatrimestre)
+    report = build_report(institution=institution, year=2024, cuatrimestre=cuatrimestre)
     return [
         (alert.item, alert.message)
         for alert in alerts_before_approval(institution, report, today)

@@ -129,7 +129,7 @@ def test_text_that_looks_like_a_formula_stays_text_and_is_neutralised():
     institution = InstitutionFactory(code="INJ", name='=HYPERLINK("http://x")')
     product = ProductFactory(result=ResultFactory(institution=institution, year=2025), name="=1+1")
     SubproductFactory(product=product, name="@SUM(A1)")
-    workbook = load_workbook(BytesIO(render_xlsx(build_report(institution, 2025, 1))))
+    workbook = load_workbook(BytesIO(render_xlsx(build_report(institution=institution, year=2025, cuatrimestre=1))))
     for sheet in ("Reporte", "Datos"):
         values = [cell.value for row in workbook[sheet].iter_rows() for cell in row]
         assert "'=1+1" in values and "'@SUM(A1)" in values, sheet

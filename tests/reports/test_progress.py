@@ -46,7 +46,7 @@ def progress_of(institution, year, month):
 def test_progress_at_a_cuatrimestre_end_equals_the_report_cumulative(cuatrimestre):
     load_demo()
     igm = Institution.objects.get(code="IGM")
-    report = build_report(igm, 2024, cuatrimestre)
+    report = build_report(institution=igm, year=2024, cuatrimestre=cuatrimestre)
     products = [product for section in report.sections for product in section.products]
 
     progress = progress_of(igm, 2024, cuatrimestre * 4)

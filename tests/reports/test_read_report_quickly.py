@@ -49,7 +49,7 @@ def printed_figures(report):
 def test_the_page_prints_every_figure_as_floatformat_did(client, igm):
     client.force_login(RoleUserFactory(institution=igm, role="Planificador"))
     html = client.get(report_url()).content.decode()
-    expected = list(printed_figures(build_report(igm, 2024, 3)))
+    expected = list(printed_figures(build_report(institution=igm, year=2024, cuatrimestre=3)))
     assert len(expected) == 17 * 2 * 12
     assert NUMBER_CELL.findall(html) == expected
     assert "12,901,391.00" in expected and "189.36" in expected
@@ -104,4 +104,4 @@ def test_a_reopened_report_is_recomputed_not_served_from_the_cache(client, igm, 
     )
     Subproduct.objects.filter(name__startswith="Informes").update(financial_initial=1)
     recomputed = client.get(report_url("reports:json")).json()
-    assert recomputed == report_to_dict(build_report(igm, 2024, 3)) != before
+    assert recomputed == report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3)) != before
