@@ -119,19 +119,20 @@ def sections(rows, month):
     return found
 
 
-def build_dashboard(institution, year, internal, today):
+def build_dashboard(*, institution, year, internal, today):
     """The dashboard of `institution`'s `year` as of `today`; draft figures only when `internal`."""
-    month = month_to_date(year, today)
+    month = month_to_date(year=year, today=today)
     windows = entry_windows(institution=institution, year=year)
     reports = [
-        report_state(report, windows.get(report.cuatrimestre), today) for report in report_states(institution, year)
+        report_state(report, windows.get(report.cuatrimestre), today)
+        for report in report_states(institution=institution, year=year)
     ]
     dashboard = Dashboard(institution=institution, year=year, month=month, internal=internal, reports=reports)
     if not internal:
         return dashboard
     products = Product.objects.filter(result__institution=institution, result__year=year)
-    dashboard.sections = sections(product_progress(products, year, month), month)
-    dashboard.empty_months = empty_months(institution, year, month, today)
+    dashboard.sections = sections(product_progress(products, year=year, month=month), month)
+    dashboard.empty_months = empty_months(institution=institution, year=year, last_month=month, today=today)
     current = reports[cuatrimestre_of_month(max(month, 1)) - 1]
     if dashboard.sections and not current.is_approved:
         dashboard.alerts_report = current

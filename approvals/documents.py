@@ -81,7 +81,7 @@ def digest(content):
     return hashlib.sha256(content).hexdigest()
 
 
-def circular_for(year, cuatrimestre):
+def circular_for(*, year, cuatrimestre):
     """The SEGEPLAN circular the cuatrimestre's oficio answers; "" when none is set."""
     return Circular.objects.filter(year=year, cuatrimestre=cuatrimestre).values_list("number", flat=True).first() or ""
 
@@ -132,7 +132,7 @@ def fix_variable_parts(snapshot, typist_initials=""):
     report = snapshot.report
     typist = submitter(report) or snapshot.approved_by
     snapshot.typist_initials = typist_initials.strip() or typist.typist_initials
-    snapshot.circular = circular_for(report.year, report.cuatrimestre)
+    snapshot.circular = circular_for(year=report.year, cuatrimestre=report.cuatrimestre)
     snapshot.save(update_fields=["typist_initials", "circular"])
 
 

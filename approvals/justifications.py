@@ -71,7 +71,9 @@ def late_products(*, institution, year: int, month: int) -> list:
     """The products of the institution's plan whose traffic light is «Atención» or «Rezagado» at the end of
     `month`."""
     products = Product.objects.filter(result__institution=institution, result__year=year)
-    return [progress for progress in product_progress(products, year, month) if progress.light != LIGHT_GREEN]
+    return [
+        progress for progress in product_progress(products, year=year, month=month) if progress.light != LIGHT_GREEN
+    ]
 
 
 def late_product_message(progress) -> str:

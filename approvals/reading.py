@@ -25,7 +25,7 @@ from .models import CuatrimestreReport, ReportSnapshot, ReportStatus
 from .services import snapshot_in_force
 
 
-def approved_cuatrimestres(institution, year):
+def approved_cuatrimestres(*, institution, year: int) -> set[int]:
     """The cuatrimestres of the year whose report is approved (its snapshot in force)."""
     reports = CuatrimestreReport.objects.filter(institution=institution, year=year, status=ReportStatus.APPROVED)
     return set(reports.values_list("cuatrimestre", flat=True))
@@ -85,8 +85,8 @@ def report_for(*, institution, year: int, cuatrimestre: int):
     ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan. Once approved, the page,
     JSON, xlsx and PDF all show the frozen figures, whatever changes afterwards.
     """
-    ensure_report_exists(institution, year, cuatrimestre)
-    snapshot = snapshot_in_force(institution, year, cuatrimestre)
+    ensure_report_exists(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    snapshot = snapshot_in_force(institution=institution, year=year, cuatrimestre=cuatrimestre)
     if snapshot is not None:
         return frozen_report(snapshot.sha256), snapshot
     return build_report(institution=institution, year=year, cuatrimestre=cuatrimestre), None

@@ -113,7 +113,9 @@ def oficio_download(request, code, year, cuatrimestre, package):
     if snapshot is not None:
         return stored_attachment(request, served(snapshot, kind))
     render_pdf = render_package_pdf if package else render_oficio_pdf
-    content = render_pdf(institution, report, None, request.user.typist_initials, circular_for(year, cuatrimestre))
+    content = render_pdf(
+        institution, report, None, request.user.typist_initials, circular_for(year=year, cuatrimestre=cuatrimestre)
+    )
     return attachment(content, "application/pdf", filename(report, "pdf").replace(".pdf", SUFFIXES[kind]))
 
 

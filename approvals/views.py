@@ -47,7 +47,7 @@ REPROGRAMMING_ACTIONS: dict[str, tuple[Callable[..., object], str | Promise]] = 
 def reported_cuatrimestre_or_404(institution, year, cuatrimestre):
     """The cuatrimestre, when the institution's year has a plan to report on; else a 404 (no report to act on)."""
     try:
-        ensure_report_exists(institution, year, cuatrimestre)
+        ensure_report_exists(institution=institution, year=year, cuatrimestre=cuatrimestre)
     except ReportNotFound as error:
         raise Http404(str(error)) from None
     return cuatrimestre
@@ -66,7 +66,7 @@ def act(request: HttpRequest, service: Callable[..., object], success: str | Pro
 
 def render_status(request, institution, year, cuatrimestre, approval_form=None):
     """The report's status page: its state, and to those who read drafts its figures, alerts and changes."""
-    review = report_review(request.user, institution, year, cuatrimestre)
+    review = report_review(user=request.user, institution=institution, year=year, cuatrimestre=cuatrimestre)
     can_approve = roles.can_approve(request.user, institution)
     if approval_form is None and can_approve:
         approval_form = ApprovalForm(initial={"typist_initials": review.proposed_initials}, request=request)
@@ -122,7 +122,7 @@ def justifications_page(request, code, year, cuatrimestre):
             saved = ngettext("Se guardó %(count)s justificación.", "Se guardaron %(count)s justificaciones.", changed)
             messages.success(request, saved % {"count": changed})
             return redirect("approvals:justifications", code=institution.code, year=year, cuatrimestre=cuatrimestre)
-    report = services.report_state(institution, year, cuatrimestre)
+    report = services.report_state(institution=institution, year=year, cuatrimestre=cuatrimestre)
     context = {
         "institution": institution,
         "report": report,

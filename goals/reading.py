@@ -9,7 +9,7 @@ cuatrimestre is approved and only who reads drafts reads anything.
 """
 
 import datetime
-from collections.abc import Callable
+from typing import Protocol
 
 from goals.access import AnyUser
 from goals.models import Institution
@@ -18,18 +18,22 @@ from goals.roles import can_read, can_read_drafts
 
 ALL_MONTHS = frozenset(range(1, 13))
 
-ApprovedCuatrimestres = Callable[[Institution, int], set[int]]
+
+class ApprovedCuatrimestres(Protocol):
+    def __call__(self, *, institution: Institution, year: int) -> set[int]: ...
+
+
 _answers: list[ApprovedCuatrimestres] = []
 
 
 def register(answer: ApprovedCuatrimestres) -> None:
-    """Called once from an AppConfig.ready(): `answer(institution, year)` is the set of approved cuatrimestres."""
+    """Called once from an AppConfig.ready(): `answer(institution=, year=)` is the set of approved cuatrimestres."""
     if answer not in _answers:
         _answers.append(answer)
 
 
 def approved_cuatrimestres(*, institution: Institution, year: int) -> set[int]:
-    return {cuatrimestre for answer in _answers for cuatrimestre in answer(institution, year)}
+    return {cuatrimestre for answer in _answers for cuatrimestre in answer(institution=institution, year=year)}
 
 
 def readable_months(*, user: AnyUser, institution: Institution, year: int) -> frozenset[int]:

@@ -79,14 +79,16 @@ def enter_chosen_month(request):
 
 @login_required
 def enter_month(request, year, month):
-    if not is_valid_period(year, month):
+    if not is_valid_period(year=year, month=month):
         raise Http404(_("No existe ese mes."))
     institution = entry_institution(request)
     if not can_read_drafts(request.user, institution):
         raise PermissionDenied(_("Su rol no le permite ver la ejecución en curso."))
     may_enter = can_enter_data(request.user, institution)
-    locked = month_is_writable(institution, year, month, request.user) if may_enter else None
-    rows, version = month_sheet(institution, year, month)
+    locked = (
+        month_is_writable(institution=institution, year=year, month=month, user=request.user) if may_enter else None
+    )
+    rows, version = month_sheet(institution=institution, year=year, month=month)
     form = MonthForm(rows, initial={"version": version, "opened_at": timezone.now()})
     stale = None
     status = 200
@@ -98,7 +100,11 @@ def enter_month(request, year, month):
             status = 403
         else:
             form = MonthForm(rows, request.POST)
-            saved, stale = save_page(request, form, lambda: save_month(institution, year, month, form, request.user))
+            saved, stale = save_page(
+                request,
+                form,
+                lambda: save_month(institution=institution, year=year, month=month, form=form, user=request.user),
+            )
             if saved is not None:
                 warned = len(form.over_goal_warnings())
                 if warned:
@@ -184,21 +190,23 @@ def programme(request, code, year):
         raise Http404(_("No existe ese año."))
     institution = institution_for_user_or_404(request.user, code)
     may_enter = can_enter_data(request.user, institution)
-    locked = locked_months(institution, year, request.user) if may_enter else {}
+    locked = locked_months(institution=institution, year=year, user=request.user) if may_enter else {}
     months = readable_months(user=request.user, institution=institution, year=year)
     as_of = readable_goals_as_of(user=request.user, institution=institution, year=year, as_of=year_end(year))
     if as_of is None:
         raise PermissionDenied(
             _("Su rol le permite ver la programación de los cuatrimestres aprobados, y este año no tiene ninguno.")
         )
-    rows, version = programme_sheet(institution, year, months, as_of)
+    rows, version = programme_sheet(institution=institution, year=year, months=months, as_of=as_of)
     form = ProgrammeForm(rows, initial={"version": version, "opened_at": timezone.now()})
     stale = None
     if request.method == "POST":
         if not may_enter:
             raise PermissionDenied(_("Su rol no le permite cambiar la programación."))
         form = ProgrammeForm(rows, request.POST)
-        saved, stale = save_page(request, form, lambda: save_programme(institution, year, form, request.user))
+        saved, stale = save_page(
+            request, form, lambda: save_programme(institution=institution, year=year, form=form, user=request.user)
+        )
         if saved is not None:
             return saved_redirect(request, _("la programación %(year)s") % {"year": year}, saved)
     context = {

@@ -111,7 +111,7 @@ class ProductProgress:
         return worse_light(self.physical.light, self.financial.light)
 
 
-def month_to_date(year, today=None):
+def month_to_date(*, year, today=None):
     """The last closed month to measure a year against: 12 for past years, last month for this one, 0 for later."""
     today = today or timezone.localdate()
     if year < today.year:
@@ -208,7 +208,7 @@ PRODUCT_FIELDS = (
 )  # fmt: skip
 
 
-def product_progress(products, year, month):
+def product_progress(products, *, year, month):
     """Progress of `products` (a scoped Product queryset of `year`) at the end of `month`, in plan order.
 
     Seven queries whatever the number of institutions and products.

@@ -29,7 +29,7 @@ def plan_years(institutions):
     return sorted({year for years in years_with_plan(institutions).values() for year in years}, reverse=True)
 
 
-def ensure_report_exists(institution, year, cuatrimestre):
+def ensure_report_exists(*, institution, year, cuatrimestre):
     """ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan (a year out of range never has one)."""
     if cuatrimestre not in CUATRIMESTRES:
         raise ReportNotFound(_("El cuatrimestre debe ser 1, 2 o 3, no %(value)s.") % {"value": cuatrimestre})

@@ -29,7 +29,9 @@ def home(request):
         institutions=institutions_for(request.user),
     )
     year = form.year(default=default_year)
-    dashboard = build_dashboard(institution, year, can_read_drafts(request.user, institution), today)
+    dashboard = build_dashboard(
+        institution=institution, year=year, internal=can_read_drafts(request.user, institution), today=today
+    )
     context = {"institution": institution, "form": form, "years": years, "dashboard": dashboard, "today": today}
     return render(request, "home.html", context)
 

@@ -141,7 +141,7 @@ def test_the_report_workbook_neutralises_formulas_on_both_sheets(hostile_plan):
 
 @pytest.mark.parametrize("kind", ["plan", "reprogramacion", "ejecucion"])
 def test_template_exports_neutralise_formulas_and_import_back_unchanged(hostile_plan, kind):
-    content = rows_to_csv(kind, export_rows(kind, hostile_plan, YEAR))
+    content = rows_to_csv(kind, export_rows(kind=kind, institution=hostile_plan, year=YEAR))
     values = [value for row in csv.reader(io.StringIO(content.decode("utf-8"))) for value in row]
     assert_neutralised(values)
     again = import_file(kind, io.BytesIO(content), "export.csv", approve=True)

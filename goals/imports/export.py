@@ -16,7 +16,7 @@ from goals.programme import MONTHS, kind_field
 from siplan.spreadsheets import neutralise
 
 
-def export_rows(kind, institution, year):
+def export_rows(*, kind, institution, year):
     """An institution-year's data as rows of a template (dicts by column), ready to be imported back."""
     base = {"institucion": institution.code, "anio": year}
     products = Product.objects.filter(result__institution=institution, result__year=year)

@@ -74,7 +74,7 @@ def example_row(kind, year, code, name):
     }[kind]  # fmt: skip
 
 
-def template_workbook(kind, year, institution=None):
+def template_workbook(*, kind, year, institution=None):
     """An empty import template: the header, an example row (for `year` and the institution, by default IGM),
     and a sheet that explains each column."""
     workbook = Workbook()

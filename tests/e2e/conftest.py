@@ -118,7 +118,9 @@ def demo_rows():
     with transaction.atomic():
         load_demo()
         igm = Institution.objects.get(code="IGM")
-        rows = {kind: export_rows(kind, igm, 2024) for kind in ("plan", "reprogramacion", "ejecucion")}
+        rows = {
+            kind: export_rows(kind=kind, institution=igm, year=2024) for kind in ("plan", "reprogramacion", "ejecucion")
+        }
         transaction.set_rollback(True)
     return rows
 

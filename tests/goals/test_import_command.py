@@ -21,7 +21,7 @@ def test_demo_round_trip_through_the_three_templates_gives_the_same_report(tmp_p
     files = {}
     for kind in COLUMNS:
         files[kind] = tmp_path / f"{kind}.csv"
-        files[kind].write_bytes(rows_to_csv(kind, export_rows(kind, igm, 2024)))
+        files[kind].write_bytes(rows_to_csv(kind, export_rows(kind=kind, institution=igm, year=2024)))
     get_user_model().objects.all().delete()
     Reprogramming.objects.all().delete()
     igm.delete()

@@ -102,8 +102,8 @@ def test_which_months_have_no_record_is_one_query(django_assert_num_queries):
     SubproductExecution.objects.filter(month__in=[6, 7]).delete()
     ProductExecution.objects.filter(month=7).delete()
     with django_assert_num_queries(1):
-        assert months_without_execution(igm, 2024, range(1, 13)) == [7]
-    assert months_without_execution(InstitutionFactory(), 2024, range(1, 4)) == [1, 2, 3]
+        assert months_without_execution(institution=igm, year=2024, months=range(1, 13)) == [7]
+    assert months_without_execution(institution=InstitutionFactory(), year=2024, months=range(1, 4)) == [1, 2, 3]
 
 
 def test_the_planner_and_the_director_see_the_empty_month_before_approving(client):

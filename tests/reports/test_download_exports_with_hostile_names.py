@@ -102,7 +102,7 @@ def test_the_admin_export_renders(client, institution, file_format):
 
 def test_the_template_exports_render(institution):
     for kind in ("plan", "ejecucion"):
-        exported = rows_to_csv(kind, export_rows(kind, institution, 2024)).decode()
+        exported = rows_to_csv(kind, export_rows(kind=kind, institution=institution, year=2024)).decode()
         texts = {value for row in csv.reader(io.StringIO(exported))
                  for value in row}  # fmt: skip
         assert {SHOWN[PRODUCT], SHOWN[SUBPRODUCT]} <= texts

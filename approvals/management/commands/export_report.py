@@ -64,7 +64,9 @@ class Command(BaseCommand):
             content = FORMATS[format].render(report, snapshot)
         else:
             initials = typist if typist is not None else (acting.typist_initials if acting else "")
-            content = COVER_LETTER_DOCUMENTS[document](found, report, None, initials, circular_for(year, cuatrimestre))
+            content = COVER_LETTER_DOCUMENTS[document](
+                found, report, None, initials, circular_for(year=year, cuatrimestre=cuatrimestre)
+            )
         if output:
             Path(output).write_bytes(content)
             self.stderr.write(_("Escrito %(path)s.") % {"path": output})
