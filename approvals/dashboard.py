@@ -91,7 +91,8 @@ def report_state(report, window, today):
         label=label,
         load_deadline=deadline(window and window.load_deadline, today),
         oficio_deadline=deadline(
-            window.oficio_deadline if window else legal_deadline(report.year, report.cuatrimestre), today
+            window.oficio_deadline if window else legal_deadline(year=report.year, cuatrimestre=report.cuatrimestre),
+            today,
         ),
     )
 

@@ -126,7 +126,7 @@ def store(snapshot, kind, content, signed, user, at):
     return document
 
 
-def fix_variable_parts(snapshot, typist_initials=""):
+def fix_variable_parts(snapshot: ReportSnapshot, typist_initials: str = "") -> None:
     """Fix the oficio's variable parts in the snapshot at approval: the typist (blank meaning the submitter's
     initials) and the cuatrimestre's SEGEPLAN circular; the documents made from it later are then always the same."""
     report = snapshot.report

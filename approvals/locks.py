@@ -163,7 +163,7 @@ def windows_of_institutions(*, institutions: Iterable[Institution], year: int, c
     """{institution id: Window} for many institutions in two queries; the legal deadline where no period is set."""
     period = Period.objects.filter(year=year, cuatrimestre=cuatrimestre).first()
     if period is None:
-        legal = legal_deadline(year, cuatrimestre)
+        legal = legal_deadline(year=year, cuatrimestre=cuatrimestre)
         return {institution.pk: Window(legal, legal) for institution in institutions}
     extensions = {
         extension.institution_id: extension
