@@ -15,10 +15,10 @@ def default_as_of(year):
 
 def attach_current_goals(results, institution, year, as_of):
     """Set physical_current / financial_current on the page's rows, and a product's financial sums; one query."""
-    states = institution_goal_states(institution, year, as_of)
+    states = institution_goal_states(institution=institution, year=year, as_of=as_of)
 
     def current(model_name, item, kind, initial):
-        return goal_state(states, model_name, item.pk, kind, initial).current
+        return goal_state(states, model_name=model_name, pk=item.pk, kind=kind, initial=initial).current
 
     for result in results:
         for product in result.products.all():

@@ -18,7 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from approvals.models import ReportSnapshot
-from approvals.reading import readable_goals_as_of, readable_monthly_records
+from approvals.reading import readable_monthly_records
 from goals.access import institution_for_user_or_404
 from goals.models import (
     FIRST_YEAR,
@@ -31,6 +31,7 @@ from goals.models import (
     SubproductProgramme,
 )
 from goals.queries import plan_of
+from goals.reading import readable_goals_as_of
 
 from . import filters
 from .plan import attach_current_goals, default_as_of
@@ -114,7 +115,7 @@ class PlanView(generics.ListAPIView):
         self.year = self.kwargs["year"]
         if not FIRST_YEAR <= self.year <= LAST_YEAR:
             raise Http404(_("Año fuera de rango."))
-        return plan_of(self.institution, self.year)
+        return plan_of(institution=self.institution, year=self.year)
 
     def list(self, request, *args, **kwargs):
         params = AsOfSerializer(data=request.query_params)
@@ -124,7 +125,10 @@ class PlanView(generics.ListAPIView):
             message = _("%(institution)s no tiene plan para el año %(year)s.")
             raise Http404(message % {"institution": self.institution.code, "year": self.year})
         as_of = readable_goals_as_of(
-            request.user, self.institution, self.year, params.validated_data.get("as_of") or default_as_of(self.year)
+            user=request.user,
+            institution=self.institution,
+            year=self.year,
+            as_of=params.validated_data.get("as_of") or default_as_of(self.year),
         )
         if as_of is None:
             message = _("%(institution)s no tiene aún un reporte aprobado del año %(year)s.")

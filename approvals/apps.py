@@ -10,9 +10,11 @@ class ApprovalsConfig(AppConfig):
     def ready(self):
         from goals import freeze
         from goals import imports as goal_imports
+        from goals import reading as goals_reading
 
-        from . import imports, locks, signals
+        from . import imports, locks, reading, signals
 
         freeze.register(locks)
+        goals_reading.register(reading.approved_cuatrimestres)
         goal_imports.register(imports.JUSTIFICATION)
         signals.connect()

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from goals import roles
+from goals.freeze import lock_institutions
 from goals.validators import multi_line
 
-from .locks import lock_institutions
 from .models import CuatrimestreReport, ReportComment
 
 

@@ -81,7 +81,7 @@ def digest(content):
     return hashlib.sha256(content).hexdigest()
 
 
-def circular_for(year, cuatrimestre):
+def circular_for(*, year, cuatrimestre):
     """The SEGEPLAN circular the cuatrimestre's oficio answers; "" when none is set."""
     return Circular.objects.filter(year=year, cuatrimestre=cuatrimestre).values_list("number", flat=True).first() or ""
 
@@ -139,13 +139,13 @@ def store(snapshot, kind, content, signed, user, at):
     return store_file(document, download_name(snapshot, kind), content)
 
 
-def fix_variable_parts(snapshot, typist_initials=""):
+def fix_variable_parts(snapshot: ReportSnapshot, typist_initials: str = "") -> None:
     """Fix the oficio's variable parts in the snapshot at approval: the typist (blank meaning the submitter's
     initials) and the cuatrimestre's SEGEPLAN circular; the documents made from it later are then always the same."""
     report = snapshot.report
     typist = submitter(report) or snapshot.approved_by
     snapshot.typist_initials = typist_initials.strip() or typist.typist_initials
-    snapshot.circular = circular_for(report.year, report.cuatrimestre)
+    snapshot.circular = circular_for(year=report.year, cuatrimestre=report.cuatrimestre)
     snapshot.save(update_fields=["typist_initials", "circular"])
 
 

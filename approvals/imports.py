@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from goals import roles
+from goals.freeze import lock_institutions
 from goals.import_preview import Change
 from goals.imports import Importer, RowError, Template, institutions_by_code
 from reports.alert_kinds import DeviationKind
@@ -20,7 +21,6 @@ from reports.computation import build_report
 from reports.services import ReportNotFound, ensure_report_exists
 
 from .justifications import deviations, ensure_draft
-from .locks import lock_institutions
 from .models import CUATRIMESTRE_CHOICES, JUSTIFICATION_MAX_CHARS, Justification
 
 JUSTIFICATION_COLUMNS = ["institucion", "anio", "cuatrimestre", "producto", "subproducto", "tipo", "texto"]

@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from goals import roles
+from goals.freeze import lock_institutions
 from goals.models import Product
 from goals.validators import check_text
 from reports.alert_kinds import DeviationKind
-from reports.alerts import alerts_before_approval
 from reports.progress import LIGHT_GREEN, LIGHT_LABELS, product_progress
 
-from .locks import lock_institutions
+from .alerts import alerts_before_approval
 from .models import CuatrimestreReport, Justification, ReportStatus, RequiredJustification
 
 
@@ -71,7 +71,9 @@ def late_products(*, institution, year: int, month: int) -> list:
     """The products of the institution's plan whose traffic light is «Atención» or «Rezagado» at the end of
     `month`."""
     products = Product.objects.filter(result__institution=institution, result__year=year)
-    return [progress for progress in product_progress(products, year, month) if progress.light != LIGHT_GREEN]
+    return [
+        progress for progress in product_progress(products, year=year, month=month) if progress.light != LIGHT_GREEN
+    ]
 
 
 def late_product_message(progress) -> str:

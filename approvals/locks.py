@@ -13,15 +13,20 @@ checked before they started either commits before them or is refused. The model 
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from goals.access import AnyUser
 from goals.freeze import lock_institutions
 from goals.models import (
     Evidence,
+    Institution,
     MonthlyProgramme,
     Product,
     ProductExecution,
@@ -52,14 +57,14 @@ from .models import (
 FREEZING = (ReportStatus.IN_REVIEW, ReportStatus.APPROVED)
 
 
-def freezing_reports(institution, year):
+def freezing_reports(*, institution: Institution | int, year: int) -> QuerySet[CuatrimestreReport]:
     """The reports of an institution's year that freeze what they print (in review or approved), earliest first."""
     return CuatrimestreReport.objects.filter(institution=institution, year=year, status__in=FREEZING).order_by(
         "cuatrimestre"
     )
 
 
-def _held(what, report):
+def _held(what: str, report: CuatrimestreReport) -> str:
     """The refusal: `what` belongs to `report`, who froze it, and who must act to lift the freeze."""
     if report.status == ReportStatus.APPROVED:
         snapshot = report.snapshots.filter(superseded_at__isnull=True).first()
@@ -83,7 +88,16 @@ def _held(what, report):
     }
 
 
-def ensure_writable(institution, year, *, months=(), plan=False, dates=(), user=None, programme=False):
+def ensure_writable(
+    *,
+    institution: Institution | int,
+    year: int,
+    months: Iterable[int] = (),
+    plan: bool = False,
+    dates: Iterable[datetime.date] = (),
+    user: AnyUser | None = None,
+    programme: bool = False,
+) -> None:
     """Refuse, with a ValidationError naming the report, a write that a report in review or approved freezes.
 
     `institution` is an Institution or its id; `months` are execution months of `year` (programme months
@@ -92,13 +106,13 @@ def ensure_writable(institution, year, *, months=(), plan=False, dates=(), user=
     With a `user` bound by entry windows (a planner), months outside their window are refused too.
     Writers call it after `lock_institutions`, in the transaction that writes.
     """
-    months = sorted(set(months))
-    dates = sorted(set(dates))
-    reports = list(freezing_reports(institution, year)) if (months or plan or dates) else []
+    month_list = sorted(set(months))
+    date_list = sorted(set(dates))
+    reports = list(freezing_reports(institution=institution, year=year)) if (month_list or plan or date_list) else []
     if reports:
         if plan:
             raise ValidationError(_held(_("El plan %(year)s (sus metas iniciales)") % {"year": year}, reports[0]))
-        for month in months:
+        for month in month_list:
             for report in reports:
                 if report.cuatrimestre >= cuatrimestre_of_month(month):
                     what = (
@@ -108,13 +122,13 @@ def ensure_writable(institution, year, *, months=(), plan=False, dates=(), user=
                     )
                     what %= {"month": month_name(month), "year": year}
                     raise ValidationError(_held(what, report))
-        for date in dates:
+        for date in date_list:
             for report in reports:
                 if date <= cuatrimestre_last_day(year, report.cuatrimestre):
                     what = _("La reprogramación del %(date)s") % {"date": formats.date_format(date, "d/m/Y")}
                     raise ValidationError(_held(what, report))
-    if user is not None and months and is_window_bound(user):
-        ensure_months_in_window(institution, year, months)
+    if user is not None and month_list and is_window_bound(user):
+        ensure_months_in_window(institution=institution, year=year, months=month_list)
 
 
 @dataclass(frozen=True)
@@ -125,7 +139,7 @@ class Window:
     oficio_deadline: datetime.date
 
 
-def entry_windows(institution, year):
+def entry_windows(*, institution: Institution | int, year: int) -> dict[int, Window]:
     """{cuatrimestre: Window} of the cuatrimestres of `year` that have a period set; one query when none has."""
     periods = list(Period.objects.filter(year=year))
     extensions = {
@@ -137,7 +151,7 @@ def entry_windows(institution, year):
     return {period.cuatrimestre: period_window(period, extensions.get(period.pk)) for period in periods}
 
 
-def period_window(period, extension=None):
+def period_window(period: Period, extension: PeriodExtension | None = None) -> Window:
     """The period's deadlines, moved later by the institution's extension, if any."""
     load, oficio = period.load_deadline, period.oficio_deadline
     if extension is not None:
@@ -146,11 +160,11 @@ def period_window(period, extension=None):
     return Window(load, oficio)
 
 
-def windows_of_institutions(institutions, year, cuatrimestre):
+def windows_of_institutions(*, institutions: Iterable[Institution], year: int, cuatrimestre: int) -> dict[int, Window]:
     """{institution id: Window} for many institutions in two queries; the legal deadline where no period is set."""
     period = Period.objects.filter(year=year, cuatrimestre=cuatrimestre).first()
     if period is None:
-        legal = legal_deadline(year, cuatrimestre)
+        legal = legal_deadline(year=year, cuatrimestre=cuatrimestre)
         return {institution.pk: Window(legal, legal) for institution in institutions}
     extensions = {
         extension.institution_id: extension
@@ -159,16 +173,18 @@ def windows_of_institutions(institutions, year, cuatrimestre):
     return {institution.pk: period_window(period, extensions.get(institution.pk)) for institution in institutions}
 
 
-def load_deadline(institution, year, cuatrimestre):
+def load_deadline(*, institution: Institution | int, year: int, cuatrimestre: int) -> datetime.date | None:
     """The last day the institution's planners may load the cuatrimestre's figures; None when no window is set."""
-    window = entry_windows(institution, year).get(cuatrimestre)
+    window = entry_windows(institution=institution, year=year).get(cuatrimestre)
     return window.load_deadline if window else None
 
 
-def ensure_months_in_window(institution, year, months, today=None):
+def ensure_months_in_window(
+    *, institution: Institution | int, year: int, months: list[int], today: datetime.date | None = None
+) -> None:
     today = today or timezone.localdate()
     for cuatrimestre in sorted({cuatrimestre_of_month(month) for month in months}):
-        deadline = load_deadline(institution, year, cuatrimestre)
+        deadline = load_deadline(institution=institution, year=year, cuatrimestre=cuatrimestre)
         if deadline is not None and today > deadline:
             first = next(month for month in months if cuatrimestre_of_month(month) == cuatrimestre)
             raise ValidationError(
@@ -180,14 +196,16 @@ def ensure_months_in_window(institution, year, months, today=None):
             )
 
 
-def is_window_open(institution, year, cuatrimestre, today=None):
-    deadline = load_deadline(institution, year, cuatrimestre)
+def is_window_open(
+    *, institution: Institution | int, year: int, cuatrimestre: int, today: datetime.date | None = None
+) -> bool:
+    deadline = load_deadline(institution=institution, year=year, cuatrimestre=cuatrimestre)
     return deadline is None or (today or timezone.localdate()) <= deadline
 
 
 # For each guarded model: the path from it to the Result (plan and execution) or Reprogramming (dates). A medio de
 # verificación holds its institution, year and month itself, as a Result does its institution and year.
-RESULT_PATHS = {
+RESULT_PATHS: dict[type[Model], str] = {
     Result: "",
     Evidence: "",
     Product: "result",
@@ -197,20 +215,20 @@ RESULT_PATHS = {
     ProductProgramme: "product__result",
     SubproductProgramme: "subproduct__product__result",
 }
-REPROGRAMMING_PATHS = {Reprogramming: "", ReprogrammingLine: "reprogramming"}
+REPROGRAMMING_PATHS: dict[type[Model], str] = {Reprogramming: "", ReprogrammingLine: "reprogramming"}
 
 
-def follow(instance, path):
+def follow(instance: Any, path: str) -> Any:
     for attribute in filter(None, path.split("__")):
         instance = getattr(instance, attribute)
     return instance
 
 
-def prefixed(path, field):
+def prefixed(path: str, field: str) -> str:
     return f"{path}__{field}" if path else field
 
 
-def stored_state(instance, path, fields):
+def stored_state(instance: Model, path: str, fields: list[str]) -> tuple[Any, ...] | None:
     """The values as stored before this save, or None for a new record."""
     if instance._state.adding or instance.pk is None:
         return None
@@ -218,29 +236,35 @@ def stored_state(instance, path, fields):
     return type(instance)._default_manager.filter(pk=instance.pk).values_list(*lookups).first()
 
 
-def check_plan_or_execution(instance, result, stored, user):
+def check_plan_or_execution(
+    instance: Model, result: Result, stored: tuple[Any, ...] | None, user: AnyUser | None
+) -> None:
     month = getattr(instance, "month", None)
-    states = [(result.institution_id, result.year, month)]
+    states: list[tuple[Any, ...]] = [(result.institution_id, result.year, month)]
     if stored is not None:
         states.append(stored if month is not None else (*stored, None))
     for institution_id, year, month in set(states):
         if month is None:
-            ensure_writable(institution_id, year, plan=True)
+            ensure_writable(institution=institution_id, year=year, plan=True)
         else:
             ensure_writable(
-                institution_id, year, months=[month], user=user, programme=isinstance(instance, MonthlyProgramme)
+                institution=institution_id,
+                year=year,
+                months=[month],
+                user=user,
+                programme=isinstance(instance, MonthlyProgramme),
             )
 
 
-def check_reprogramming(reprogramming, stored):
-    states = {(reprogramming.institution_id, reprogramming.date)}
+def check_reprogramming(reprogramming: Reprogramming, stored: tuple[Any, ...] | None) -> None:
+    states: set[tuple[Any, ...]] = {(reprogramming.institution_id, reprogramming.date)}
     if stored is not None:
         states.add(stored)
     for institution_id, date in states:
-        ensure_writable(institution_id, date.year, dates=[date])
+        ensure_writable(institution=institution_id, year=date.year, dates=[date])
 
 
-def ensure_instance_writable(instance, user=None, lock=False):
+def ensure_instance_writable(instance: Model, user: AnyUser | None = None, lock: bool = False) -> None:
     """Refuse saving or deleting a plan, reprogramming or execution record that a report in review or approved
     freezes, before or after the change (moving September's figures to October touches both). With `lock`,
     the institution's lock is taken first and the record's stored state read under it."""
@@ -259,7 +283,7 @@ def ensure_instance_writable(instance, user=None, lock=False):
         check_reprogramming(owner, stored)
 
 
-def is_frozen(instance):
+def is_frozen(instance: Model) -> bool:
     try:
         ensure_instance_writable(instance)
     except ValidationError:

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ DEFAULT_DEADLINE_DAYS = 15
 JUSTIFICATION_MAX_CHARS = 4_000
 
 
-def legal_deadline(year, cuatrimestre):
+def legal_deadline(*, year: int, cuatrimestre: int) -> datetime.date:
     """Ley Orgánica del Presupuesto, Art. 17 Bis: within the first 15 days after the cuatrimestre ends."""
     return cuatrimestre_last_day(year, cuatrimestre) + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS)
 
@@ -132,7 +133,7 @@ class ReportTransition(models.Model):
         return f"{self.report} — {self.get_action_display()}"
 
 
-def canonical_json(data):
+def canonical_json(data: Any) -> str:
     """The one byte form of a report's data that is stored and hashed."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -190,7 +191,7 @@ class ReportSnapshot(models.Model):
         return self.oficio_number
 
     @classmethod
-    def digest(cls, content):
+    def digest(cls, content: str) -> str:
         return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
     @property
@@ -238,7 +239,7 @@ class Period(models.Model):
 
     @property
     def default_deadline(self):
-        return legal_deadline(self.year, self.cuatrimestre)
+        return legal_deadline(year=self.year, cuatrimestre=self.cuatrimestre)
 
     def clean(self):
         if self.cuatrimestre not in CUATRIMESTRES:

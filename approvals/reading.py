@@ -1,52 +1,34 @@
 """One reading rule for every channel (pages, downloads, JSON, the API and the admin): which figures of an
-institution's year a user may read.
+institution's year a user may read, and which version of a report everyone reads.
 
 Whoever reads drafts (goals.roles.can_read_drafts: the institution's planners and director) reads every
 month and today's goals. Everyone else who may read the institution (its readers, oversight staff) reads the
 months of the cuatrimestres whose report is approved and in force, and the goals as those reports print them:
-as of the last day of the latest approved cuatrimestre.
+as of the last day of the latest approved cuatrimestre. The rule on months and goals is goals.reading's; the
+approved cuatrimestres it rests on are answered here (`approved_cuatrimestres`, registered in
+ApprovalsConfig.ready()), and so are the rule's querysets for many institutions at once. Once approved, a
+report reads as its snapshot froze it (`report_for`).
 """
+
+import functools
+import json
 
 from django.db.models import Case, Exists, OuterRef, Q, When
 
 from goals.access import institutions_for
 from goals.models import Institution
-from goals.periods import CUATRIMESTRES, cuatrimestre_last_day, cuatrimestre_months
-from goals.roles import can_read, can_read_drafts
+from goals.periods import CUATRIMESTRES, cuatrimestre_months
+from reports.computation import build_report, report_from_dict
+from reports.services import ensure_report_exists
 
-from .models import CuatrimestreReport, ReportStatus
+from .models import CuatrimestreReport, ReportSnapshot, ReportStatus
+from .services import snapshot_in_force
 
-ALL_MONTHS = frozenset(range(1, 13))
 
-
-def approved_cuatrimestres(institution, year):
+def approved_cuatrimestres(*, institution, year: int) -> set[int]:
     """The cuatrimestres of the year whose report is approved (its snapshot in force)."""
     reports = CuatrimestreReport.objects.filter(institution=institution, year=year, status=ReportStatus.APPROVED)
     return set(reports.values_list("cuatrimestre", flat=True))
-
-
-def readable_months(user, institution, year):
-    """The months of the year whose figures (execution, programme) the user may read."""
-    if can_read_drafts(user, institution):
-        return ALL_MONTHS
-    if not can_read(user, institution):
-        return frozenset()
-    return frozenset(
-        month
-        for cuatrimestre in approved_cuatrimestres(institution, year)
-        for month in cuatrimestre_months(cuatrimestre)
-    )
-
-
-def readable_goals_as_of(user, institution, year, as_of):
-    """The day whose goals the user may read when asking for `as_of`: `as_of` itself for who reads drafts; for
-    the others no later than the last day of the latest approved cuatrimestre; None before any approval."""
-    if can_read_drafts(user, institution):
-        return as_of
-    approved = approved_cuatrimestres(institution, year) if can_read(user, institution) else set()
-    if not approved:
-        return None
-    return min(as_of, cuatrimestre_last_day(year, max(approved)))
 
 
 def draft_institutions(user):
@@ -95,3 +77,23 @@ def institutions_with_readable_cuatrimestre(*, user, institutions, year: int, cu
     the institutions whose drafts he reads, and the others whose report of that cuatrimestre is approved."""
     approved = CuatrimestreReport.objects.filter(year=year, cuatrimestre=cuatrimestre, status=ReportStatus.APPROVED)
     return institutions.filter(Q(pk__in=draft_institutions(user)) | Q(pk__in=approved.values("institution")))
+
+
+def report_for(*, institution, year: int, cuatrimestre: int):
+    """(report, snapshot): the approved snapshot's figures while one is in force, else a fresh computation.
+
+    ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan. Once approved, the page,
+    JSON, xlsx and PDF all show the frozen figures, whatever changes afterwards.
+    """
+    ensure_report_exists(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    snapshot = snapshot_in_force(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    if snapshot is not None:
+        return frozen_report(snapshot.sha256), snapshot
+    return build_report(institution=institution, year=year, cuatrimestre=cuatrimestre), None
+
+
+@functools.lru_cache(maxsize=16)
+def frozen_report(sha256):
+    """The Report an approved snapshot holds, decoded once per process: the SHA-256 names content that never changes."""
+    content = ReportSnapshot.objects.values_list("content", flat=True).get(sha256=sha256)
+    return report_from_dict(json.loads(content)["report"])

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from django.http import Http404
 
 from goals import roles
-from reports.alerts import alerts_before_approval
 from reports.annex import frozen_justifications
 from reports.computation import report_to_dict
 from reports.diff import report_changes
-from reports.services import ReportNotFound, report_for
+from reports.services import ReportNotFound
 
 from . import justifications, services
+from .alerts import alerts_before_approval
 from .models import RETURNED, ReportAction
+from .reading import report_for
 
 
 @dataclass
@@ -52,13 +53,13 @@ class Review:
         return submissions[-1].user.typist_initials if submissions else ""
 
 
-def report_review(user, institution, year, cuatrimestre):
+def report_review(*, user, institution, year, cuatrimestre):
     """The status page's content for `user`; a 404 for a year without plan or a cuatrimestre that is not 1–3."""
     try:
-        figures, snapshot = report_for(institution, year, cuatrimestre)
+        figures, snapshot = report_for(institution=institution, year=year, cuatrimestre=cuatrimestre)
     except ReportNotFound as error:
         raise Http404(str(error)) from None
-    report = services.report_state(institution, year, cuatrimestre)
+    report = services.report_state(institution=institution, year=year, cuatrimestre=cuatrimestre)
     internal = roles.can_read_drafts(user, institution)
     review = Review(
         institution=institution,

@@ -55,25 +55,26 @@ def _reports_with_last_action(**filters: Any) -> QuerySet[CuatrimestreReport]:
     return CuatrimestreReport.objects.filter(**filters).annotate(last_action=Subquery(last_step))
 
 
-def _unsaved_report(institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
+def _unsaved_report(*, institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
     report = CuatrimestreReport(institution=institution, year=year, cuatrimestre=cuatrimestre)
     report.last_action = None  # type: ignore[attr-defined]  # annotated on saved rows by the query
     return report
 
 
-def report_state(institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
+def report_state(*, institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
     """The report's row with its `last_action`; an unsaved draft when nobody has acted on it yet."""
     return _reports_with_last_action(institution=institution, year=year, cuatrimestre=cuatrimestre).first() or (
-        _unsaved_report(institution, year, cuatrimestre)
+        _unsaved_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
     )
 
 
-def report_states(institution: Institution, year: int) -> list[CuatrimestreReport]:
+def report_states(*, institution: Institution, year: int) -> list[CuatrimestreReport]:
     """The year's three reports in cuatrimestre order, in one query; each carries `last_action`, its latest step
     (None when nobody has acted on it yet)."""
     saved = {report.cuatrimestre: report for report in _reports_with_last_action(institution=institution, year=year)}
     return [
-        saved.get(cuatrimestre) or _unsaved_report(institution, year, cuatrimestre) for cuatrimestre in CUATRIMESTRES
+        saved.get(cuatrimestre) or _unsaved_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
+        for cuatrimestre in CUATRIMESTRES
     ]
 
 
@@ -96,7 +97,7 @@ def reviewed_content(report: CuatrimestreReport) -> tuple[ReportTransition, dict
     return (step, snapshot.data["report"]) if snapshot else None
 
 
-def snapshot_in_force(institution: Institution, year: int, cuatrimestre: int) -> ReportSnapshot | None:
+def snapshot_in_force(*, institution: Institution, year: int, cuatrimestre: int) -> ReportSnapshot | None:
     """The approved, frozen report, or None while it is not approved; its content is read only when asked for."""
     return (
         ReportSnapshot.objects.defer("content")
@@ -111,7 +112,7 @@ def snapshot_in_force(institution: Institution, year: int, cuatrimestre: int) ->
     )
 
 
-def _locked(institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
+def _locked(*, institution: Institution, year: int, cuatrimestre: int) -> CuatrimestreReport:
     """The report's row, locked after the institution's write lock."""
     lock_institutions(institution)
     report, _created = CuatrimestreReport.objects.get_or_create(
@@ -172,8 +173,8 @@ def submit(
     *, user: User, institution: Institution, year: int, cuatrimestre: int, comment: str = ""
 ) -> CuatrimestreReport:
     require(roles.can_submit(user, institution))
-    report = _locked(institution, year, cuatrimestre)
-    figures = build_report(institution, year, cuatrimestre)
+    report = _locked(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    figures = build_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
     if report.status == ReportStatus.DRAFT:
         justifications.ensure_required_answered(institution=institution, report=figures)
     content = canonical_json(report_to_dict(figures))
@@ -188,7 +189,7 @@ def return_report(
 ) -> CuatrimestreReport:
     require(roles.can_approve(user, institution))
     comment = _required(comment, _("Escriba qué debe corregirse antes de devolver el reporte."))
-    report = _locked(institution, year, cuatrimestre)
+    report = _locked(institution=institution, year=year, cuatrimestre=cuatrimestre)
     return _move(report, ReportAction.RETURN, ReportStatus.IN_REVIEW, ReportStatus.DRAFT, user, comment)
 
 
@@ -230,7 +231,7 @@ def ensure_no_later_approved(report: CuatrimestreReport) -> None:
         )
 
 
-def next_oficio_number(institution: Institution, year: int) -> tuple[int, str]:
+def next_oficio_number(*, institution: Institution, year: int) -> tuple[int, str]:
     """The institution's next correlative of the year: OFICIO-IGM-DG-001-2025. Call with the institution locked."""
     last = ReportSnapshot.objects.filter(report__institution=institution, oficio_year=year).aggregate(
         last=Max("oficio_sequence")
@@ -247,14 +248,14 @@ def approve(
     justifications and the list of its months' medios de verificación with each file's SHA-256; the oficio's typist
     (blank: the submitter's) and circular; its documents are made by a job once this commits."""
     require(roles.can_approve(user, institution))
-    report = _locked(institution, year, cuatrimestre)
+    report = _locked(institution=institution, year=year, cuatrimestre=cuatrimestre)
     _expect(report, ReportStatus.IN_REVIEW, ReportAction.APPROVE)
     ensure_earlier_approved(report)
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     approved_at = timezone.now()
     oficio_year = timezone.localdate(approved_at).year
-    sequence, oficio_number = next_oficio_number(institution, oficio_year)
-    figures = build_report(institution, year, cuatrimestre)
+    sequence, oficio_number = next_oficio_number(institution=institution, year=oficio_year)
+    figures = build_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
     answered = justifications.deviations(institution=institution, report=figures)
     content = canonical_json(
         {
@@ -291,7 +292,7 @@ def reopen(*, user: User, institution: Institution, year: int, cuatrimestre: int
     """Unlock the report's data; its snapshot stays, marked superseded, in the report's history."""
     require(roles.can_approve(user, institution))
     reason = _required(reason, _("Escriba el motivo de la reapertura."))
-    report = _locked(institution, year, cuatrimestre)
+    report = _locked(institution=institution, year=year, cuatrimestre=cuatrimestre)
     _expect(report, ReportStatus.APPROVED, ReportAction.REOPEN)
     ensure_no_later_approved(report)
     _move(report, ReportAction.REOPEN, ReportStatus.APPROVED, ReportStatus.DRAFT, user, reason)
@@ -331,7 +332,7 @@ def reopen_reprogramming(*, user: User, reprogramming: Reprogramming) -> Reprogr
     require(roles.can_approve_reprogrammings(user, reprogramming.institution))
     reprogramming = _locked_reprogramming(reprogramming)
     latest = latest_approved_reprogramming(reprogramming.institution)
-    if reprogramming.status != ReprogrammingStatus.APPROVED or latest.pk != reprogramming.pk:
+    if reprogramming.status != ReprogrammingStatus.APPROVED or latest is None or latest.pk != reprogramming.pk:
         raise ValidationError(
             _("Solo puede reabrirse la última reprogramación aprobada (%(number)s).")
             % {"number": latest.number if latest else "-"}

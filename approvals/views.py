@@ -18,13 +18,13 @@ from goals import roles
 from goals.access import institution_for_user_or_404
 from goals.evidence import evidence_of_months
 from goals.models import Evidence, Reprogramming
+from goals.reading import readable_months
 from reports.computation import build_report, evidence_counts
 from reports.services import ReportNotFound, ensure_report_exists, report_html
 
 from . import audit, conversation, documents, justifications, services
 from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
 from .models import JUSTIFICATION_MAX_CHARS, ReportSnapshot, ReportStatus
-from .reading import readable_months
 from .review import report_review
 
 # action: (service, success message, the service's keyword for the form's "comment")
@@ -49,7 +49,7 @@ REPROGRAMMING_ACTIONS: dict[str, tuple[Callable[..., object], str | Promise]] = 
 def reported_cuatrimestre_or_404(institution, year, cuatrimestre):
     """The cuatrimestre, when the institution's year has a plan to report on; else a 404 (no report to act on)."""
     try:
-        ensure_report_exists(institution, year, cuatrimestre)
+        ensure_report_exists(institution=institution, year=year, cuatrimestre=cuatrimestre)
     except ReportNotFound as error:
         raise Http404(str(error)) from None
     return cuatrimestre
@@ -68,7 +68,7 @@ def act(request: HttpRequest, service: Callable[..., object], success: str | Pro
 
 def render_status(request, institution, year, cuatrimestre, approval_form=None):
     """The report's status page: its state, and to those who read drafts its figures, alerts and changes."""
-    review = report_review(request.user, institution, year, cuatrimestre)
+    review = report_review(user=request.user, institution=institution, year=year, cuatrimestre=cuatrimestre)
     can_approve = roles.can_approve(request.user, institution)
     if approval_form is None and can_approve:
         approval_form = ApprovalForm(initial={"typist_initials": review.proposed_initials}, request=request)
@@ -112,7 +112,7 @@ def justifications_page(request, code, year, cuatrimestre):
     cuatrimestre = reported_cuatrimestre_or_404(institution, year, cuatrimestre)
     if not roles.can_read_drafts(request.user, institution):
         raise Http404
-    figures = build_report(institution, year, cuatrimestre)
+    figures = build_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
     if request.method == "POST":
         try:
             with transaction.atomic():
@@ -129,7 +129,7 @@ def justifications_page(request, code, year, cuatrimestre):
             saved = ngettext("Se guardó %(count)s justificación.", "Se guardaron %(count)s justificaciones.", changed)
             messages.success(request, saved % {"count": changed})
             return redirect("approvals:justifications", code=institution.code, year=year, cuatrimestre=cuatrimestre)
-    report = services.report_state(institution, year, cuatrimestre)
+    report = services.report_state(institution=institution, year=year, cuatrimestre=cuatrimestre)
     context = {
         "institution": institution,
         "report": report,
@@ -297,7 +297,7 @@ def evidence_download(request, code, pk):
     of the type its content was checked to be, never sniffed into another."""
     institution = institution_for_user_or_404(request.user, code)
     evidence = get_object_or_404(Evidence, institution=institution, pk=pk)
-    if evidence.month not in readable_months(request.user, institution, evidence.year):
+    if evidence.month not in readable_months(user=request.user, institution=institution, year=evidence.year):
         raise PermissionDenied(gettext("Los medios de verificación de un mes se leen una vez aprobado su reporte."))
     response = FileResponse(
         evidence.file.open("rb"),

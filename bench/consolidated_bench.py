@@ -134,7 +134,7 @@ def run(profile):
     from django.test import RequestFactory
     from django.urls import reverse
 
-    from reports.views import consolidated
+    from approvals.report_views import consolidated
 
     # No collectstatic manifest here: static URLs as in development, at no cost to the timing.
     settings.STORAGES = {

@@ -4,7 +4,7 @@
 
 Each institution gets the seed's results, products and subproducts `scale` times over (copies
 after the first are named "… (copia 2)"), its reprogramming (approved, the seed's lines), twelve
-months of execution (goals.demo's figures: every cumulative as the seed prints it) and three users,
+months of execution (approvals.demo's figures: every cumulative as the seed prints it) and three users,
 `<code>-planificador`, `<code>-director` and `<code>-lector`, with the password PASSWORD. Rows go
 in with bulk_create (no history records, no lock checks): a 100× institution takes seconds.
 """
@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from goals.demo import demo_data, monthly_execution
+from approvals.demo import demo_data, monthly_execution
 from goals.models import (
     GoalKind,
     Institution,

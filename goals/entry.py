@@ -75,9 +75,9 @@ class StaleSave(Exception):
         self.changes = changes
 
 
-def month_records(institution, year, month):
+def month_records(*, institution, year, month):
     """The month's stored execution of the institution's plan."""
-    return stored_records(EXECUTION_MODELS, institution, year, month=month)
+    return stored_records(EXECUTION_MODELS, institution=institution, year=year, month=month)
 
 
 def version_of(records):
@@ -110,9 +110,9 @@ def sums_before(queryset, key, month, fields):
     return {row[key]: row for row in rows.annotate(**{name: Coalesce(Sum(name), ZERO) for name in fields})}
 
 
-def month_sheet(institution, year, month):
+def month_sheet(*, institution, year, month):
     """(rows in plan order, version) of a month, in a fixed number of queries."""
-    states = institution_goal_states(institution, year, month_last_day(year, month))
+    states = institution_goal_states(institution=institution, year=year, as_of=month_last_day(year, month))
     plan_products = ProductExecution.objects.filter(
         product__result__institution=institution, product__result__year=year
     )
@@ -121,11 +121,11 @@ def month_sheet(institution, year, month):
     )
     product_before = sums_before(plan_products, "product_id", month, ["physical"])
     subproduct_before = sums_before(plan_subproducts, "subproduct_id", month, ["physical", "financial"])
-    records = month_records(institution, year, month)
+    records = month_records(institution=institution, year=year, month=month)
     by_row = {(type(record.row), record.row.pk): record for record in records}
 
     rows = []
-    for result in plan_of(institution, year):
+    for result in plan_of(institution=institution, year=year):
         for product in result.products.all():
             sub_rows = [
                 EntryRow(
@@ -166,7 +166,7 @@ class PeriodForm(YearForm):
     mes = WholeNumberField(label=_("Mes"), min_value=1, max_value=12)
 
 
-def is_valid_period(year, month):
+def is_valid_period(*, year, month):
     return FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12
 
 
@@ -245,17 +245,17 @@ class MonthForm(VersionedForm):
 
 
 @transaction.atomic
-def save_month(institution, year, month, form, user):
+def save_month(*, institution, year, month, form, user):
     """Write the month in one transaction, unless someone saved it since the page was opened (StaleSave)."""
-    refuse_stale(institution, lambda: month_records(institution, year, month), form)
-    ensure_writable(institution, year, months=[month], user=user)
+    refuse_stale(institution, lambda: month_records(institution=institution, year=year, month=month), form)
+    ensure_writable(institution=institution, year=year, months=[month], user=user)
     return write_executions(figures=form.figures(month), user=user)
 
 
-def month_is_writable(institution, year, month, user):
+def month_is_writable(*, institution, year, month, user):
     """None when the user may save the month; else the reason (an approved report, a closed window)."""
     try:
-        ensure_writable(institution, year, months=[month], user=user)
+        ensure_writable(institution=institution, year=year, months=[month], user=user)
     except ValidationError as error:
         return " ".join(error.messages)
     return None

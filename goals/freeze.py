@@ -19,9 +19,9 @@ from goals.models import Institution
 class WriteGuard(Protocol):
     def ensure_writable(
         self,
+        *,
         institution: Institution | int,
         year: int,
-        *,
         months: Iterable[int] = (),
         plan: bool = False,
         dates: Iterable[date] = (),
@@ -52,9 +52,9 @@ def lock_institutions(*institutions: Institution | int) -> None:
 
 
 def ensure_writable(
+    *,
     institution: Institution | int,
     year: int,
-    *,
     months: Iterable[int] = (),
     plan: bool = False,
     dates: Iterable[date] = (),
@@ -64,7 +64,9 @@ def ensure_writable(
     """Refuse, with a ValidationError naming why, a write of `year`'s plan, `months` (execution, or programme
     with `programme`) or reprogramming `dates` that a registered guard freezes."""
     for guard in _guards:
-        guard.ensure_writable(institution, year, months=months, plan=plan, dates=dates, user=user, programme=programme)
+        guard.ensure_writable(
+            institution=institution, year=year, months=months, plan=plan, dates=dates, user=user, programme=programme
+        )
 
 
 def ensure_instance_writable(instance: Model, user: Any = None, lock: bool = False) -> None:

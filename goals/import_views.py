@@ -103,7 +103,8 @@ def download_template(request, kind):
     if kind not in COLUMNS:
         raise Http404
     response = HttpResponse(
-        template_workbook(kind, example_year(request.user), request.user.institution), content_type=XLSX
+        template_workbook(kind=kind, year=example_year(request.user), institution=request.user.institution),
+        content_type=XLSX,
     )
     response["Content-Disposition"] = f'attachment; filename="plantilla-{kind}.xlsx"'
     return response

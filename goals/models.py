@@ -32,7 +32,7 @@ class AmountModelField(models.DecimalField):
         return super().formfield(**{"form_class": AmountField, "allow_negative": True, **kwargs})
 
 
-def amount_field(verbose_name, **kwargs):
+def amount_field(verbose_name, **kwargs) -> "models.DecimalField[Decimal | int | str, Decimal]":
     """A non-negative quantity or amount in quetzales, exact to the cent, up to 10^16."""
     return AmountModelField(
         verbose_name,

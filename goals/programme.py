@@ -60,7 +60,11 @@ def over_goal(name, kind, figures, goal):
 def item_goal(item, kind):
     """The current goal of a saved product or subproduct at the end of its year."""
     result = (item if item._meta.model_name == "product" else item.product).result
-    return goal_in(institution_goal_states(result.institution_id, result.year, year_end(result.year)), item, kind)
+    return goal_in(
+        institution_goal_states(institution=result.institution_id, year=result.year, as_of=year_end(result.year)),
+        item,
+        kind,
+    )
 
 
 @dataclass
@@ -125,21 +129,21 @@ def page_lines(rows, form, locked):
     ]
 
 
-def programme_records(institution, year):
+def programme_records(*, institution, year):
     """The year's stored programme of the institution's plan."""
-    return stored_records(PROGRAMME_MODELS, institution, year)
+    return stored_records(PROGRAMME_MODELS, institution=institution, year=year)
 
 
-def programme_sheet(institution, year, months=MONTHS, as_of=None):
+def programme_sheet(*, institution, year, months=MONTHS, as_of=None):
     """(rows in plan order, version) of a year's programme, in a fixed number of queries: the figures of `months`
     and the goals as of `as_of` (by default after every approved reprogramming of the year)."""
-    states = institution_goal_states(institution, year, as_of or year_end(year))
-    records = [record for record in programme_records(institution, year) if record.month in months]
+    states = institution_goal_states(institution=institution, year=year, as_of=as_of or year_end(year))
+    records = [record for record in programme_records(institution=institution, year=year) if record.month in months]
     by_row = {}
     for record in records:
         by_row.setdefault((record.row._meta.model_name, record.row.pk), {})[record.month] = record
     rows = []
-    for result in plan_of(institution, year):
+    for result in plan_of(institution=institution, year=year):
         for product in result.products.all():
             rows.append(
                 ProgrammeRow(
@@ -217,16 +221,18 @@ class ProgrammeForm(VersionedForm):
 
 
 @transaction.atomic
-def save_programme(institution, year, form, user):
+def save_programme(*, institution, year, form, user):
     """Write the year's programme in one transaction, unless someone saved it since the page was opened
     (entry.StaleSave) or a changed month is frozen (ValidationError); (created, updated)."""
-    refuse_stale(institution, lambda: programme_records(institution, year), form)
+    refuse_stale(institution, lambda: programme_records(institution=institution, year=year), form)
     figures = form.figures()
-    ensure_writable(institution, year, months={month for _kind, _pk, month in figures}, user=user, programme=True)
+    ensure_writable(
+        institution=institution, year=year, months={month for _kind, _pk, month in figures}, user=user, programme=True
+    )
     return write_programme(figures=figures, user=user)
 
 
-def locked_months(institution, year, user):
+def locked_months(*, institution, year, user):
     """{month: reason} of the months the user may not change: an approved report, a closed entry window.
 
     Both freeze whole cuatrimestres, so one question per cuatrimestre answers for its four months.
@@ -235,7 +241,7 @@ def locked_months(institution, year, user):
     for cuatrimestre in CUATRIMESTRES:
         months = cuatrimestre_months(cuatrimestre)
         try:
-            ensure_writable(institution, year, months=months[:1], user=user, programme=True)
+            ensure_writable(institution=institution, year=year, months=months[:1], user=user, programme=True)
         except ValidationError as error:
             locked.update(dict.fromkeys(months, " ".join(error.messages)))
     return locked

@@ -82,7 +82,11 @@ class TemplateResource(resources.Resource):
     def export(self, queryset=None, **kwargs):
         """The template's rows for every institution-year the selected records belong to."""
         years = self.institution_years(queryset)
-        rows = [row for institution, year in years for row in export_rows(self.kind, institution, year)]
+        rows = [
+            row
+            for institution, year in years
+            for row in export_rows(kind=self.kind, institution=institution, year=year)
+        ]
         columns = columns_of(self.kind, rows)
         dataset = Dataset(headers=columns)
         for row in rows:

@@ -16,13 +16,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from approvals.reading import readable_goals_as_of, readable_months
 from goals.periods import month_name
 from goals.queries import (
     execution_by_month,
     institutions_with_latest_year,
     products_with_totals,
 )
+from goals.reading import readable_goals_as_of, readable_months
 from goals.roles import can_enter_data, can_read_drafts
 
 from .access import institution_for_user_or_404, institutions_for
@@ -92,14 +92,16 @@ def enter_chosen_month(request):
 
 @login_required
 def enter_month(request, year, month):
-    if not is_valid_period(year, month):
+    if not is_valid_period(year=year, month=month):
         raise Http404(_("No existe ese mes."))
     institution = entry_institution(request)
     if not can_read_drafts(request.user, institution):
         raise PermissionDenied(_("Su rol no le permite ver la ejecución en curso."))
     may_enter = can_enter_data(request.user, institution)
-    locked = month_is_writable(institution, year, month, request.user) if may_enter else None
-    rows, version = month_sheet(institution, year, month)
+    locked = (
+        month_is_writable(institution=institution, year=year, month=month, user=request.user) if may_enter else None
+    )
+    rows, version = month_sheet(institution=institution, year=year, month=month)
     form = MonthForm(rows, initial={"version": version, "opened_at": timezone.now()})
     stale = None
     status = 200
@@ -111,7 +113,11 @@ def enter_month(request, year, month):
             status = 403
         else:
             form = MonthForm(rows, request.POST)
-            saved, stale = save_page(request, form, lambda: save_month(institution, year, month, form, request.user))
+            saved, stale = save_page(
+                request,
+                form,
+                lambda: save_month(institution=institution, year=year, month=month, form=form, user=request.user),
+            )
             if saved is not None:
                 warned = len(form.over_goal_warnings())
                 if warned:
@@ -273,21 +279,23 @@ def programme(request, code, year):
         raise Http404(_("No existe ese año."))
     institution = institution_for_user_or_404(request.user, code)
     may_enter = can_enter_data(request.user, institution)
-    locked = locked_months(institution, year, request.user) if may_enter else {}
-    months = readable_months(request.user, institution, year)
-    as_of = readable_goals_as_of(request.user, institution, year, year_end(year))
+    locked = locked_months(institution=institution, year=year, user=request.user) if may_enter else {}
+    months = readable_months(user=request.user, institution=institution, year=year)
+    as_of = readable_goals_as_of(user=request.user, institution=institution, year=year, as_of=year_end(year))
     if as_of is None:
         raise PermissionDenied(
             _("Su rol le permite ver la programación de los cuatrimestres aprobados, y este año no tiene ninguno.")
         )
-    rows, version = programme_sheet(institution, year, months, as_of)
+    rows, version = programme_sheet(institution=institution, year=year, months=months, as_of=as_of)
     form = ProgrammeForm(rows, initial={"version": version, "opened_at": timezone.now()})
     stale = None
     if request.method == "POST":
         if not may_enter:
             raise PermissionDenied(_("Su rol no le permite cambiar la programación."))
         form = ProgrammeForm(rows, request.POST)
-        saved, stale = save_page(request, form, lambda: save_programme(institution, year, form, request.user))
+        saved, stale = save_page(
+            request, form, lambda: save_programme(institution=institution, year=year, form=form, user=request.user)
+        )
         if saved is not None:
             return saved_redirect(request, _("la programación %(year)s") % {"year": year}, saved)
     context = {
@@ -306,7 +314,7 @@ def programme(request, code, year):
 
 
 def unread_reason(months):
-    """Why a reader sees some months empty (approvals.reading), or nothing when he reads them all."""
+    """Why a reader sees some months empty (goals.reading), or nothing when he reads them all."""
     if len(months) == len(MONTHS):
         return []
     return [_("los meses de cuatrimestres sin reporte aprobado se muestran vacíos.")]
@@ -328,11 +336,11 @@ def product_list(request, code, year):
     """The plan's products and initial goals; who reads no drafts sees them once a report of the year is approved
     (approval freezes the initial goals)."""
     institution = institution_for_user_or_404(request.user, code)
-    if readable_goals_as_of(request.user, institution, year, year_end(year)) is None:
+    if readable_goals_as_of(user=request.user, institution=institution, year=year, as_of=year_end(year)) is None:
         raise PermissionDenied(
             _("Su rol le permite ver las metas de los cuatrimestres aprobados, y este año no tiene ninguno.")
         )
-    table = paginated(request, ProductTable(products_with_totals(institution, year)))
+    table = paginated(request, ProductTable(products_with_totals(institution=institution, year=year)))
     context = {
         "title": _("Productos %(year)s") % {"year": year},
         "institution": institution,
@@ -349,7 +357,7 @@ def execution_list(request, code, year):
     if not can_read_drafts(request.user, institution):
         raise PermissionDenied(_("Su rol no le permite ver la ejecución en curso."))
     kind = GoalKind.FINANCIAL if request.GET.get("tipo") == GoalKind.FINANCIAL else GoalKind.PHYSICAL
-    table = paginated(request, ExecutionTable(execution_by_month(institution, year, kind)))
+    table = paginated(request, ExecutionTable(execution_by_month(institution=institution, year=year, kind=kind)))
     title = _("Ejecución %(kind)s %(year)s") % {"kind": kind.label.lower(), "year": year}
     context = {
         "title": title,

@@ -76,7 +76,7 @@ PROGRAMME_MODELS: MonthlyModels = (
 )
 
 
-def stored_records(models: MonthlyModels, institution: Institution | int, year: int, **filters: Any) -> list[Any]:
+def stored_records(models: MonthlyModels, *, institution: Institution | int, year: int, **filters: Any) -> list[Any]:
     """The stored monthly records (EXECUTION_MODELS or PROGRAMME_MODELS) of an institution's plan for a year,
     products' then subproducts', with their row and who saved them."""
     records: list[Any] = []

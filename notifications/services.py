@@ -155,7 +155,7 @@ def deadline_notices(today):
     institutions = list(Institution.objects.all())
     for year in (today.year - 1, today.year):
         for cuatrimestre in CUATRIMESTRES:
-            windows = windows_of_institutions(institutions, year, cuatrimestre)
+            windows = windows_of_institutions(institutions=institutions, year=year, cuatrimestre=cuatrimestre)
             if not any(
                 -MISSED_LOOKBACK_DAYS <= (window.oficio_deadline - today).days
                 or (window.load_deadline - today).days >= 0

@@ -59,7 +59,10 @@ def approved_snapshots(*, institutions, year: int, cuatrimestre: int) -> list[Re
 def consolidated_xlsx(*, institutions, year: int, cuatrimestre: int) -> bytes:
     """The consolidated table (reports.consolidated) of the institutions, as the consolidated page exports it."""
     title = _("Consolidado %(year)s C%(cuatrimestre)s") % {"year": year, "cuatrimestre": cuatrimestre}
-    return XlsxExport(ConsolidatedTable(consolidated_rows(institutions, year, cuatrimestre)), title=title).export()
+    return XlsxExport(
+        ConsolidatedTable(consolidated_rows(institutions=institutions, year=year, cuatrimestre=cuatrimestre)),
+        title=title,
+    ).export()
 
 
 def copy_into(archive: zipfile.ZipFile, name: str, stored) -> None:

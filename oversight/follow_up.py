@@ -20,7 +20,7 @@ from approvals.models import (
     ReportStatus,
     ReportTransition,
 )
-from reports.computation import percentage
+from goals.figures import percentage
 
 ON_TIME, LATE, MISSING = "a_tiempo", "tarde", "pendiente"
 OUTCOMES = {ON_TIME: _("Aprobado a tiempo"), LATE: _("Aprobado tarde"), MISSING: _("Sin aprobar")}
@@ -58,7 +58,7 @@ def follow_up_rows(institutions, year, cuatrimestre, today=None):
     """One FollowUpRow per institution, in code order; four queries whatever their number."""
     today = today or timezone.localdate()
     institutions = list(institutions.order_by("code"))
-    windows = windows_of_institutions(institutions, year, cuatrimestre)
+    windows = windows_of_institutions(institutions=institutions, year=year, cuatrimestre=cuatrimestre)
     reports = {
         report.institution_id: report
         for report in CuatrimestreReport.objects.filter(

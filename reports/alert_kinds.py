@@ -1,4 +1,4 @@
-"""What a justification answers: the kind of an alert (reports.alerts) or, `producto`, a product whose
+"""What a justification answers: the kind of an alert (approvals.alerts) or, `producto`, a product whose
 traffic light is «Atención» or «Rezagado» at the cuatrimestre's end (reports.progress)."""
 
 from django.db import models

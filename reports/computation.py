@@ -5,20 +5,30 @@ of queries (one record per row and month, up to the cuatrimestre's end) and appl
 product's physical figures are its own, its financial figures the sums of its subproducts'.
 """
 
+import datetime
 from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Protocol, TypedDict
 
+from django.db.models import QuerySet
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from goals.evidence import row_names
 from goals.figures import percentage
 from goals.models import (
     ZERO,
+    Evidence,
     GoalKind,
+    Institution,
     LinkType,
+    Product,
     ProductExecution,
+    Result,
+    Subproduct,
     SubproductExecution,
 )
 from goals.periods import cuatrimestre_last_day, cuatrimestre_months
@@ -36,7 +46,7 @@ FIRST_PGG_YEAR = 2020
 PGG_TERM_YEARS = 4
 
 
-def pgg_period(year):
+def pgg_period(year: int) -> str:
     """The Política General de Gobierno in force in `year`, by presidential term: 2024 → "2024-2028"."""
     start = year - (year - FIRST_PGG_YEAR) % PGG_TERM_YEARS
     return f"{start}-{start + PGG_TERM_YEARS}"
@@ -49,7 +59,7 @@ class Figures:
     initial: Decimal
     reprogrammings: int
     current: Decimal
-    months: tuple
+    months: tuple[Decimal, ...]
     total: Decimal
     pct_period: Decimal
     cumulative: Decimal
@@ -57,7 +67,14 @@ class Figures:
     pct_cumulative_initial: Decimal
 
     @classmethod
-    def compute(cls, initial, documents, current, months, cumulative):
+    def compute(
+        cls,
+        initial: Decimal,
+        documents: Collection[int],
+        current: Decimal,
+        months: Sequence[Decimal],
+        cumulative: Decimal,
+    ) -> "Figures":
         total = sum(months, ZERO)
         return cls(
             initial=initial,
@@ -80,7 +97,7 @@ class Item:
     unit: str
     physical: Figures
     financial: Figures
-    subproducts: tuple = ()
+    subproducts: tuple["Item", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +106,7 @@ class Section:
     strategic_axis: str
     strategic_action: str
     result: str
-    products: tuple
+    products: tuple[Item, ...]
 
 
 @dataclass(frozen=True)
@@ -106,36 +123,36 @@ class Report:
     institution: ReportInstitution
     year: int
     cuatrimestre: int
-    months: tuple
-    sections: tuple = field(default=())
+    months: tuple[int, ...]
+    sections: tuple[Section, ...] = field(default=())
 
     @property
-    def cuatrimestre_name(self):
+    def cuatrimestre_name(self) -> str | Promise:
         """ "Tercer Cuatrimestre"."""
         return CUATRIMESTRE_NAMES[self.cuatrimestre]
 
     @property
-    def title(self):
+    def title(self) -> str:
         """ "Tercer Cuatrimestre 2024"."""
         return f"{self.cuatrimestre_name} {self.year}"
 
     @property
-    def ordinal(self):
+    def ordinal(self) -> str | Promise:
         """ "3er cuatrimestre", as the column headings say it."""
         return CUATRIMESTRE_ORDINALS[self.cuatrimestre]
 
     @property
-    def month_names(self):
+    def month_names(self) -> list[str | Promise]:
         return [MONTH_NAMES[month - 1] for month in self.months]
 
     @property
-    def last_day(self):
+    def last_day(self) -> datetime.date:
         return cuatrimestre_last_day(self.year, self.cuatrimestre)
 
     @property
-    def link_groups(self):
+    def link_groups(self) -> list[tuple[str | Promise, list[Section]]]:
         """[(heading, sections)] for RI/PGG then RE, both always present as in SIPLAN."""
-        headings = {
+        headings: dict[str, str | Promise] = {
             LinkType.RI: _("Productos vinculados a RI/PGG %(period)s") % {"period": pgg_period(self.year)},
             LinkType.RE: _("Productos vinculados a RE"),
         }
@@ -145,11 +162,19 @@ class Report:
         ]
 
     @property
-    def is_empty(self):
+    def is_empty(self) -> bool:
         return not self.sections
 
 
-def approval_note(snapshot):
+class ApprovalStamp(Protocol):
+    """What the renderings print of an approved snapshot (approvals.models.ReportSnapshot)."""
+
+    approved_at: datetime.datetime
+    oficio_number: str
+    sha256: str
+
+
+def approval_note(snapshot: ApprovalStamp | None) -> str:
     """One line every rendering prints: who approved the report and its oficio, or that it is a draft."""
     if snapshot is None:
         return str(_("BORRADOR: no aprobado"))
@@ -163,14 +188,23 @@ def approval_note(snapshot):
     )
 
 
-def monthly_sums(queryset, key, months, kinds):
+class Executed(TypedDict):
+    months: list[Decimal]
+    cumulative: Decimal
+
+
+# {row id: {kind: Executed}}
+ExecutionSums = dict[int, dict[str, Executed]]
+
+
+def monthly_sums(queryset: QuerySet[Any], key: str, months: Sequence[int], kinds: list[str]) -> ExecutionSums:
     """{row id: {kind: {"months": [..], "cumulative": ..}}} from January to the last of `months`, in one query.
 
     A row has one record per month, so the records are read as they are and added up here: a SQL
     aggregate with a CASE per month and kind costs more to build than the sums cost to make.
     """
     first = months[0]
-    sums = {}
+    sums: ExecutionSums = {}
     for pk, month, *amounts in queryset.filter(month__lte=months[-1]).values_list(key, "month", *kinds).order_by():
         row = sums.setdefault(pk, {kind: {"months": [ZERO] * len(months), "cumulative": ZERO} for kind in kinds})
         for kind, amount in zip(kinds, amounts):
@@ -183,9 +217,11 @@ def monthly_sums(queryset, key, months, kinds):
 class ReportBuilder:
     """Turns the plan, goal states and execution sums into the report's figures."""
 
-    def __init__(self, institution, year, cuatrimestre):
+    def __init__(self, *, institution: Institution, year: int, cuatrimestre: int) -> None:
         self.months = cuatrimestre_months(cuatrimestre)
-        self.goal_states = institution_goal_states(institution, year, cuatrimestre_last_day(year, cuatrimestre))
+        self.goal_states = institution_goal_states(
+            institution=institution, year=year, as_of=cuatrimestre_last_day(year, cuatrimestre)
+        )
         product_rows = ProductExecution.objects.filter(
             product__result__institution=institution, product__result__year=year
         )
@@ -197,23 +233,23 @@ class ReportBuilder:
             subproduct_rows, "subproduct_id", self.months, ["physical", "financial"]
         )
 
-    def execution(self, sums, pk, kind):
+    def execution(self, sums: ExecutionSums, pk: int, kind: str) -> tuple[list[Decimal], Decimal]:
         executed = sums.get(pk, {}).get(kind)
         if executed is None:
             return [ZERO] * len(self.months), ZERO
         return executed["months"], executed["cumulative"]
 
-    def goal(self, model_name, pk, kind, initial):
+    def goal(self, model_name: str, pk: int, kind: str, initial: Decimal) -> tuple[Decimal, set[int]]:
         """(current goal, reprogramming documents) of a row as of the cuatrimestre's last day."""
-        state = goal_state(self.goal_states, model_name, pk, kind, initial)
+        state = goal_state(self.goal_states, model_name=model_name, pk=pk, kind=kind, initial=initial)
         return state.current, state.documents
 
-    def row(self, model_name, pk, kind, initial, sums):
+    def row(self, model_name: str, pk: int, kind: str, initial: Decimal, sums: ExecutionSums) -> Figures:
         current, documents = self.goal(model_name, pk, kind, initial)
         months, cumulative = self.execution(sums, pk, "physical" if kind == GoalKind.PHYSICAL else "financial")
         return Figures.compute(initial, documents, current, months, cumulative)
 
-    def subproduct(self, subproduct):
+    def subproduct(self, subproduct: Subproduct) -> Item:
         sums = self.subproduct_execution
         return Item(
             name=subproduct.name,
@@ -222,7 +258,7 @@ class ReportBuilder:
             financial=self.row("subproduct", subproduct.pk, GoalKind.FINANCIAL, subproduct.financial_initial, sums),
         )
 
-    def product(self, product):
+    def product(self, product: Product) -> Item:
         subproducts = tuple(self.subproduct(subproduct) for subproduct in product.subproducts.all())
         return Item(
             name=product.name,
@@ -234,9 +270,9 @@ class ReportBuilder:
             subproducts=subproducts,
         )
 
-    def financial_sum(self, product, subproducts):
+    def financial_sum(self, product: Product, subproducts: tuple[Item, ...]) -> Figures:
         """A product's money: its subproducts' sums, counting each reprogramming document once."""
-        documents = set()
+        documents: set[int] = set()
         for subproduct in product.subproducts.all():
             documents |= self.goal("subproduct", subproduct.pk, GoalKind.FINANCIAL, ZERO)[1]
         figures = [item.financial for item in subproducts]
@@ -248,7 +284,7 @@ class ReportBuilder:
             cumulative=sum((f.cumulative for f in figures), ZERO),
         )
 
-    def section(self, result):
+    def section(self, result: Result) -> Section:
         return Section(
             link=result.link,
             strategic_axis=result.strategic_axis,
@@ -258,9 +294,9 @@ class ReportBuilder:
         )
 
 
-def build_report(institution, year, cuatrimestre):
+def build_report(*, institution: Institution, year: int, cuatrimestre: int) -> Report:
     """The report of (institution, year, cuatrimestre) by DOMAIN.md's rules, in a fixed number of queries."""
-    builder = ReportBuilder(institution, year, cuatrimestre)
+    builder = ReportBuilder(institution=institution, year=year, cuatrimestre=cuatrimestre)
     return Report(
         institution=ReportInstitution(
             code=institution.code,
@@ -272,7 +308,7 @@ def build_report(institution, year, cuatrimestre):
         year=year,
         cuatrimestre=cuatrimestre,
         months=tuple(builder.months),
-        sections=tuple(builder.section(result) for result in plan_of(institution, year)),
+        sections=tuple(builder.section(result) for result in plan_of(institution=institution, year=year)),
     )
 
 
@@ -282,9 +318,9 @@ FIGURE_COLUMNS = (
 )  # fmt: skip
 
 
-def figures_to_dict(figures):
+def figures_to_dict(figures: Figures) -> dict[str, Any]:
     """Every column in the contract's order: decimals as "1234.50", the document count as a number."""
-    data = {}
+    data: dict[str, Any] = {}
     for column in FIGURE_COLUMNS:
         value = getattr(figures, column)
         if column == "reprogrammings":
@@ -296,13 +332,13 @@ def figures_to_dict(figures):
     return data
 
 
-def figures_from_dict(data):
+def figures_from_dict(data: dict[str, Any]) -> Figures:
     values = {column: Decimal(data[column]) for column in FIGURE_COLUMNS if column not in ("reprogrammings", "months")}
     return Figures(reprogrammings=data["reprogrammings"], months=tuple(Decimal(v) for v in data["months"]), **values)
 
 
-def item_to_dict(item, with_subproducts):
-    data = {
+def item_to_dict(item: Item, with_subproducts: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "name": item.name,
         "unit": item.unit,
         "physical": figures_to_dict(item.physical),
@@ -313,7 +349,7 @@ def item_to_dict(item, with_subproducts):
     return data
 
 
-def item_from_dict(data):
+def item_from_dict(data: dict[str, Any]) -> Item:
     return Item(
         name=data["name"],
         unit=data["unit"],
@@ -323,7 +359,7 @@ def item_from_dict(data):
     )
 
 
-def report_to_dict(report):
+def report_to_dict(report: Report) -> dict[str, Any]:
     """The report's JSON shape (issue #3's contract): decimals as strings with two places."""
     return {
         "institution": vars(report.institution).copy(),
@@ -343,7 +379,7 @@ def report_to_dict(report):
     }
 
 
-def report_from_dict(data):
+def report_from_dict(data: dict[str, Any]) -> Report:
     """The Report back from its JSON, exactly as it was computed (approved snapshots are served this way)."""
     return Report(
         institution=ReportInstitution(**data["institution"]),
@@ -363,7 +399,7 @@ def report_from_dict(data):
     )
 
 
-def evidence_counts(evidence) -> Counter:
+def evidence_counts(evidence: Iterable[Evidence]) -> Counter[tuple[str, str]]:
     """{(product name, subproduct name or ""): number of files} of the report's medios de verificación (already read,
     goals.evidence.evidence_of_months), keyed as the report names its rows; no query."""
     return Counter(row_names(item) for item in evidence)

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from goals.figures import percentage
 from siplan.spreadsheets import neutralise
 
-from .computation import percentage
 from .document_language import in_document_language
 from .xlsx import dated_workbook
 

@@ -9,7 +9,7 @@ from goals.periods import cuatrimestre_months
 from .progress import product_progress
 
 
-def consolidated_rows(institutions, year, cuatrimestre, link="", light=""):
+def consolidated_rows(*, institutions, year, cuatrimestre, link="", light=""):
     """ProductProgress of the institutions' products in plan order, to the cuatrimestre's last month.
 
     `institutions` must already be scoped to the user (goals.access.institutions_for); `link` keeps RI or
@@ -18,5 +18,5 @@ def consolidated_rows(institutions, year, cuatrimestre, link="", light=""):
     products = Product.objects.filter(result__institution__in=institutions, result__year=year)
     if link:
         products = products.filter(result__link=link)
-    rows = product_progress(products, year, cuatrimestre_months(cuatrimestre)[-1])
+    rows = product_progress(products, year=year, month=cuatrimestre_months(cuatrimestre)[-1])
     return [row for row in rows if row.light == light] if light else rows

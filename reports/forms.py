@@ -93,7 +93,9 @@ class ConsolidatedForm(forms.Form):
         if years:
             data.setdefault("anio", str(years[0]))
             if data["anio"].isdigit():
-                data.setdefault("cuatrimestre", str(cuatrimestre_of_month(max(month_to_date(int(data["anio"])), 1))))
+                data.setdefault(
+                    "cuatrimestre", str(cuatrimestre_of_month(max(month_to_date(year=int(data["anio"])), 1)))
+                )
         super().__init__(data)
         self.institutions = institutions
         self.fields["anio"].choices = [(year, str(year)) for year in years]
@@ -108,5 +110,9 @@ class ConsolidatedForm(forms.Form):
         data = self.cleaned_data
         institutions = self.chosen_institutions() if institutions is None else institutions
         return consolidated_rows(
-            institutions, data["anio"], data["cuatrimestre"], data["vinculacion"], data["semaforo"]
+            institutions=institutions,
+            year=data["anio"],
+            cuatrimestre=data["cuatrimestre"],
+            link=data["vinculacion"],
+            light=data["semaforo"],
         )

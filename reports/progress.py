@@ -17,6 +17,7 @@ from django.db.models import Case, Q, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from goals.figures import percentage
 from goals.models import (
     ZERO,
     GoalKind,
@@ -29,8 +30,6 @@ from goals.models import (
 )
 from goals.periods import month_last_day
 from goals.queries import fold_goal_changes, goal_state, reprogramming_lines_as_of
-
-from .computation import percentage
 
 MONTHS = 12
 LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED = "verde", "amarillo", "rojo"
@@ -112,7 +111,7 @@ class ProductProgress:
         return worse_light(self.physical.light, self.financial.light)
 
 
-def month_to_date(year, today=None):
+def month_to_date(*, year, today=None):
     """The last closed month to measure a year against: 12 for past years, last month for this one, 0 for later."""
     today = today or timezone.localdate()
     if year < today.year:
@@ -168,7 +167,7 @@ class ProgressBuilder:
         )
 
     def goal(self, model_name, pk, kind, initial):
-        return goal_state(self.goal_states, model_name, pk, kind, initial).current
+        return goal_state(self.goal_states, model_name=model_name, pk=pk, kind=kind, initial=initial).current
 
     def progress(self, current, months, programme):
         months = tuple(months) if months is not None else (ZERO,) * MONTHS
@@ -209,7 +208,7 @@ PRODUCT_FIELDS = (
 )  # fmt: skip
 
 
-def product_progress(products, year, month):
+def product_progress(products, *, year, month):
     """Progress of `products` (a scoped Product queryset of `year`) at the end of `month`, in plan order.
 
     Seven queries whatever the number of institutions and products.

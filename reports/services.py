@@ -1,19 +1,12 @@
 """Finding the report a user or a command asks for; what is wrong with the request is said once, here."""
 
-import functools
-import json
-
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from approvals.models import ReportSnapshot
-from approvals.services import snapshot_in_force
 from goals.models import FIRST_YEAR, LAST_YEAR, Result
 from goals.periods import CUATRIMESTRES
-
-from .computation import build_report, report_from_dict
 
 
 class ReportNotFound(Exception):
@@ -36,7 +29,7 @@ def plan_years(institutions):
     return sorted({year for years in years_with_plan(institutions).values() for year in years}, reverse=True)
 
 
-def ensure_report_exists(institution, year, cuatrimestre):
+def ensure_report_exists(*, institution, year, cuatrimestre):
     """ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan (a year out of range never has one)."""
     if cuatrimestre not in CUATRIMESTRES:
         raise ReportNotFound(_("El cuatrimestre debe ser 1, 2 o 3, no %(value)s.") % {"value": cuatrimestre})
@@ -44,26 +37,6 @@ def ensure_report_exists(institution, year, cuatrimestre):
         raise ReportNotFound(
             _("%(institution)s no tiene plan para el año %(year)s.") % {"institution": institution.code, "year": year}
         )
-
-
-def report_for(institution, year, cuatrimestre):
-    """(report, snapshot): the approved snapshot's figures while one is in force, else a fresh computation.
-
-    ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan. Once approved, the page,
-    JSON, xlsx and PDF all show the frozen figures, whatever changes afterwards.
-    """
-    ensure_report_exists(institution, year, cuatrimestre)
-    snapshot = snapshot_in_force(institution, year, cuatrimestre)
-    if snapshot is not None:
-        return frozen_report(snapshot.sha256), snapshot
-    return build_report(institution, year, cuatrimestre), None
-
-
-@functools.lru_cache(maxsize=16)
-def frozen_report(sha256):
-    """The Report an approved snapshot holds, decoded once per process: the SHA-256 names content that never changes."""
-    content = ReportSnapshot.objects.values_list("content", flat=True).get(sha256=sha256)
-    return report_from_dict(json.loads(content)["report"])
 
 
 def rendered(snapshot, name, render):

@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path("cuenta/contrasena/lista/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("goals.urls")),
-    path("", include("reports.urls")),
+    path("", include("approvals.report_urls")),
     path("", include("approvals.urls")),
     path("", include("jobs.urls")),
     path("", include("notifications.urls")),

@@ -7,9 +7,9 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from approvals.dashboard import build_dashboard
 from goals.access import institution_for_user_or_404, institutions_for
 from goals.roles import can_read_drafts
-from reports.dashboard import build_dashboard
 from reports.forms import DashboardForm
 from reports.services import years_with_plan
 
@@ -29,7 +29,9 @@ def home(request):
         institutions=institutions_for(request.user),
     )
     year = form.year(default=default_year)
-    dashboard = build_dashboard(institution, year, can_read_drafts(request.user, institution), today)
+    dashboard = build_dashboard(
+        institution=institution, year=year, internal=can_read_drafts(request.user, institution), today=today
+    )
     context = {"institution": institution, "form": form, "years": years, "dashboard": dashboard, "today": today}
     return render(request, "home.html", context)
 

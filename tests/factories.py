@@ -12,8 +12,8 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from approvals.demo import Loader, demo_data
 from approvals.models import Justification
-from goals.demo import Loader, demo_data
 from goals.models import (
     GoalKind,
     Institution,

@@ -5,7 +5,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from tests.factories import RoleUserFactory, UserFactory
 from tests.html_checks import inline_code

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from approvals.demo import load_demo
 from approvals.models import ReportSnapshot
-from goals.demo import load_demo
 from goals.models import (
     Evidence,
     Institution,

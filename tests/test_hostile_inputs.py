@@ -114,7 +114,7 @@ def test_the_director_sees_justifications_escaped(client, hostile_plan):
 
 
 def test_the_pdf_prints_the_text_as_text(hostile_plan):
-    report = build_report(hostile_plan, YEAR, 1)
+    report = build_report(institution=hostile_plan, year=YEAR, cuatrimestre=1)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_report_pdf(report))).pages)
     flat = re.sub(r"\s+", "", text)
     for payload in [SCRIPT, *FORMULAS]:
@@ -132,7 +132,7 @@ def assert_neutralised(values):
 
 
 def test_the_report_workbook_neutralises_formulas_on_both_sheets(hostile_plan):
-    workbook = load_workbook(io.BytesIO(render_xlsx(build_report(hostile_plan, YEAR, 1))))
+    workbook = load_workbook(io.BytesIO(render_xlsx(build_report(institution=hostile_plan, year=YEAR, cuatrimestre=1))))
     for sheet in workbook:
         assert_neutralised([cell.value for row in sheet.iter_rows() for cell in row])
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
@@ -141,7 +141,7 @@ def test_the_report_workbook_neutralises_formulas_on_both_sheets(hostile_plan):
 
 @pytest.mark.parametrize("kind", ["plan", "reprogramacion", "ejecucion"])
 def test_template_exports_neutralise_formulas_and_import_back_unchanged(hostile_plan, kind):
-    content = rows_to_csv(kind, export_rows(kind, hostile_plan, YEAR))
+    content = rows_to_csv(kind, export_rows(kind=kind, institution=hostile_plan, year=YEAR))
     values = [value for row in csv.reader(io.StringIO(content.decode("utf-8"))) for value in row]
     assert_neutralised(values)
     again = import_file(kind, io.BytesIO(content), "export.csv", approve=True)

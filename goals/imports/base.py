@@ -41,10 +41,10 @@ class Scope:
 
 
 def check_locks(rows_by_key, errors):
-    """Ask approvals.locks about each (institution, year); a refusal becomes an error on its first row."""
+    """Ask the freeze (goals.freeze) about each (institution, year); a refusal becomes an error on its first row."""
     for (institution, year), (row, kwargs) in rows_by_key.items():
         try:
-            ensure_writable(institution, year, **kwargs)
+            ensure_writable(institution=institution, year=year, **kwargs)
         except ValidationError as error:
             errors.append(RowError(row.number, "anio", " ".join(error.messages)))
 

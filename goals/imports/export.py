@@ -17,7 +17,7 @@ from goals.programme import MONTHS, kind_field
 from siplan.spreadsheets import neutralise
 
 
-def export_rows(kind, institution, year):
+def export_rows(*, kind, institution, year):
     """An institution-year's data as rows of a template (dicts by column), ready to be imported back."""
     return template(kind).export(institution, year)
 

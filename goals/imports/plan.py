@@ -121,7 +121,7 @@ class PlanImporter(Importer):
         index = PlanIndex(keys)
         states = {}
         for institution_id, year in keys:
-            states.update(institution_goal_states(institution_id, year, year_end(year)))
+            states.update(institution_goal_states(institution=institution_id, year=year, as_of=year_end(year)))
         for row, (code, year, product_name, subproduct_name), programme, initial_goals in self.programmes:
             institution = self.institutions.get(code)
             product = institution and index.products.get((institution.pk, year, product_name))

@@ -79,7 +79,7 @@ def execution_example(year, code, name):
     return [code, year, 9, "Dirección y Coordinación", "Dirección y Coordinación", 1, Decimal("7147023.87")]
 
 
-def template_workbook(kind, year, institution=None):
+def template_workbook(*, kind, year, institution=None):
     """An empty import template: the header, an example row (for `year` and the institution, by default IGM),
     and a sheet that explains each column."""
     found = template(kind)

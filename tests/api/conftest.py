@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from approvals import services
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from tests.factories import InstitutionFactory, RoleUserFactory, token_client
 

@@ -10,8 +10,8 @@ from django.utils.http import http_date
 from rest_framework.test import APIClient
 
 from approvals import services
+from approvals.reading import report_for
 from reports.computation import report_to_dict
-from reports.services import report_for
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,11 @@ def test_the_detail_is_the_report_as_approved(anonymous, approved, igm):
     response = anonymous.get(reverse("api:report", args=[approved.sha256]))
     assert response.status_code == 200
     body = response.json()
-    assert body["report"] == report_to_dict(report_for(igm, 2024, 3)[0]) == approved.data["report"]
+    assert (
+        body["report"]
+        == report_to_dict(report_for(institution=igm, year=2024, cuatrimestre=3)[0])
+        == approved.data["report"]
+    )
     control = body["report"]["sections"][0]["products"][0]
     assert control["physical"]["initial"] == "14466570.00" and control["physical"]["pct_period"] == "31.14"
     assert response["ETag"] == f'"{approved.sha256}"'

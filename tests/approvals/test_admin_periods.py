@@ -34,9 +34,11 @@ def test_an_extension_keeps_one_institutions_window_open():
     institution = InstitutionFactory()
     period = Period.objects.create(year=2025, cuatrimestre=1)
     period.extensions.create(institution=institution, load_deadline=datetime.date(2025, 5, 30))
-    assert load_deadline(institution, 2025, 1) == datetime.date(2025, 5, 30)
-    assert is_window_open(institution, 2025, 1, today=datetime.date(2025, 5, 20))
-    assert not is_window_open(InstitutionFactory(), 2025, 1, today=datetime.date(2025, 5, 20))
+    assert load_deadline(institution=institution, year=2025, cuatrimestre=1) == datetime.date(2025, 5, 30)
+    assert is_window_open(institution=institution, year=2025, cuatrimestre=1, today=datetime.date(2025, 5, 20))
+    assert not is_window_open(
+        institution=InstitutionFactory(), year=2025, cuatrimestre=1, today=datetime.date(2025, 5, 20)
+    )
 
 
 def test_approved_reports_cannot_be_edited_in_the_admin(client):
@@ -86,8 +88,8 @@ def test_an_institutions_administrator_extends_the_window_of_his_own_institution
     own = {"extensions-0-institution": administrator.institution_id}
     response = client.post(url, period_form(period, **extension, **own))
     assert response.status_code == 302, response.context["errors"]
-    assert load_deadline(administrator.institution, 2025, 1) == datetime.date(2025, 5, 30)
-    assert load_deadline(other, 2025, 1) == datetime.date(2025, 5, 15)
+    assert load_deadline(institution=administrator.institution, year=2025, cuatrimestre=1) == datetime.date(2025, 5, 30)
+    assert load_deadline(institution=other, year=2025, cuatrimestre=1) == datetime.date(2025, 5, 15)
 
 
 def test_oversight_staff_given_the_calendar_permission_change_periods_and_circulars(client):

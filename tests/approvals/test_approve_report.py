@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from approvals import services
+from approvals.demo import load_demo
 from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus, RequiredJustification
-from goals.demo import load_demo
 from goals.models import Institution, SubproductExecution
 from tests.factories import InstitutionFactory, RoleUserFactory, build_plan
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from approvals import services
+from approvals.demo import DEMO_CIRCULAR, load_demo
 from approvals.documents import rendered_pdfs, served
 from approvals.models import DocumentKind, StoredDocument
-from goals.demo import DEMO_CIRCULAR, load_demo
 from goals.models import Institution
 from reports.computation import report_from_dict
 from reports.xlsx import render_xlsx

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from approvals import services
+from approvals.demo import tiny_pdf
 from approvals.documents import served
 from approvals.models import DocumentKind
-from goals.demo import tiny_pdf
 from goals.evidence import attach_evidence
 from goals.models import Evidence
 from tests.factories import (

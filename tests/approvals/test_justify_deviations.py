@@ -13,10 +13,10 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from approvals import services
+from approvals.demo import load_demo
 from approvals.documents import served
 from approvals.justifications import deviations
 from approvals.models import DocumentKind, Justification, RequiredJustification
-from goals.demo import load_demo
 from goals.models import Evidence, Institution
 from reports.computation import build_report
 from tests.factories import RoleUserFactory
@@ -38,7 +38,7 @@ def igm():
 
 
 def deviation(institution, key):
-    found = deviations(institution=institution, report=build_report(institution, 2024, 3))
+    found = deviations(institution=institution, report=build_report(institution=institution, year=2024, cuatrimestre=3))
     return next(deviation for deviation in found if deviation.key == key)
 
 
@@ -51,7 +51,7 @@ def fields_of(found, text):
 
 
 def test_the_demo_answers_each_of_its_nine_alerts_and_requires_three_kinds(igm):
-    found = deviations(institution=igm, report=build_report(igm, 2024, 3))
+    found = deviations(institution=igm, report=build_report(institution=igm, year=2024, cuatrimestre=3))
     alerts = [d for d in found if d.kind != "producto"]
     assert sum(len(d.messages) for d in alerts) == 9
     assert all(d.text for d in alerts)

@@ -90,6 +90,6 @@ def test_reprogrammings_dated_in_an_approved_cuatrimestre_are_frozen(igm, frozen
 
 def test_bulk_writers_ask_explicitly(igm, frozen):
     frozen(igm, 2024, 2)
-    ensure_writable(igm, 2024, months=[9, 10])
+    ensure_writable(institution=igm, year=2024, months=[9, 10])
     with pytest.raises(ValidationError, match="agosto 2024"):
-        ensure_writable(igm.pk, 2024, months=[8, 9])
+        ensure_writable(institution=igm.pk, year=2024, months=[8, 9])

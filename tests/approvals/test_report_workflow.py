@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from approvals import services
+from approvals.demo import load_demo
 from approvals.models import (
     CuatrimestreReport,
     ReportSnapshot,
     ReportStatus,
     canonical_json,
 )
-from goals.demo import load_demo
 from goals.models import Institution, SubproductExecution
 from reports.computation import build_report, report_to_dict
 from tests.factories import InstitutionFactory, RoleUserFactory
@@ -52,7 +52,7 @@ def status_url(action=None, code="IGM"):
 
 def test_approval_freezes_the_computed_report_with_its_hash_and_oficio_number(igm, approved):
     data = json.loads(approved.content)
-    assert data["report"] == report_to_dict(build_report(igm, 2024, 3))
+    assert data["report"] == report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3))
     assert approved.sha256 == ReportSnapshot.digest(canonical_json(data))
     assert approved.oficio_number == f"OFICIO-IGM-DG-003-{approved.oficio_year}"  # the demo's C1 and C2 took 001, 002
     assert CuatrimestreReport.objects.get(institution=igm, year=2024, cuatrimestre=3).status == ReportStatus.APPROVED

@@ -9,9 +9,9 @@ from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from approvals import services
+from approvals.demo import load_demo
 from approvals.documents import served
 from approvals.models import DocumentKind, ReportAction, StoredDocument
-from goals.demo import load_demo
 from goals.models import Institution
 from tests.certificates import configure_certificate
 from tests.factories import InstitutionFactory, RoleUserFactory

@@ -10,9 +10,9 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from approvals import services
+from approvals.demo import load_demo
 from approvals.documents import MAX_UPLOAD_SIZE, rendered_pdfs, served
 from approvals.models import DocumentKind
-from goals.demo import load_demo
 from goals.models import Institution
 from tests.certificates import SIGNER, configure_certificate
 from tests.factories import RoleUserFactory

@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import sync_playwright
 
-from goals.demo import Loader, demo_data, load_demo
+from approvals.demo import Loader, demo_data, load_demo
 from goals.imports import export_rows
 from goals.models import Institution
 from tests.factories import restore_roles
@@ -118,7 +118,9 @@ def demo_rows():
     with transaction.atomic():
         load_demo()
         igm = Institution.objects.get(code="IGM")
-        rows = {kind: export_rows(kind, igm, 2024) for kind in ("plan", "reprogramacion", "ejecucion")}
+        rows = {
+            kind: export_rows(kind=kind, institution=igm, year=2024) for kind in ("plan", "reprogramacion", "ejecucion")
+        }
         transaction.set_rollback(True)
     return rows
 

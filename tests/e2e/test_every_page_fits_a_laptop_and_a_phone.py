@@ -11,8 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 
 from approvals import services
+from approvals.demo import DEMO_USERS, load_demo
 from approvals.models import ReportSnapshot
-from goals.demo import DEMO_USERS, load_demo
 from goals.models import Institution, Product, Subproduct
 from tests.factories import RoleUserFactory
 

@@ -19,9 +19,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader, PdfWriter
 
 from approvals import services
+from approvals.demo import DEMO_USERS, demo_data, load_demo
 from approvals.documents import served
 from approvals.models import DocumentKind, ReportSnapshot, RequiredJustification
-from goals.demo import DEMO_USERS, demo_data, load_demo
 from goals.imports import rows_to_csv
 from goals.models import (
     Institution,

@@ -5,7 +5,7 @@ whose names column stays in place while the figures scroll, and printed they are
 import pytest
 from playwright.sync_api import expect
 
-from goals.demo import DEMO_USERS, load_demo
+from approvals.demo import DEMO_USERS, load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

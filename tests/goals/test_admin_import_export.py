@@ -7,7 +7,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS
 from goals.models import Institution, Product, SubproductExecution
 from goals.resources import ExecutionResource, PlanResource

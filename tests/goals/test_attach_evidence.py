@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from approvals import audit, services
-from goals.demo import tiny_pdf
+from approvals.demo import tiny_pdf
 from goals.evidence import attach_evidence, remove_evidence
 from goals.models import Evidence
 from tests.factories import (

@@ -146,11 +146,11 @@ def test_anonymous_users_must_log_in(client, plan):
 def test_sheet_queries_do_not_grow_with_the_plan(plan, django_assert_num_queries):
     institution, product, _subproduct = plan
     with django_assert_num_queries(8):
-        month_sheet(institution, 2025, 2)
+        month_sheet(institution=institution, year=2025, month=2)
     for index in range(20):
         SubproductFactory(product=ProductFactory(result=product.result), name=f"S{index}")
     with django_assert_num_queries(8):
-        rows, _version = month_sheet(institution, 2025, 2)
+        rows, _version = month_sheet(institution=institution, year=2025, month=2)
     assert len(rows) == 42
 
 
@@ -268,4 +268,9 @@ def test_a_month_whose_window_closed_is_read_only_for_planners_but_not_for_the_d
     client.force_login(planner)
     html = client.get(url()).content.decode()
     assert "Solo lectura:" in html and "venció el 15/05/2025" in html
-    assert month_is_writable(plan[0], 2025, 2, RoleUserFactory(institution=plan[0], role="Director")) is None
+    assert (
+        month_is_writable(
+            institution=plan[0], year=2025, month=2, user=RoleUserFactory(institution=plan[0], role="Director")
+        )
+        is None
+    )

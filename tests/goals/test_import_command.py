@@ -14,11 +14,14 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_round_trip_through_the_three_templates_gives_the_same_report(tmp_path, capsys):
     igm = demo_in_draft()  # no report approved: the whole institution is deleted and imported back
-    expected = [report_to_dict(build_report(igm, 2024, cuatrimestre)) for cuatrimestre in (1, 2, 3)]
+    expected = [
+        report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=cuatrimestre))
+        for cuatrimestre in (1, 2, 3)
+    ]
     files = {}
     for kind in COLUMNS:
         files[kind] = tmp_path / f"{kind}.csv"
-        files[kind].write_bytes(rows_to_csv(kind, export_rows(kind, igm, 2024)))
+        files[kind].write_bytes(rows_to_csv(kind, export_rows(kind=kind, institution=igm, year=2024)))
     get_user_model().objects.all().delete()
     Reprogramming.objects.all().delete()
     igm.delete()
@@ -26,7 +29,10 @@ def test_demo_round_trip_through_the_three_templates_gives_the_same_report(tmp_p
     for kind in COLUMNS:
         call_command("import_data", kind, str(files[kind]))
     igm = Institution.objects.get(code="IGM")
-    imported = [report_to_dict(build_report(igm, 2024, cuatrimestre)) for cuatrimestre in (1, 2, 3)]
+    imported = [
+        report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=cuatrimestre))
+        for cuatrimestre in (1, 2, 3)
+    ]
     for report in expected + imported:
         report.pop("institution")
     assert imported == expected

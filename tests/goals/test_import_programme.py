@@ -164,7 +164,7 @@ def test_a_programme_group_comes_whole():
 def test_a_plan_with_a_programme_exports_its_columns_and_imports_back_the_same():
     institution = InstitutionFactory(code="NEW", name="Institución Nueva")
     assert import_file("plan", csv_file(HEADER, PRODUCT_ROW, SUBPRODUCT_ROW), "plan.csv").ok
-    rows = export_rows("plan", institution, 2025)
+    rows = export_rows(kind="plan", institution=institution, year=2025)
     assert rows[0]["prog_03"] == D("3.00") and rows[0]["prog_01"] == "" and rows[0]["progfin_03"] == ""
     assert rows[1]["progfin_12"] == D("83.43")
     content = rows_to_csv("plan", rows)
@@ -183,7 +183,7 @@ def test_a_plan_with_a_programme_exports_its_columns_and_imports_back_the_same()
 
 def test_a_plan_without_a_programme_exports_only_the_plan_columns():
     assert import_file("plan", csv_file(PLAN_COLUMNS, PRODUCT_ROW[: len(PLAN_COLUMNS)]), "plan.csv").ok
-    content = rows_to_csv("plan", export_rows("plan", Institution.objects.get(code="NEW"), 2025))
+    content = rows_to_csv("plan", export_rows(kind="plan", institution=Institution.objects.get(code="NEW"), year=2025))
     assert content.decode().splitlines()[0].split(",") == PLAN_COLUMNS
     assert PlanResource().export(queryset=Product.objects.all()).headers == PLAN_COLUMNS
 
@@ -200,7 +200,7 @@ def test_the_admin_export_carries_the_programme():
 
 
 def test_the_downloadable_templates_example_row_imports_with_its_programme():
-    workbook = load_workbook(io.BytesIO(template_workbook("plan", 2025)))
+    workbook = load_workbook(io.BytesIO(template_workbook(kind="plan", year=2025)))
     help_rows = {row[0]: row[1] for row in workbook["Columnas"].iter_rows(min_row=2, values_only=True)}
     assert "una celda vacía es 0" in help_rows["prog_05"] and "mayo" in help_rows["prog_05"]
     assert "solo en filas de subproducto" in help_rows["progfin_01"]

@@ -71,7 +71,9 @@ def import_ok(kind, file, **kwargs):
 
 
 def report(code, year, cuatrimestre=1):
-    return report_to_dict(build_report(Institution.objects.get(code=code), year, cuatrimestre))
+    return report_to_dict(
+        build_report(institution=Institution.objects.get(code=code), year=year, cuatrimestre=cuatrimestre)
+    )
 
 
 def figures(report_data):
@@ -191,7 +193,7 @@ def test_the_entry_page_changes_only_its_institution(client, institutions, plann
 
 def test_the_programme_page_changes_only_its_institution(client, institutions, planner_b):
     def programme_of(code):
-        rows, _version = programme_sheet(Institution.objects.get(code=code), 2024)
+        rows, _version = programme_sheet(institution=Institution.objects.get(code=code), year=2024)
         return [(row.item.name, {month: record.physical for month, record in row.records.items()}) for row in rows]
 
     others = {code: programme_of(code) for code in ("AAA", "CCC")}

@@ -108,10 +108,16 @@ def test_execution_between_months_is_summed_exactly():
         SubproductExecutionFactory(
             subproduct=subproduct, month=month, physical=Decimal(physical), financial=Decimal(financial)
         )
-    assert executed_between(subproduct, 1, 4) == {"physical": Decimal("3"), "financial": Decimal("0.30")}
-    assert executed_between(subproduct, 9, 12) == {"physical": Decimal("0"), "financial": Decimal("0")}
+    assert executed_between(subproduct, first_month=1, last_month=4) == {
+        "physical": Decimal("3"),
+        "financial": Decimal("0.30"),
+    }
+    assert executed_between(subproduct, first_month=9, last_month=12) == {
+        "physical": Decimal("0"),
+        "financial": Decimal("0"),
+    }
     ProductExecutionFactory(product=subproduct.product, month=2, physical=Decimal("7"))
-    assert executed_between(subproduct.product, 1, 12) == {"physical": Decimal("7")}
+    assert executed_between(subproduct.product, first_month=1, last_month=12) == {"physical": Decimal("7")}
 
 
 def test_cuatrimestres_split_the_year_in_three():

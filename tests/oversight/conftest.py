@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from approvals import services
-from goals.demo import Loader, demo_data, load_demo
+from approvals.demo import Loader, demo_data, load_demo
 from goals.models import Institution
 from tests.factories import RoleUserFactory, UserFactory
 

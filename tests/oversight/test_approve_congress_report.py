@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from approvals import services
+from approvals.demo import demo_data, load_demo
 from approvals.models import ReportSnapshot
-from goals.demo import demo_data, load_demo
 from goals.models import Institution
 from jobs.models import Job, JobStatus
 from oversight import congress

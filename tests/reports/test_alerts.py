@@ -7,14 +7,14 @@ import pytest
 from django.urls import reverse
 
 from approvals import services
-from approvals.models import Period, PeriodExtension
-from goals.demo import load_demo
-from goals.models import Institution, ProductExecution, SubproductExecution
-from reports.alerts import (
+from approvals.alerts import (
     alerts_before_approval,
     months_without_execution,
     report_alerts,
 )
+from approvals.demo import load_demo
+from approvals.models import Period, PeriodExtension
+from goals.models import Institution, ProductExecution, SubproductExecution
 from reports.computation import build_report
 from tests.factories import InstitutionFactory, RoleUserFactory, demo_in_draft
 
@@ -68,7 +68,7 @@ def empty_march(igm):
 
 
 def empty_month_messages(institution, cuatrimestre, today):
-    report = build_report(institution, 2024, cuatrimestre)
+    report = build_report(institution=institution, year=2024, cuatrimestre=cuatrimestre)
     return [
         (alert.item, alert.message)
         for alert in alerts_before_approval(institution, report, today)
@@ -102,8 +102,8 @@ def test_which_months_have_no_record_is_one_query(django_assert_num_queries):
     SubproductExecution.objects.filter(month__in=[6, 7]).delete()
     ProductExecution.objects.filter(month=7).delete()
     with django_assert_num_queries(1):
-        assert months_without_execution(igm, 2024, range(1, 13)) == [7]
-    assert months_without_execution(InstitutionFactory(), 2024, range(1, 4)) == [1, 2, 3]
+        assert months_without_execution(institution=igm, year=2024, months=range(1, 13)) == [7]
+    assert months_without_execution(institution=InstitutionFactory(), year=2024, months=range(1, 4)) == [1, 2, 3]
 
 
 def test_the_planner_and_the_director_see_the_empty_month_before_approving(client):

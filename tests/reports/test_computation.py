@@ -54,7 +54,7 @@ def only_product(report):
 
 def test_first_cuatrimestre_by_hand(plan):
     institution, *_ = plan
-    product = only_product(build_report(institution, 2025, 1))
+    product = only_product(build_report(institution=institution, year=2025, cuatrimestre=1))
     assert product.physical.months == (D("1"), D("2"), D("3"), D("4"))
     assert product.physical.total == D("10")
     assert product.physical.pct_period == D("8.33")  # 10 / 120
@@ -72,7 +72,7 @@ def test_first_cuatrimestre_by_hand(plan):
 
 def test_second_cuatrimestre_cumulates_from_january(plan):
     institution, *_ = plan
-    product = only_product(build_report(institution, 2025, 2))
+    product = only_product(build_report(institution=institution, year=2025, cuatrimestre=2))
     assert product.physical.months == (D("5"), D("6"), D("7"), D("8"))
     assert product.physical.total == D("26")
     assert product.physical.cumulative == D("36")  # 1 + … + 8
@@ -93,16 +93,16 @@ def test_reprogramming_counts_from_its_date_and_only_when_approved(plan):
     )
     ReprogrammingLineFactory(reprogramming=pending, product=product, kind=GoalKind.PHYSICAL, new_goal=D("999"))
 
-    first = only_product(build_report(institution, 2025, 1))
+    first = only_product(build_report(institution=institution, year=2025, cuatrimestre=1))
     assert (first.physical.current, first.physical.reprogrammings) == (D("120"), 0)
 
-    second = only_product(build_report(institution, 2025, 2))
+    second = only_product(build_report(institution=institution, year=2025, cuatrimestre=2))
     assert (second.physical.initial, second.physical.current, second.physical.reprogrammings) == (D("120"), D("80"), 1)
     assert (second.financial.current, second.financial.reprogrammings) == (D("3000"), 1)
     assert second.physical.pct_cumulative_initial == D("30.00")
     assert second.physical.pct_cumulative == D("45.00")
 
-    third = only_product(build_report(institution, 2025, 3))
+    third = only_product(build_report(institution=institution, year=2025, cuatrimestre=3))
     assert (third.physical.current, third.physical.reprogrammings) == (D("60"), 2)
     assert (third.financial.current, third.financial.reprogrammings) == (D("2500"), 2)
     assert third.subproducts[0].financial.reprogrammings == 1
@@ -115,7 +115,7 @@ def test_two_subproducts_changed_by_one_document_count_it_once(plan):
         ReprogrammingLineFactory(
             reprogramming=document, subproduct=subproduct, kind=GoalKind.FINANCIAL, new_goal=D("1")
         )
-    assert only_product(build_report(institution, 2025, 1)).financial.reprogrammings == 1
+    assert only_product(build_report(institution=institution, year=2025, cuatrimestre=1)).financial.reprogrammings == 1
 
 
 @pytest.mark.parametrize(
@@ -138,13 +138,15 @@ def test_rounding_at_exactly_half_a_cent_in_a_report():
     institution = InstitutionFactory(code="HALF")
     product = ProductFactory(result=ResultFactory(institution=institution, year=2025), physical_initial=D("200"))
     ProductExecutionFactory(product=product, month=1, physical=D("0.01"))
-    assert only_product(build_report(institution, 2025, 1)).physical.pct_period == D("0.01")  # 0.005 → 0.01
+    assert only_product(build_report(institution=institution, year=2025, cuatrimestre=1)).physical.pct_period == D(
+        "0.01"
+    )  # 0.005 → 0.01
 
 
 def test_rows_without_execution_show_zeros():
     institution = InstitutionFactory(code="NADA")
     SubproductFactory(product=ProductFactory(result=ResultFactory(institution=institution, year=2025)))
-    product = only_product(build_report(institution, 2025, 3))
+    product = only_product(build_report(institution=institution, year=2025, cuatrimestre=3))
     assert product.physical.months == (D("0.00"),) * 4
     assert product.subproducts[0].financial.cumulative == D("0.00")
 
@@ -153,7 +155,7 @@ def test_other_years_and_institutions_stay_out(plan):
     institution, product, *_ = plan
     ProductFactory(result=ResultFactory(institution=institution, year=2024))
     ProductFactory(result=ResultFactory(year=2025))
-    report = build_report(institution, 2025, 3)
+    report = build_report(institution=institution, year=2025, cuatrimestre=3)
     assert [p.name for s in report.sections for p in s.products] == [product.name]
 
 
@@ -161,7 +163,7 @@ def test_ri_sections_come_before_re_sections():
     institution = InstitutionFactory(code="ORD")
     ResultFactory(institution=institution, year=2025, link="RE", description="Estratégico", order=1)
     ResultFactory(institution=institution, year=2025, link="RI", description="Institucional", order=2)
-    report = build_report(institution, 2025, 1)
+    report = build_report(institution=institution, year=2025, cuatrimestre=1)
     assert [s.result for s in report.sections] == ["Institucional", "Estratégico"]
     assert [heading for heading, _ in report.link_groups] == [
         "Productos vinculados a RI/PGG 2024-2028",
@@ -171,7 +173,7 @@ def test_ri_sections_come_before_re_sections():
 
 def test_report_survives_its_json_unchanged(plan):
     institution, *_ = plan
-    report = build_report(institution, 2025, 2)
+    report = build_report(institution=institution, year=2025, cuatrimestre=2)
     assert report_from_dict(report_to_dict(report)) == report
 
 

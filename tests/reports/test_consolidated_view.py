@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from approvals.demo import load_demo
 from approvals.models import CuatrimestreReport, ReportStatus
-from goals.demo import load_demo
 from goals.models import Institution, LinkType
 from tests.factories import (
     InstitutionFactory,

@@ -68,11 +68,13 @@ def test_neutralise_replaces_what_an_xlsx_cannot_hold_then_guards_formulas():
 
 
 def test_the_report_workbook_renders_and_reads_back(institution):
-    texts = workbook_texts(render_xlsx(build_report(institution, 2024, 1)))
+    texts = workbook_texts(render_xlsx(build_report(institution=institution, year=2024, cuatrimestre=1)))
     assert set(SHOWN.values()) <= texts
     assert "Instituto\ufffd Hostil".upper() in texts
     assert (
-        load_workbook(io.BytesIO(render_xlsx(build_report(institution, 2024, 1)))).properties.creator
+        load_workbook(
+            io.BytesIO(render_xlsx(build_report(institution=institution, year=2024, cuatrimestre=1)))
+        ).properties.creator
         == "Instituto\ufffd Hostil"
     )
 
@@ -100,14 +102,14 @@ def test_the_admin_export_renders(client, institution, file_format):
 
 def test_the_template_exports_render(institution):
     for kind in ("plan", "ejecucion"):
-        exported = rows_to_csv(kind, export_rows(kind, institution, 2024)).decode()
+        exported = rows_to_csv(kind, export_rows(kind=kind, institution=institution, year=2024)).decode()
         texts = {value for row in csv.reader(io.StringIO(exported))
                  for value in row}  # fmt: skip
         assert {SHOWN[PRODUCT], SHOWN[SUBPRODUCT]} <= texts
 
 
 def test_the_pdfs_render_the_names(institution):
-    report = build_report(institution, 2024, 1)
+    report = build_report(institution=institution, year=2024, cuatrimestre=1)
     for content in (
         render_report_pdf(report),
         render_oficio_pdf(institution, report),

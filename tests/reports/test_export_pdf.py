@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from approvals import services
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from reports.pdf import render_report_pdf
 from tests.factories import InstitutionFactory, RoleUserFactory

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report
 from reports.xlsx import render_xlsx
@@ -129,7 +129,7 @@ def test_text_that_looks_like_a_formula_stays_text_and_is_neutralised():
     institution = InstitutionFactory(code="INJ", name='=HYPERLINK("http://x")')
     product = ProductFactory(result=ResultFactory(institution=institution, year=2025), name="=1+1")
     SubproductFactory(product=product, name="@SUM(A1)")
-    workbook = load_workbook(BytesIO(render_xlsx(build_report(institution, 2025, 1))))
+    workbook = load_workbook(BytesIO(render_xlsx(build_report(institution=institution, year=2025, cuatrimestre=1))))
     for sheet in ("Reporte", "Datos"):
         values = [cell.value for row in workbook[sheet].iter_rows() for cell in row]
         assert "'=1+1" in values and "'@SUM(A1)" in values, sheet

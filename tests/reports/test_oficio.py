@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from approvals import services
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report
 from reports.pdf import render_oficio_pdf
@@ -85,7 +85,9 @@ def test_approved_oficio_is_dated_in_spanish_on_its_approval_day(igm):
         typist_initials="elb",
         circular="OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo",
     )
-    reader = PdfReader(BytesIO(render_oficio_pdf(igm, build_report(igm, 2024, 3), snapshot)))
+    reader = PdfReader(
+        BytesIO(render_oficio_pdf(igm, build_report(institution=igm, year=2024, cuatrimestre=3), snapshot))
+    )
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Guatemala, 14 de enero 2025" in text
     assert "OFICIO-IGM-DG-026-2025" in text and "BORRADOR" not in text

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import (
     GoalKind,
     Institution,
@@ -38,7 +38,9 @@ D = Decimal
 
 
 def progress_of(institution, year, month):
-    return product_progress(Product.objects.filter(result__institution=institution, result__year=year), year, month)
+    return product_progress(
+        Product.objects.filter(result__institution=institution, result__year=year), year=year, month=month
+    )
 
 
 @pytest.mark.django_db
@@ -46,7 +48,7 @@ def progress_of(institution, year, month):
 def test_progress_at_a_cuatrimestre_end_equals_the_report_cumulative(cuatrimestre):
     load_demo()
     igm = Institution.objects.get(code="IGM")
-    report = build_report(igm, 2024, cuatrimestre)
+    report = build_report(institution=igm, year=2024, cuatrimestre=cuatrimestre)
     products = [product for section in report.sections for product in section.products]
 
     progress = progress_of(igm, 2024, cuatrimestre * 4)
@@ -155,7 +157,7 @@ def test_traffic_light_thresholds(pct, expected, light):
     [(2023, 12), (2024, 10), (2025, 0)],
 )
 def test_month_to_date_is_the_last_closed_month(year, month):
-    assert month_to_date(year, today=datetime.date(2024, 11, 25)) == month
+    assert month_to_date(year=year, today=datetime.date(2024, 11, 25)) == month
 
 
 @pytest.mark.django_db
@@ -169,9 +171,9 @@ def test_progress_takes_the_same_queries_for_one_or_many_institutions(django_ass
 
     plan(1, 1)
     with django_assert_num_queries(7):
-        assert len(product_progress(Product.objects.all(), 2024, 6)) == 1
+        assert len(product_progress(Product.objects.all(), year=2024, month=6)) == 1
     plan(12, 5)
     with django_assert_num_queries(7):
-        rows = product_progress(Product.objects.filter(result__year=2024), 2024, 6)
+        rows = product_progress(Product.objects.filter(result__year=2024), year=2024, month=6)
     assert len(rows) == 61
     assert [row.institution_code for row in rows] == sorted(row.institution_code for row in rows)

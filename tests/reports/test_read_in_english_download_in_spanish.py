@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from approvals import services
+from approvals.demo import load_demo
 from approvals.documents import rendered_pdfs
 from approvals.models import DocumentKind, ReportSnapshot, StoredDocument
-from goals.demo import load_demo
 from goals.models import Institution
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 
 from approvals import services
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution, Subproduct
 from reports.computation import build_report, report_to_dict
 from tests.factories import RoleUserFactory
@@ -49,7 +49,7 @@ def printed_figures(report):
 def test_the_page_prints_every_figure_as_floatformat_did(client, igm):
     client.force_login(RoleUserFactory(institution=igm, role="Planificador"))
     html = client.get(report_url()).content.decode()
-    expected = list(printed_figures(build_report(igm, 2024, 3)))
+    expected = list(printed_figures(build_report(institution=igm, year=2024, cuatrimestre=3)))
     assert len(expected) == 17 * 2 * 12
     assert NUMBER_CELL.findall(html) == expected
     assert "12,901,391.00" in expected and "189.36" in expected
@@ -78,9 +78,9 @@ def test_an_approved_report_is_decoded_and_rendered_once(client, igm, approved, 
     first_json = client.get(report_url("reports:json")).content
     refuse = mock.Mock(side_effect=AssertionError("an approved report is decoded and rendered once"))
     with (
-        mock.patch("reports.services.report_from_dict", refuse),
+        mock.patch("approvals.reading.report_from_dict", refuse),
         mock.patch("reports.services.render_to_string", refuse),
-        mock.patch("reports.views.report_to_dict", refuse),
+        mock.patch("approvals.report_views.report_to_dict", refuse),
         django_assert_max_num_queries(15) as queries,  # one lists the months' medios de verificación
     ):
         page = client.get(report_url()).content.decode()
@@ -104,4 +104,4 @@ def test_a_reopened_report_is_recomputed_not_served_from_the_cache(client, igm, 
     )
     Subproduct.objects.filter(name__startswith="Informes").update(financial_initial=1)
     recomputed = client.get(report_url("reports:json")).json()
-    assert recomputed == report_to_dict(build_report(igm, 2024, 3)) != before
+    assert recomputed == report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3)) != before

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report, report_to_dict
 from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory
@@ -75,7 +75,7 @@ def test_json_has_the_contract_shape(igm_client, igm):
     response = igm_client.get(report_url("reports:json"))
     assert response["Content-Type"] == "application/json"
     data = response.json()
-    assert data == report_to_dict(build_report(igm, 2024, 3))
+    assert data == report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3))
     assert {"code", "name"} <= set(data["institution"])
     assert (data["year"], data["cuatrimestre"], data["months"]) == (2024, 3, [9, 10, 11, 12])
     for section in data["sections"]:

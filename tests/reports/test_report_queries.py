@@ -19,9 +19,9 @@ def test_query_count_does_not_grow_with_the_plan(django_assert_num_queries):
     build_plan(large, results=10, products_per_result=6, subproducts_per_product=3)  # 240 items, > 10 × the seed's 17
 
     with django_assert_num_queries(REPORT_QUERIES):
-        build_report(small, 2024, 3)
+        build_report(institution=small, year=2024, cuatrimestre=3)
     with django_assert_num_queries(REPORT_QUERIES):
-        report = build_report(large, 2024, 3)
+        report = build_report(institution=large, year=2024, cuatrimestre=3)
     products = [product for section in report.sections for product in section.products]
     assert len(products) == 60 and sum(len(p.subproducts) for p in products) == 180
     assert products[-1].physical.current == Decimal("90")

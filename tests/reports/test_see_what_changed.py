@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import F
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution, SubproductExecution
 from reports.computation import build_report, report_to_dict
 from reports.diff import ROW_ADDED, ROW_REMOVED, report_changes
@@ -36,15 +36,15 @@ def as_tuples(changes):
 
 
 def test_the_same_figures_have_no_changes(igm):
-    data = report_to_dict(build_report(igm, 2024, 2))
+    data = report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=2))
     assert report_changes(data, copy.deepcopy(data)) == []
 
 
 def test_a_changed_june_figure_lists_its_row_with_june_and_the_cumulative_columns(igm):
-    before = report_to_dict(build_report(igm, 2024, 2))
+    before = report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=2))
     assert registry(igm, 6).get().physical == Decimal("1268.00")
     registry(igm, 6).update(physical=Decimal("2268"))
-    changes = report_changes(before, report_to_dict(build_report(igm, 2024, 2)))
+    changes = report_changes(before, report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=2)))
     product = "Registro Control y Emisión de Visas y Residencias"
     subproduct_changes = [c for c in as_tuples(changes) if c[1] == REGISTRY]
     assert [c[3] for c in subproduct_changes] == [
@@ -64,9 +64,9 @@ def test_a_changed_june_figure_lists_its_row_with_june_and_the_cumulative_column
 
 
 def test_the_third_cuatrimestre_shows_a_june_change_in_its_cumulative_columns_only(igm):
-    before = report_to_dict(build_report(igm, 2024, 3))
+    before = report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3))
     registry(igm, 6).update(physical=F("physical") + 1000)
-    changes = report_changes(before, report_to_dict(build_report(igm, 2024, 3)))
+    changes = report_changes(before, report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3)))
     assert [str(c.column) for c in changes] == [
         "Acumulado al 3er cuatrimestre",
         "% de Avance acumulado al 3er cuatrimestre",
@@ -78,9 +78,11 @@ def test_the_third_cuatrimestre_shows_a_june_change_in_its_cumulative_columns_on
 
 
 def test_a_money_change_shows_on_the_subproduct_and_on_its_product(igm):
-    before = report_to_dict(build_report(igm, 2024, 3))
+    before = report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3))
     registry(igm, 9).update(financial=F("financial") + Decimal("0.50"))
-    changes = as_tuples(report_changes(before, report_to_dict(build_report(igm, 2024, 3))))
+    changes = as_tuples(
+        report_changes(before, report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3)))
+    )
     septembers = [c for c in changes if c[3] == "Septiembre"]
     product = "Registro Control y Emisión de Visas y Residencias"
     product_before = septembers[0][4]
@@ -91,7 +93,7 @@ def test_a_money_change_shows_on_the_subproduct_and_on_its_product(igm):
 
 
 def test_rows_added_or_removed_are_listed_once(igm):
-    old = report_to_dict(build_report(igm, 2024, 3))
+    old = report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3))
     new = copy.deepcopy(old)
     product = new["sections"][0]["products"][0]
     removed = product["subproducts"].pop()
@@ -104,7 +106,7 @@ def test_rows_added_or_removed_are_listed_once(igm):
 
 
 def test_a_reprogramming_count_is_compared_as_a_number(igm):
-    old = report_to_dict(build_report(igm, 2024, 3))
+    old = report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3))
     new = copy.deepcopy(old)
     count = old["sections"][0]["products"][0]["physical"]["reprogrammings"]
     new["sections"][0]["products"][0]["physical"]["reprogrammings"] = count + 1

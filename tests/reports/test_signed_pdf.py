@@ -11,11 +11,11 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from approvals import services
+from approvals.demo import load_demo
 from approvals.documents import served
-from goals.demo import load_demo
+from approvals.reading import report_for
 from goals.models import Institution
 from reports.pdf import render_report_pdf
-from reports.services import report_for
 from reports.signing import verification_url
 from tests.certificates import SIGNER, configure_certificate
 from tests.factories import RoleUserFactory
@@ -35,7 +35,7 @@ def approve_demo():
         user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
     )
     services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
-    return report_for(igm, 2024, 3)
+    return report_for(institution=igm, year=2024, cuatrimestre=3)
 
 
 @pytest.fixture

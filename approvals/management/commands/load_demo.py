@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from goals.demo import DEMO_USERS, load_demo
+from approvals.demo import DEMO_USERS, load_demo
 from goals.models import Institution
 
 

@@ -13,11 +13,11 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from approvals.locks import entry_windows
 from goals.models import ZERO, ProductExecution, SubproductExecution
 from goals.periods import cuatrimestre_of_month, month_name
+from reports.alert_kinds import DeviationKind
 
-from .alert_kinds import DeviationKind
+from .locks import entry_windows
 
 HUNDRED = Decimal("100")
 PROGRESS_GAP_POINTS = Decimal("25")
@@ -107,7 +107,7 @@ def report_alerts(report):
     return alerts
 
 
-def months_without_execution(institution, year, months):
+def months_without_execution(*, institution, year, months):
     """The months among `months` with no execution record at all for the institution's plan (a 0 typed in is a
     record), in one query."""
     products = ProductExecution.objects.filter(
@@ -135,22 +135,22 @@ class EmptyMonth:
         return f"{month_name(self.month).capitalize()} {self.year}"
 
 
-def empty_months(institution, year, last_month, today=None):
+def empty_months(*, institution, year, last_month, today=None):
     """The months from January to `last_month` with no execution record, each with its entry window.
 
-    A window is closed the day after its load deadline; with no window set it never closes (approvals.locks).
+    A window is closed the day after its load deadline; with no window set it never closes (locks.entry_windows).
     """
     today = today or timezone.localdate()
-    windows = entry_windows(institution, year)
+    windows = entry_windows(institution=institution, year=year)
     found = []
-    for month in months_without_execution(institution, year, range(1, last_month + 1)):
+    for month in months_without_execution(institution=institution, year=year, months=range(1, last_month + 1)):
         window = windows.get(cuatrimestre_of_month(month))
         deadline = window.load_deadline if window else None
         found.append(EmptyMonth(year, month, deadline, deadline is not None and today > deadline))
     return found
 
 
-def empty_month_alerts(institution, year, last_month, today=None):
+def empty_month_alerts(*, institution, year, last_month, today=None):
     """A month left without any execution record after its entry window closed."""
     return [
         Alert(
@@ -160,11 +160,13 @@ def empty_month_alerts(institution, year, last_month, today=None):
             DeviationKind.EMPTY_MONTH,
             empty.name,
         )
-        for empty in empty_months(institution, year, last_month, today)
+        for empty in empty_months(institution=institution, year=year, last_month=last_month, today=today)
         if empty.closed
     ]
 
 
 def alerts_before_approval(institution, report, today=None):
     """Every alert the planner and the director see on a cuatrimestre report not yet approved."""
-    return report_alerts(report) + empty_month_alerts(institution, report.year, report.months[-1], today)
+    return report_alerts(report) + empty_month_alerts(
+        institution=institution, year=report.year, last_month=report.months[-1], today=today
+    )

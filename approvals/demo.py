@@ -23,14 +23,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from approvals import services as approvals
-from approvals.models import Circular, CuatrimestreReport, Justification, RequiredJustification
 from goals.evidence import attach_evidence
-from goals.periods import CUATRIMESTRES
-from goals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
-from goals.writes import Upserter
-
-from .models import (
+from goals.models import (
     Evidence,
     GoalKind,
     Institution,
@@ -43,6 +37,12 @@ from .models import (
     Subproduct,
     SubproductExecution,
 )
+from goals.periods import CUATRIMESTRES
+from goals.roles import ADMINISTRATOR, DIRECTOR, PLANNER, READER
+from goals.writes import Upserter
+
+from . import services as approvals
+from .models import Circular, CuatrimestreReport, Justification, RequiredJustification
 
 # SEGEPLAN's circular of 2024 that set every cuatrimestre's report; the seed's oficio cites it.
 DEMO_CIRCULAR = "OFICIO CIRCULAR-SPPD-DASP-01-2024/rdlo"

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.http import HttpRequest
 
 from approvals import services
+from approvals.demo import DEMO_USERS, load_demo, spread
 from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus
-from goals.demo import DEMO_USERS, load_demo, spread
 from goals.models import (
     GoalKind,
     Institution,
@@ -51,11 +51,15 @@ def test_demo_reproduces_every_seed_row_goal_and_execution():
         as_of = Reprogramming.objects.get().date
         assert current_goal(item, GoalKind.PHYSICAL, as_of) == Decimal(row["physical"]["current"]), item.name
         assert current_goal(item, GoalKind.FINANCIAL, as_of) == Decimal(row["financial"]["current"]), item.name
-        late = [executed_between(item, month, month)["physical"] for month in range(9, 13)]
+        late = [executed_between(item, first_month=month, last_month=month)["physical"] for month in range(9, 13)]
         assert late == [Decimal(value) for value in row["physical"]["months"]], item.name
-        assert executed_between(item, 1, 12)["physical"] == Decimal(row["physical"]["cumulative"]), item.name
+        assert executed_between(item, first_month=1, last_month=12)["physical"] == Decimal(
+            row["physical"]["cumulative"]
+        ), item.name
         if isinstance(item, Subproduct):
-            assert executed_between(item, 1, 12)["financial"] == Decimal(row["financial"]["cumulative"]), item.name
+            assert executed_between(item, first_month=1, last_month=12)["financial"] == Decimal(
+                row["financial"]["cumulative"]
+            ), item.name
 
 
 def test_control_registro_worked_example_of_domain_md():
@@ -63,8 +67,8 @@ def test_control_registro_worked_example_of_domain_md():
     product = Product.objects.get(name__startswith="Control Registro")
     assert product.physical_initial == Decimal("14466570.00")
     assert current_goal(product, GoalKind.PHYSICAL, Reprogramming.objects.get().date) == Decimal("12901391.00")
-    assert executed_between(product, 9, 12)["physical"] == Decimal("4017960.00")
-    assert executed_between(product, 1, 12)["physical"] == Decimal("11766120.00")
+    assert executed_between(product, first_month=9, last_month=12)["physical"] == Decimal("4017960.00")
+    assert executed_between(product, first_month=1, last_month=12)["physical"] == Decimal("11766120.00")
 
 
 def test_loading_twice_changes_nothing():

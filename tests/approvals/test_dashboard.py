@@ -9,15 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals import services
+from approvals.dashboard import build_dashboard
+from approvals.demo import load_demo
 from approvals.models import Period
-from goals.demo import load_demo
 from goals.models import (
     Institution,
     ProductExecution,
     ProductProgramme,
     SubproductExecution,
 )
-from reports.dashboard import build_dashboard
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -72,7 +72,7 @@ def rows_of(dashboard):
 
 
 def test_the_seed_control_registro_stands_at_91_20_physical_at_year_end(igm):
-    dashboard = build_dashboard(igm, 2024, internal=True, today=datetime.date(2025, 1, 5))
+    dashboard = build_dashboard(institution=igm, year=2024, internal=True, today=datetime.date(2025, 1, 5))
     assert dashboard.month == 12
     row = rows_of(dashboard)[CONTROL_REGISTRO]
     assert row.progress.physical.pct == Decimal("91.20")
@@ -90,7 +90,7 @@ def test_products_linked_to_ri_come_before_those_linked_to_re():
     institutional = ResultFactory(institution=institution, link="RI", order=1)
     ProductFactory(result=strategic, name="Estratégico")
     ProductFactory(result=institutional, name="Institucional")
-    dashboard = build_dashboard(institution, 2024, internal=True, today=datetime.date(2025, 1, 5))
+    dashboard = build_dashboard(institution=institution, year=2024, internal=True, today=datetime.date(2025, 1, 5))
     assert [(label, [row.progress.name for row in rows]) for label, rows in dashboard.sections] == [
         ("RI/PGG", ["Institucional"]), ("RE", ["Estratégico"]),
     ]  # fmt: skip
@@ -109,7 +109,7 @@ def test_the_planner_sees_progress_lights_and_monthly_bars(client, igm, today):
 
 def test_the_dashboard_lists_the_prorroga_spending_on_a_zero_goal(client, igm, today):
     today(datetime.date(2025, 1, 5))
-    dashboard = build_dashboard(igm, 2024, internal=True, today=datetime.date(2025, 1, 5))
+    dashboard = build_dashboard(institution=igm, year=2024, internal=True, today=datetime.date(2025, 1, 5))
     assert dashboard.alerts_report.cuatrimestre == 3
     assert ("Prorroga de Documentos Migratorios", PRORROGA_ALERT) in [(a.item, a.message) for a in dashboard.alerts]
     assert len(dashboard.alerts) == 9
@@ -119,9 +119,24 @@ def test_the_dashboard_lists_the_prorroga_spending_on_a_zero_goal(client, igm, t
 
 def test_the_alerts_are_those_of_the_cuatrimestre_in_progress(igm_in_draft):
     igm = igm_in_draft
-    assert build_dashboard(igm, 2024, internal=True, today=datetime.date(2024, 6, 10)).alerts_report.cuatrimestre == 2
-    assert build_dashboard(igm, 2024, internal=True, today=datetime.date(2024, 9, 2)).alerts_report.cuatrimestre == 2
-    assert build_dashboard(igm, 2024, internal=True, today=datetime.date(2024, 10, 1)).alerts_report.cuatrimestre == 3
+    assert (
+        build_dashboard(
+            institution=igm, year=2024, internal=True, today=datetime.date(2024, 6, 10)
+        ).alerts_report.cuatrimestre
+        == 2
+    )
+    assert (
+        build_dashboard(
+            institution=igm, year=2024, internal=True, today=datetime.date(2024, 9, 2)
+        ).alerts_report.cuatrimestre
+        == 2
+    )
+    assert (
+        build_dashboard(
+            institution=igm, year=2024, internal=True, today=datetime.date(2024, 10, 1)
+        ).alerts_report.cuatrimestre
+        == 3
+    )
 
 
 def test_no_alerts_once_the_cuatrimestre_is_approved(igm):
@@ -129,12 +144,12 @@ def test_no_alerts_once_the_cuatrimestre_is_approved(igm):
         user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
     )
     services.approve(user=RoleUserFactory(institution=igm, role="Director"), institution=igm, year=2024, cuatrimestre=3)
-    dashboard = build_dashboard(igm, 2024, internal=True, today=datetime.date(2025, 1, 5))
+    dashboard = build_dashboard(institution=igm, year=2024, internal=True, today=datetime.date(2025, 1, 5))
     assert dashboard.alerts == [] and dashboard.alerts_report is None
 
 
 def test_progress_is_measured_at_the_last_closed_month(igm):
-    dashboard = build_dashboard(igm, 2024, internal=True, today=datetime.date(2024, 7, 20))
+    dashboard = build_dashboard(institution=igm, year=2024, internal=True, today=datetime.date(2024, 7, 20))
     assert dashboard.month == 6
     physical = rows_of(dashboard)[CONTROL_REGISTRO].progress.physical
     assert physical.cumulative == sum(physical.months[:6])
@@ -150,7 +165,9 @@ def test_a_product_behind_its_monthly_programme_is_red():
     ProductExecution.objects.bulk_create(
         ProductExecution(product=product, month=month, physical=5) for month in range(1, 7)
     )
-    dashboard = build_dashboard(product.result.institution, 2024, internal=True, today=datetime.date(2024, 7, 3))
+    dashboard = build_dashboard(
+        institution=product.result.institution, year=2024, internal=True, today=datetime.date(2024, 7, 3)
+    )
     row = rows_of(dashboard)[product.name]
     assert (row.progress.physical.pct, row.progress.physical.expected_pct) == (D("30.00"), D("60.00"))
     assert (row.progress.financial.pct, row.progress.financial.expected_pct) == (D("0.00"), D("50.00"))
@@ -171,7 +188,7 @@ def test_report_states_and_days_left_or_overdue_on_a_fixed_day(client, igm_in_dr
     Period.objects.create(year=2024, cuatrimestre=3)  # 15 days after December: 15/01/2025
     day = datetime.date(2024, 9, 16)
 
-    states = build_dashboard(igm, 2024, internal=True, today=day).reports
+    states = build_dashboard(institution=igm, year=2024, internal=True, today=day).reports
     assert [(state.status, state.label) for state in states] == [
         ("aprobado", "Aprobado"), ("devuelto", "Devuelto"), ("borrador", "Borrador"),
     ]  # fmt: skip
@@ -192,7 +209,7 @@ def test_a_report_in_review_then_due_today(igm):
         user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3
     )
     Period.objects.create(year=2024, cuatrimestre=3, load_deadline=datetime.date(2025, 1, 10))
-    state = build_dashboard(igm, 2024, internal=True, today=datetime.date(2025, 1, 10)).reports[2]
+    state = build_dashboard(institution=igm, year=2024, internal=True, today=datetime.date(2025, 1, 10)).reports[2]
     assert (state.status, state.label, state.load_deadline.days_left, state.oficio_deadline.days_left) == (
         "en_revision", "En revisión", 0, 5,
     )  # fmt: skip
@@ -205,13 +222,13 @@ def test_months_without_any_figure_are_listed_with_their_window(client, igm, tod
     SubproductExecution.objects.filter(month=9).update(physical=0, financial=0)
     Period.objects.create(year=2024, cuatrimestre=3, load_deadline=datetime.date(2025, 1, 15))
 
-    during = build_dashboard(igm, 2024, internal=True, today=datetime.date(2024, 12, 10))
+    during = build_dashboard(institution=igm, year=2024, internal=True, today=datetime.date(2024, 12, 10))
     assert [(empty.month, empty.deadline, empty.closed) for empty in during.empty_months] == [
         (10, datetime.date(2025, 1, 15), False), (11, datetime.date(2025, 1, 15), False),
     ]  # fmt: skip
     assert not [alert for alert in during.alerts if alert.item.startswith(("Octubre", "Noviembre"))]
 
-    after = build_dashboard(igm, 2024, internal=True, today=datetime.date(2025, 1, 16))
+    after = build_dashboard(institution=igm, year=2024, internal=True, today=datetime.date(2025, 1, 16))
     assert [empty.closed for empty in after.empty_months] == [True, True]
     assert [alert.item for alert in after.alerts if alert.item.endswith("2024")] == ["Octubre 2024", "Noviembre 2024"]
 

@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from approvals.locks import entry_windows
-from approvals.models import ReportStatus, legal_deadline
-from approvals.services import report_states
 from goals.models import LinkType, Product
 from goals.periods import cuatrimestre_of_month, month_name
+from reports.charts import month_bars
+from reports.computation import build_report
+from reports.progress import LIGHT_LABELS, month_to_date, product_progress
 
 from .alerts import alerts_before_approval, empty_months
-from .charts import month_bars
-from .computation import build_report
-from .progress import LIGHT_LABELS, month_to_date, product_progress
+from .locks import entry_windows
+from .models import ReportStatus, legal_deadline
+from .services import report_states
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,8 @@ def report_state(report, window, today):
         label=label,
         load_deadline=deadline(window and window.load_deadline, today),
         oficio_deadline=deadline(
-            window.oficio_deadline if window else legal_deadline(report.year, report.cuatrimestre), today
+            window.oficio_deadline if window else legal_deadline(year=report.year, cuatrimestre=report.cuatrimestre),
+            today,
         ),
     )
 
@@ -119,22 +120,23 @@ def sections(rows, month):
     return found
 
 
-def build_dashboard(institution, year, internal, today):
+def build_dashboard(*, institution, year, internal, today):
     """The dashboard of `institution`'s `year` as of `today`; draft figures only when `internal`."""
-    month = month_to_date(year, today)
-    windows = entry_windows(institution, year)
+    month = month_to_date(year=year, today=today)
+    windows = entry_windows(institution=institution, year=year)
     reports = [
-        report_state(report, windows.get(report.cuatrimestre), today) for report in report_states(institution, year)
+        report_state(report, windows.get(report.cuatrimestre), today)
+        for report in report_states(institution=institution, year=year)
     ]
     dashboard = Dashboard(institution=institution, year=year, month=month, internal=internal, reports=reports)
     if not internal:
         return dashboard
     products = Product.objects.filter(result__institution=institution, result__year=year)
-    dashboard.sections = sections(product_progress(products, year, month), month)
-    dashboard.empty_months = empty_months(institution, year, month, today)
+    dashboard.sections = sections(product_progress(products, year=year, month=month), month)
+    dashboard.empty_months = empty_months(institution=institution, year=year, last_month=month, today=today)
     current = reports[cuatrimestre_of_month(max(month, 1)) - 1]
     if dashboard.sections and not current.is_approved:
         dashboard.alerts_report = current
-        report = build_report(institution, year, current.cuatrimestre)
+        report = build_report(institution=institution, year=year, cuatrimestre=current.cuatrimestre)
         dashboard.alerts = alerts_before_approval(institution, report, today)
     return dashboard

@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 
 from accounts.commandline import find_user
 from approvals.documents import circular_for, served
+from approvals.reading import report_for
 from goals.access import institutions_for
 from goals.models import Institution
 from goals.roles import can_read_drafts
 from reports.formats import FORMATS
 from reports.pdf import render_oficio_pdf, render_package_pdf
-from reports.services import ReportNotFound, report_for
+from reports.services import ReportNotFound
 
 COVER_LETTER_DOCUMENTS = {"oficio": render_oficio_pdf, "paquete": render_package_pdf}
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(_("No existe la institución %(code)s.") % {"code": institution})
         try:
-            report, snapshot = report_for(found, year, cuatrimestre)
+            report, snapshot = report_for(institution=found, year=year, cuatrimestre=cuatrimestre)
         except ReportNotFound as error:
             raise CommandError(str(error)) from None
         if acting and snapshot is None and not can_read_drafts(acting, found):
@@ -63,7 +64,9 @@ class Command(BaseCommand):
             content = FORMATS[format].render(report, snapshot)
         else:
             initials = typist if typist is not None else (acting.typist_initials if acting else "")
-            content = COVER_LETTER_DOCUMENTS[document](found, report, None, initials, circular_for(year, cuatrimestre))
+            content = COVER_LETTER_DOCUMENTS[document](
+                found, report, None, initials, circular_for(year=year, cuatrimestre=cuatrimestre)
+            )
         if output:
             Path(output).write_bytes(content)
             self.stderr.write(_("Escrito %(path)s.") % {"path": output})

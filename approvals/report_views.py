@@ -9,21 +9,21 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from approvals.documents import CONTENT_TYPES, SUFFIXES, circular_for, served
-from approvals.models import DocumentKind
-from approvals.reading import approved_reports_to_read, institutions_with_readable_cuatrimestre
 from goals.access import institution_for_user_or_404, institutions_for
 from goals.evidence import evidence_of_months
 from goals.roles import can_read_drafts
 from goals.views import paginated
+from reports.computation import evidence_counts, report_to_dict
+from reports.formats import FORMATS, filename
+from reports.forms import ConsolidatedForm, ReportChoiceForm
+from reports.pdf import render_oficio_pdf, render_package_pdf
+from reports.services import ReportNotFound, plan_years, rendered, report_html
+from reports.tables import ConsolidatedTable, XlsxExport
 
 from .alerts import alerts_before_approval
-from .computation import evidence_counts, report_to_dict
-from .formats import FORMATS, filename
-from .forms import ConsolidatedForm, ReportChoiceForm
-from .pdf import render_oficio_pdf, render_package_pdf
-from .services import ReportNotFound, plan_years, rendered, report_for, report_html
-from .tables import ConsolidatedTable, XlsxExport
+from .documents import CONTENT_TYPES, SUFFIXES, circular_for, served
+from .models import DocumentKind
+from .reading import approved_reports_to_read, institutions_with_readable_cuatrimestre, report_for
 
 
 def report_or_404(request, code, year, cuatrimestre):
@@ -31,7 +31,7 @@ def report_or_404(request, code, year, cuatrimestre):
     planners and director, approved reports for every reader of the institution; else a 404."""
     institution = institution_for_user_or_404(request.user, code)
     try:
-        report, snapshot = report_for(institution, year, cuatrimestre)
+        report, snapshot = report_for(institution=institution, year=year, cuatrimestre=cuatrimestre)
     except ReportNotFound as error:
         raise Http404(str(error)) from None
     if snapshot is None and not can_read_drafts(request.user, institution):
@@ -116,7 +116,9 @@ def oficio_download(request, code, year, cuatrimestre, package):
     if snapshot is not None:
         return stored_attachment(request, served(snapshot, kind))
     render_pdf = render_package_pdf if package else render_oficio_pdf
-    content = render_pdf(institution, report, None, request.user.typist_initials, circular_for(year, cuatrimestre))
+    content = render_pdf(
+        institution, report, None, request.user.typist_initials, circular_for(year=year, cuatrimestre=cuatrimestre)
+    )
     return attachment(content, "application/pdf", filename(report, "pdf").replace(".pdf", SUFFIXES[kind]))
 
 

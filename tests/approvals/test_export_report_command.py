@@ -3,7 +3,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from goals.demo import load_demo
+from approvals.demo import load_demo
 from goals.models import Institution
 from reports.computation import build_report, report_to_dict
 from tests.factories import InstitutionFactory, RoleUserFactory
@@ -19,7 +19,7 @@ def demo():
 def test_json_to_a_file_is_the_computed_report(tmp_path):
     output = tmp_path / "igm.json"
     call_command("export_report", "--institution", "IGM", "--year", "2024", "--cuatrimestre", "3", "--output", output)
-    expected = report_to_dict(build_report(Institution.objects.get(code="IGM"), 2024, 3))
+    expected = report_to_dict(build_report(institution=Institution.objects.get(code="IGM"), year=2024, cuatrimestre=3))
     assert json.loads(output.read_text(encoding="utf-8")) == expected
     assert "Migración" in output.read_text(encoding="utf-8")
 
