@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_tables2.export import TableExport
 
 from approvals.forms import PasswordConfirmationForm
+from approvals.report_views import stored_attachment
 from goals.access import institutions_for
 from goals.models import FIRST_YEAR, LAST_YEAR
 from goals.periods import CUATRIMESTRES
@@ -18,7 +19,6 @@ from jobs.models import JobStatus
 from jobs.services import enqueue
 from jobs.views import job_for_user_or_404
 from reports.tables import XlsxExport
-from reports.views import stored_attachment
 
 from . import bulk, congress
 from .follow_up import follow_up_rows, rates
