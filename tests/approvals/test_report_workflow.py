@@ -17,13 +17,21 @@ from approvals.models import (
 from goals.demo import load_demo
 from goals.models import Institution, SubproductExecution
 from reports.computation import build_report, report_to_dict
-from tests.factories import InstitutionFactory, RoleUserFactory
+from tests.factories import InstitutionFactory, RoleUserFactory, approved_report, institution_with_plan
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def igm():
+    """An institution IGM with a small plan and its first two cuatrimestres approved, as the demo's are."""
+    institution = institution_with_plan("IGM")
+    approved_report(institution=institution, cuatrimestre=2)
+    return institution
+
+
+@pytest.fixture
+def demo_igm():
     load_demo()
     return Institution.objects.get(code="IGM")
 
@@ -54,7 +62,7 @@ def test_approval_freezes_the_computed_report_with_its_hash_and_oficio_number(ig
     data = json.loads(approved.content)
     assert data["report"] == report_to_dict(build_report(igm, 2024, 3))
     assert approved.sha256 == ReportSnapshot.digest(canonical_json(data))
-    assert approved.oficio_number == f"OFICIO-IGM-DG-003-{approved.oficio_year}"  # the demo's C1 and C2 took 001, 002
+    assert approved.oficio_number == f"OFICIO-IGM-DG-003-{approved.oficio_year}"  # C1 and C2 took 001, 002
     assert CuatrimestreReport.objects.get(institution=igm, year=2024, cuatrimestre=3).status == ReportStatus.APPROVED
 
 
@@ -75,7 +83,13 @@ def test_approved_months_cannot_be_changed_by_any_path(igm, approved):
         execution.delete()
 
 
-def test_approved_report_is_served_from_its_snapshot_whatever_changes_later(client, igm, planner, approved):
+def test_approved_report_is_served_from_its_snapshot_whatever_changes_later(client, demo_igm):
+    """On the demo: the served figure is the seed's."""
+    igm = demo_igm
+    planner = RoleUserFactory(institution=igm, role="Planificador", username="plan-igm")
+    director = RoleUserFactory(institution=igm, role="Director", username="dir-igm")
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
+    approved = services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
     SubproductExecution.objects.filter(subproduct__product__result__institution=igm).update(financial=Decimal("1"))
     client.force_login(planner)
     data = client.get(reverse("reports:json", args=["IGM", 2024, 3])).json()
