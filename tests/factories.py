@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from approvals import services
 from approvals.models import ReportStatus
-from goals.demo import Loader, demo_data
+from goals.demo import Loader, demo_data, load_demo
 from goals.models import (
     GoalKind,
     Institution,
@@ -285,3 +285,15 @@ def approved_report(*, institution, cuatrimestre, year=2024, planner=None, direc
         submitted_report(institution=institution, cuatrimestre=number, year=year, planner=planner)
         snapshot = services.approve(user=director, institution=institution, year=year, cuatrimestre=number)
     return snapshot
+
+
+def igm_for(request, *, approved_through=0):
+    """The demo's IGM for a test marked `seed` (it asserts the seed's figures); for any other, an institution IGM
+    with plan_with_goals and its cuatrimestres up to `approved_through` approved (the demo loads 1 and 2 approved)."""
+    if request.node.get_closest_marker("seed"):
+        load_demo()
+        return Institution.objects.get(code="IGM")
+    institution = institution_with_plan("IGM")
+    if approved_through:
+        approved_report(institution=institution, cuatrimestre=approved_through)
+    return institution

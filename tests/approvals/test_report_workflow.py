@@ -14,26 +14,17 @@ from approvals.models import (
     ReportStatus,
     canonical_json,
 )
-from goals.demo import load_demo
-from goals.models import Institution, SubproductExecution
+from goals.models import SubproductExecution
 from reports.computation import build_report, report_to_dict
-from tests.factories import InstitutionFactory, RoleUserFactory, approved_report, institution_with_plan
+from tests.factories import InstitutionFactory, RoleUserFactory, igm_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def igm():
-    """An institution IGM with a small plan and its first two cuatrimestres approved, as the demo's are."""
-    institution = institution_with_plan("IGM")
-    approved_report(institution=institution, cuatrimestre=2)
-    return institution
-
-
-@pytest.fixture
-def demo_igm():
-    load_demo()
-    return Institution.objects.get(code="IGM")
+def igm(request):
+    """The demo for a test marked `seed`, else IGM with a small plan and its first two cuatrimestres approved."""
+    return igm_for(request, approved_through=2)
 
 
 @pytest.fixture
@@ -83,13 +74,8 @@ def test_approved_months_cannot_be_changed_by_any_path(igm, approved):
         execution.delete()
 
 
-def test_approved_report_is_served_from_its_snapshot_whatever_changes_later(client, demo_igm):
-    """On the demo: the served figure is the seed's."""
-    igm = demo_igm
-    planner = RoleUserFactory(institution=igm, role="Planificador", username="plan-igm")
-    director = RoleUserFactory(institution=igm, role="Director", username="dir-igm")
-    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
-    approved = services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
+@pytest.mark.seed
+def test_approved_report_is_served_from_its_snapshot_whatever_changes_later(client, igm, planner, approved):
     SubproductExecution.objects.filter(subproduct__product__result__institution=igm).update(financial=Decimal("1"))
     client.force_login(planner)
     data = client.get(reverse("reports:json", args=["IGM", 2024, 3])).json()
