@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 from importlib import import_module
+from typing import NamedTuple
 
 import factory
 from django.contrib.auth import get_user_model
@@ -12,8 +13,9 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from approvals.demo import Loader, demo_data
-from approvals.models import Justification
+from approvals import services
+from approvals.demo import Loader, demo_data, load_demo
+from approvals.models import Justification, ReportStatus
 from goals.models import (
     GoalKind,
     Institution,
@@ -217,4 +219,95 @@ def demo_in_draft():
     loader = Loader()
     institution = loader.load_plan(demo_data())
     loader.load_users(institution)
+    return institution
+
+
+ROLES = ("Planificador", "Director", "Lector", "Administrador")
+# The plan item names every institution has (the demo's first product and subproduct): a second institution made
+# with the same names is the test of scoping by institution rather than by name.
+SHARED_NAME = "Dirección y Coordinación"
+
+
+def role_users(institution, roles=ROLES):
+    """One user of each role of `institution`, by role name; the same users on a second call."""
+    return {
+        role: RoleUserFactory(institution=institution, role=role, username=f"{role.lower()}-{institution.code.lower()}")
+        for role in roles
+    }
+
+
+class PlanItems(NamedTuple):
+    result: Result
+    product: Product
+    subproduct: Subproduct
+
+
+def plan_with_goals(
+    institution,
+    *,
+    year=2024,
+    name=SHARED_NAME,
+    physical_goal=Decimal("100.00"),
+    financial_goal=Decimal("1000.00"),
+    monthly_physical=Decimal("1.00"),
+    monthly_financial=Decimal("10.25"),
+):
+    """One result, one product and its one subproduct (same name and unit, so the product's money is the
+    subproduct's), with their goals and the same execution in every month of the year (a product's physical
+    figure equal to its subproduct's)."""
+    result = ResultFactory(institution=institution, year=year, description="Gestión institucional")
+    product = ProductFactory(result=result, name=name, physical_initial=physical_goal)
+    subproduct = SubproductFactory(
+        product=product, name=name, physical_initial=physical_goal, financial_initial=financial_goal
+    )
+    ProductExecution.objects.bulk_create(
+        ProductExecution(product=product, month=month, physical=monthly_physical) for month in range(1, 13)
+    )
+    SubproductExecution.objects.bulk_create(
+        SubproductExecution(subproduct=subproduct, month=month, physical=monthly_physical, financial=monthly_financial)
+        for month in range(1, 13)
+    )
+    return PlanItems(result, product, subproduct)
+
+
+def institution_with_plan(code, **plan):
+    """An institution (code and acronym `code`) with plan_with_goals(**plan); every such institution shares its
+    plan's names with the others."""
+    institution = InstitutionFactory(code=code, acronym=code, name=f"Institución {code}")
+    plan_with_goals(institution, **plan)
+    return institution
+
+
+def submitted_report(*, institution, cuatrimestre, year=2024, planner=None):
+    """The report sent to review by a planner of the institution, through approvals.services."""
+    planner = planner or role_users(institution, ["Planificador"])["Planificador"]
+    return services.submit(user=planner, institution=institution, year=year, cuatrimestre=cuatrimestre)
+
+
+def approved_report(*, institution, cuatrimestre, year=2024, planner=None, director=None):
+    """The report submitted and approved through approvals.services, each earlier cuatrimestre of the year first
+    (they close in order); returns the snapshot of `cuatrimestre`."""
+    users = role_users(institution, ["Planificador", "Director"])
+    planner = planner or users["Planificador"]
+    director = director or users["Director"]
+    snapshot = None
+    for number in range(1, cuatrimestre + 1):
+        if institution.cuatrimestre_reports.filter(
+            year=year, cuatrimestre=number, status=ReportStatus.APPROVED
+        ).exists():
+            continue
+        submitted_report(institution=institution, cuatrimestre=number, year=year, planner=planner)
+        snapshot = services.approve(user=director, institution=institution, year=year, cuatrimestre=number)
+    return snapshot
+
+
+def igm_for(request, *, approved_through=0):
+    """The demo's IGM for a test marked `seed` (it asserts the seed's figures); for any other, an institution IGM
+    with plan_with_goals and its cuatrimestres up to `approved_through` approved (the demo loads 1 and 2 approved)."""
+    if request.node.get_closest_marker("seed"):
+        load_demo()
+        return Institution.objects.get(code="IGM")
+    institution = institution_with_plan("IGM")
+    if approved_through:
+        approved_report(institution=institution, cuatrimestre=approved_through)
     return institution

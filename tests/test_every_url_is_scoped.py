@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from approvals.demo import load_demo
 from approvals.models import ReportSnapshot
 from goals.models import (
     Evidence,
@@ -15,14 +14,31 @@ from goals.models import (
     Subproduct,
     SubproductProgramme,
 )
-from tests.factories import InstitutionFactory, RoleUserFactory, token_client
+from tests.factories import (
+    InstitutionFactory,
+    ReprogrammingFactory,
+    ReprogrammingLineFactory,
+    RoleUserFactory,
+    approved_report,
+    plan_with_goals,
+    token_client,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def igm_urls():
-    load_demo()  # its first cuatrimestre loads approved
+def igm():
+    """IGM with a small plan, an approved reprogramming of its product and no report acted on."""
+    institution = InstitutionFactory(code="IGM", acronym="IGM")
+    product = plan_with_goals(institution).product
+    ReprogrammingLineFactory(reprogramming=ReprogrammingFactory(institution=institution), product=product)
+    return institution
+
+
+@pytest.fixture
+def igm_urls(igm):
+    approved_report(institution=igm, cuatrimestre=1)
     snapshot = ReportSnapshot.objects.get(report__institution__code="IGM", report__cuatrimestre=1)
     report = ["IGM", 2024, 3]
     return [
@@ -70,9 +86,8 @@ def test_another_institutions_users_get_not_found_everywhere(client, igm_urls, r
 
 
 @pytest.fixture
-def igm_api_urls():
+def igm_api_urls(igm):
     """The API's non-public addresses, each with IGM data behind it."""
-    load_demo()
     igm = {"institution": "IGM", "year": 2024}
     return [
         (reverse("api:years", args=["IGM"]), {}),
@@ -91,9 +106,7 @@ def test_anonymous_api_calls_need_a_token(igm_api_urls):
 
 def test_another_institutions_token_sees_no_igm_data_in_the_api(igm_api_urls):
     subproduct = Subproduct.objects.first()
-    ProductProgramme.objects.create(
-        product=subproduct.product, month=9
-    )  # the demo's first two cuatrimestres are approved
+    ProductProgramme.objects.create(product=subproduct.product, month=9)
     SubproductProgramme.objects.create(subproduct=subproduct, month=9)
     own = token_client(RoleUserFactory(institution=Institution.objects.get(code="IGM"), role="Planificador"))
     other = token_client(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Lector"))

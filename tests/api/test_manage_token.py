@@ -8,9 +8,17 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import RoleUserFactory, token_client
+from tests.factories import RoleUserFactory, institution_with_plan, token_client
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def igm(db):
+    """An institution IGM with a 2024 plan and its reader `lector`: the token pages need nothing of the demo's."""
+    institution = institution_with_plan("IGM")
+    RoleUserFactory(institution=institution, role="Lector", username="lector")
+    return institution
 
 
 @pytest.fixture

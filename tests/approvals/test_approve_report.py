@@ -9,10 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from approvals import services
-from approvals.demo import load_demo
 from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus, RequiredJustification
-from goals.models import Institution, SubproductExecution
-from tests.factories import InstitutionFactory, RoleUserFactory, build_plan
+from goals.models import SubproductExecution
+from tests.factories import InstitutionFactory, RoleUserFactory, build_plan, igm_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +23,9 @@ STATUS_PAGE_QUERIES = 32  # one lists the months' medios de verificación
 
 
 @pytest.fixture
-def igm():
-    load_demo()
-    return Institution.objects.get(code="IGM")
+def igm(request):
+    """The demo for a test marked `seed`, else IGM with a small plan."""
+    return igm_for(request)
 
 
 @pytest.fixture
@@ -67,6 +66,7 @@ def failed_logins(user):
     return sum(AccessAttempt.objects.filter(username=user.username).values_list("failures_since_start", flat=True))
 
 
+@pytest.mark.seed
 def test_the_director_sees_the_whole_report_its_alerts_and_a_form_asking_for_his_password(
     client, igm, director, in_review, django_assert_max_num_queries
 ):
@@ -96,6 +96,7 @@ def test_approval_without_a_password_is_refused_and_nothing_is_frozen(client, ig
     assert failed_logins(director) == 1
 
 
+@pytest.mark.seed
 def test_approval_with_a_wrong_password_is_refused_and_nothing_is_frozen(client, igm, director, in_review):
     client.force_login(director)
     response = approve(client, "not-my-password", typist_initials="xyz")
@@ -109,6 +110,7 @@ def test_approval_with_a_wrong_password_is_refused_and_nothing_is_frozen(client,
     assert failed_logins(director) == 1
 
 
+@pytest.mark.seed
 def test_approval_with_his_password_freezes_the_report_and_passes_the_typist_initials(
     client, igm, director, in_review, monkeypatch
 ):
@@ -158,6 +160,7 @@ def test_a_planner_cannot_approve_even_with_his_password(client, igm, planner, i
     assert client.get(status_url()).context["approval_form"] is None
 
 
+@pytest.mark.seed
 def test_the_page_lists_what_changed_since_the_report_was_sent(client, igm, planner, director, in_review):
     services.return_report(
         user=director,
@@ -190,6 +193,7 @@ def test_the_page_lists_what_changed_since_the_report_was_sent(client, igm, plan
     assert "Ninguna cifra cambió." in page  # counted from the new submission, which holds the correction
 
 
+@pytest.mark.seed
 def test_the_changes_table_shows_old_and_new_figures(client, igm, planner, director, in_review):
     services.return_report(user=director, institution=igm, year=2024, cuatrimestre=3, comment="Revise")
     SubproductExecution.objects.filter(
@@ -201,6 +205,7 @@ def test_the_changes_table_shows_old_and_new_figures(client, igm, planner, direc
     assert "<td>Septiembre</td>" in page and "1,290.00" in page and "2,290.00" in page
 
 
+@pytest.mark.seed
 def test_after_a_reopening_the_changes_are_counted_from_the_approval(client, igm, director, in_review):
     services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
     client.force_login(director)
@@ -235,6 +240,7 @@ def test_a_returned_report_says_devuelto_here_and_on_inicio_with_the_reason_at_t
     assert '<span class="status status-devuelto">Devuelto</span>' in home
 
 
+@pytest.mark.seed
 def test_a_reader_sees_the_state_but_no_draft_figures(client, igm, in_review):
     client.force_login(RoleUserFactory(institution=igm, role="Lector"))
     response = client.get(status_url())

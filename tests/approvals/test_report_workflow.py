@@ -8,24 +8,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from approvals import services
-from approvals.demo import load_demo
 from approvals.models import (
     CuatrimestreReport,
     ReportSnapshot,
     ReportStatus,
     canonical_json,
 )
-from goals.models import Institution, SubproductExecution
+from goals.models import SubproductExecution
 from reports.computation import build_report, report_to_dict
-from tests.factories import InstitutionFactory, RoleUserFactory
+from tests.factories import InstitutionFactory, RoleUserFactory, igm_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def igm():
-    load_demo()
-    return Institution.objects.get(code="IGM")
+def igm(request):
+    """The demo for a test marked `seed`, else IGM with a small plan and its first two cuatrimestres approved."""
+    return igm_for(request, approved_through=2)
 
 
 @pytest.fixture
@@ -54,7 +53,7 @@ def test_approval_freezes_the_computed_report_with_its_hash_and_oficio_number(ig
     data = json.loads(approved.content)
     assert data["report"] == report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3))
     assert approved.sha256 == ReportSnapshot.digest(canonical_json(data))
-    assert approved.oficio_number == f"OFICIO-IGM-DG-003-{approved.oficio_year}"  # the demo's C1 and C2 took 001, 002
+    assert approved.oficio_number == f"OFICIO-IGM-DG-003-{approved.oficio_year}"  # C1 and C2 took 001, 002
     assert CuatrimestreReport.objects.get(institution=igm, year=2024, cuatrimestre=3).status == ReportStatus.APPROVED
 
 
@@ -75,6 +74,7 @@ def test_approved_months_cannot_be_changed_by_any_path(igm, approved):
         execution.delete()
 
 
+@pytest.mark.seed
 def test_approved_report_is_served_from_its_snapshot_whatever_changes_later(client, igm, planner, approved):
     SubproductExecution.objects.filter(subproduct__product__result__institution=igm).update(financial=Decimal("1"))
     client.force_login(planner)

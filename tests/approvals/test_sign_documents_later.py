@@ -9,14 +9,13 @@ from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from approvals import services
-from approvals.demo import load_demo
 from approvals.documents import served
 from approvals.models import DocumentKind, ReportAction, StoredDocument
-from goals.models import Institution
 from tests.certificates import configure_certificate
-from tests.factories import InstitutionFactory, RoleUserFactory
+from tests.factories import InstitutionFactory, RoleUserFactory, institution_with_plan
 
 pytestmark = pytest.mark.django_db
+REPORT = ["IGM", 2024, 1]  # the first cuatrimestre: approved with no earlier one to approve first
 SIGN = "Firmar documentos"
 PDF_DOWNLOADS = {
     DocumentKind.REPORT_PDF: "reports:pdf",
@@ -27,8 +26,8 @@ PDF_DOWNLOADS = {
 
 @pytest.fixture
 def igm():
-    load_demo()
-    return Institution.objects.get(code="IGM")
+    """IGM (the name its test certificate is made for) with a small plan: signing needs nothing of the demo's."""
+    return institution_with_plan("IGM")
 
 
 @pytest.fixture
@@ -40,9 +39,9 @@ def director(igm):
 def approved_unsigned(igm, director, django_capture_on_commit_callbacks):
     """Approved while no certificate is configured: its documents are made, unsigned, as the approval commits."""
     planner = RoleUserFactory(institution=igm, role="Planificador")
-    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
+    services.submit(user=planner, institution=igm, year=2024, cuatrimestre=1)
     with django_capture_on_commit_callbacks(execute=True):
-        return services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
+        return services.approve(user=director, institution=igm, year=2024, cuatrimestre=1)
 
 
 @pytest.fixture
@@ -55,17 +54,17 @@ def signatures(content):
 
 
 def sign_url():
-    return reverse("approvals:sign_documents", args=["IGM", 2024, 3])
+    return reverse("approvals:sign_documents", args=REPORT)
 
 
 def status_page(client):
-    return client.get(reverse("approvals:report_status", args=["IGM", 2024, 3])).content.decode()
+    return client.get(reverse("approvals:report_status", args=REPORT)).content.decode()
 
 
 def test_an_unsigned_approval_stays_unsigned_when_a_certificate_appears(approved_unsigned, certificate_appears, client):
     original = served(approved_unsigned, DocumentKind.PACKAGE)
     client.force_login(RoleUserFactory(institution=approved_unsigned.report.institution, role="Lector"))
-    content = client.get(reverse("reports:package", args=["IGM", 2024, 3])).content
+    content = client.get(reverse("reports:package", args=REPORT)).content
     assert content == original.read() and not signatures(content)
     assert SIGN not in status_page(client)
 
@@ -84,7 +83,7 @@ def test_the_director_signs_explicitly_and_the_act_is_recorded(
     step = approved_unsigned.report.transitions.get(action=ReportAction.SIGN)
     assert step.user == director and step.comment == approved_unsigned.oficio_number
     for kind, url_name in PDF_DOWNLOADS.items():
-        download = client.get(reverse(url_name, args=["IGM", 2024, 3]))
+        download = client.get(reverse(url_name, args=REPORT))
         assert signatures(download.content) and download["ETag"] == f'"{served(approved_unsigned, kind).sha256}"'
     assert {
         document.kind: document.sha256 for document in approved_unsigned.documents.filter(signed=False)
