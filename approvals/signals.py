@@ -1,10 +1,13 @@
-"""The model layer's guard: no save or delete of frozen plan, reprogramming or execution data, whatever the path."""
+"""The model layer's guard: no save or delete of frozen plan, reprogramming, execution data or justifications,
+whatever the path."""
 
 from django.db import transaction
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import Signal
 
+from .justifications import ensure_draft
 from .locks import REPROGRAMMING_PATHS, RESULT_PATHS, ensure_instance_writable
+from .models import Justification
 
 # A report took a step (services._move): sent with report, action, user and comment, inside the step's transaction.
 report_moved = Signal()
@@ -16,7 +19,14 @@ def guard(sender, instance, **kwargs):
     ensure_instance_writable(instance, lock=not transaction.get_autocommit())
 
 
+def guard_justification(sender, instance, **kwargs):
+    """A justification changes only while its report is a draft (the snapshot keeps the approved ones)."""
+    ensure_draft(institution=instance.institution_id, year=instance.year, cuatrimestre=instance.cuatrimestre)
+
+
 def connect():
+    pre_save.connect(guard_justification, sender=Justification, dispatch_uid="approvals-lock-save-justification")
+    pre_delete.connect(guard_justification, sender=Justification, dispatch_uid="approvals-lock-delete-justification")
     for model in [*RESULT_PATHS, *REPROGRAMMING_PATHS]:
         pre_save.connect(guard, sender=model, dispatch_uid=f"approvals-lock-save-{model.__name__}")
         pre_delete.connect(guard, sender=model, dispatch_uid=f"approvals-lock-delete-{model.__name__}")

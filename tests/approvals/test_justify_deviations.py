@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -19,7 +20,7 @@ from approvals.justifications import deviations
 from approvals.models import DocumentKind, Justification, RequiredJustification
 from goals.models import Evidence, Institution
 from reports.computation import build_report
-from tests.factories import RoleUserFactory
+from tests.factories import JustificationFactory, RoleUserFactory, institution_with_plan, submitted_report
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,17 @@ def test_readers_and_other_institutions_sharing_every_name_do_not_see_them(igm, 
     report_page = client.get(reverse("reports:report", args=["IGM", 2024, 3])).content.decode()
     assert "El gasto de las prórrogas" not in report_page
     assert Justification.objects.filter(text="Intruso").count() == 0
+
+
+@pytest.mark.django_db
+def test_a_justification_cannot_change_behind_a_submitted_report_even_from_the_shell():
+    institution = institution_with_plan("IGM")
+    justification = JustificationFactory(institution=institution, cuatrimestre=1)
+    submitted_report(institution=institution, cuatrimestre=1)
+    justification.text = "Otra explicación, escrita después del envío."
+    with pytest.raises(ValidationError, match="En revisión"), transaction.atomic():
+        justification.save()
+    with pytest.raises(ValidationError, match="En revisión"), transaction.atomic():
+        justification.delete()
+    assert Justification.objects.get(pk=justification.pk).text == "Se explica la desviación."
+    JustificationFactory(institution=institution, cuatrimestre=2, text="El segundo cuatrimestre sigue abierto.")
