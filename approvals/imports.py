@@ -95,12 +95,15 @@ class JustificationImporter(Importer):
         """Each row names a deviation its report has, as the justification page lists them."""
         for (institution, year, cuatrimestre), justified in self.reports().items():
             try:
-                ensure_report_exists(institution, year, cuatrimestre)
+                ensure_report_exists(institution=institution, year=year, cuatrimestre=cuatrimestre)
             except ReportNotFound as error:
                 justified[0][-1].error("anio", str(error))
                 continue
             kinds = {}
-            for deviation in deviations(institution=institution, report=build_report(institution, year, cuatrimestre)):
+            for deviation in deviations(
+                institution=institution,
+                report=build_report(institution=institution, year=year, cuatrimestre=cuatrimestre),
+            ):
                 kinds.setdefault((deviation.product, deviation.subproduct), []).append(deviation.kind)
             for product, subproduct, kind, row in justified:
                 if kind in kinds.get((product, subproduct), []):

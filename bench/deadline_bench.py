@@ -245,7 +245,9 @@ def prepare(args):
     segeplan.readable_institutions.set(Institution.objects.all())
     csv = {}
     for institution in Institution.objects.order_by("code"):
-        rows = [row for row in export_rows("ejecucion", institution, YEAR) if int(row["mes"]) == MONTH]
+        rows = [
+            row for row in export_rows(kind="ejecucion", institution=institution, year=YEAR) if int(row["mes"]) == MONTH
+        ]
         path = Path(args.workdir) / f"{institution.code}-abril.csv"
         path.write_bytes(rows_to_csv("ejecucion", rows))
         csv[institution.code] = str(path)

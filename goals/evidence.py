@@ -211,7 +211,7 @@ def refuse_frozen(*, institution: Institution, year: int, month: int, user: Any,
     """Refuse changing the month's files while a report in review or approved holds the month, or its entry window
     has closed for the user, with the reason prefixed by `what` ("No se adjuntó el archivo")."""
     try:
-        ensure_writable(institution, year, months=[month], user=user)
+        ensure_writable(institution=institution, year=year, months=[month], user=user)
     except ValidationError as error:
         raise ValidationError(f"{what}: {' '.join(error.messages)}") from None
 

@@ -177,14 +177,16 @@ def evidence_page(request, year, month, kind, pk):
 
 @csrf_protect
 def row_evidence_page(request, year, month, kind, pk, limit):
-    if not is_valid_period(year, month):
+    if not is_valid_period(year=year, month=month):
         raise Http404(_("No existe ese mes."))
     institution = entry_institution(request)
     if not can_read_drafts(request.user, institution):
         raise PermissionDenied(_("Su rol no le permite ver la ejecución en curso."))
     row = row_or_404(institution=institution, kind=kind, pk=pk, year=year)
     may_enter = can_enter_data(request.user, institution)
-    locked = month_is_writable(institution, year, month, request.user) if may_enter else None
+    locked = (
+        month_is_writable(institution=institution, year=year, month=month, user=request.user) if may_enter else None
+    )
     form = EvidenceForm()
     if request.method == "POST":
         if not may_enter:

@@ -193,7 +193,7 @@ def test_the_template_downloads_with_its_columns_and_their_meaning(client, plann
 def test_the_export_imports_back_unchanged(institution):
     JustificationFactory(institution=institution, product="Becas", kind="producto", text="Adjudicación en junio.")
     JustificationFactory(institution=institution, product="Pasaportes", kind="sobreejecucion", text="Campaña.")
-    rows = export_rows("justificacion", institution, 2024)
+    rows = export_rows(kind="justificacion", institution=institution, year=2024)
     assert [(row["producto"], row["tipo"], row["texto"]) for row in rows] == [
         ("Becas", "producto", "Adjudicación en junio."),
         ("Pasaportes", "sobreejecucion", "Campaña."),

@@ -64,7 +64,7 @@ def planner(client, plan):
 
 def edited_plan(institution):
     """The exported plan with «S»'s physical goal 100 → 120 and March programme 5 → 7, and a new subproduct «S2»."""
-    rows = export_rows("plan", institution, 2024)
+    rows = export_rows(kind="plan", institution=institution, year=2024)
     rows[1].update(meta_fisica_inicial=Decimal("120"), prog_03=Decimal("7"))
     rows.append({**rows[1], "subproducto": "S2", **{f"prog_{m:02d}": "" for m in range(1, 13)},
                  **{f"progfin_{m:02d}": "" for m in range(1, 13)}})  # fmt: skip
@@ -120,7 +120,9 @@ def test_confirming_the_plan_rewrites_only_what_changes(client, planner, plan):
 
 def test_a_plan_imported_again_as_exported_changes_nothing(client, planner, plan):
     institution = plan[0]
-    counts, changes = preview_of(upload(client, "plan", rows_to_csv("plan", export_rows("plan", institution, 2024))))
+    counts, changes = preview_of(
+        upload(client, "plan", rows_to_csv("plan", export_rows(kind="plan", institution=institution, year=2024)))
+    )
     assert (counts, changes) == ("0 registros nuevos · 0 que cambian · 2 sin cambios (no se reescriben)", [])
 
 
