@@ -2,10 +2,13 @@
 institution's."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from approvals.demo import tiny_pdf
 from approvals.models import ReportSnapshot
+from goals.evidence import attach_evidence
 from goals.models import (
     Evidence,
     Institution,
@@ -21,6 +24,7 @@ from tests.factories import (
     RoleUserFactory,
     approved_report,
     plan_with_goals,
+    role_users,
     token_client,
 )
 
@@ -29,10 +33,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def igm():
-    """IGM with a small plan, an approved reprogramming of its product and no report acted on."""
+    """IGM with a small plan, an approved reprogramming of its product, a medio de verificación of its product's
+    February and no report acted on."""
     institution = InstitutionFactory(code="IGM", acronym="IGM")
     product = plan_with_goals(institution).product
     ReprogrammingLineFactory(reprogramming=ReprogrammingFactory(institution=institution), product=product)
+    attach_evidence(
+        user=role_users(institution, ["Planificador"])["Planificador"], institution=institution, row=product,
+        year=2024, month=2, upload=SimpleUploadedFile("acta.pdf", tiny_pdf("Acta")), description="Acta de entrega",
+    )  # fmt: skip
     return institution
 
 
