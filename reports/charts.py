@@ -6,7 +6,8 @@ allows no style attributes); each chart names its figures in <title> elements fo
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from goals.models import ZERO
 
@@ -32,25 +33,15 @@ def month_bars(values, closed_months, label):
     `label` names the chart for assistive technology ("Ejecución física mensual de …").
     """
     top = max(values, default=ZERO)
-    bars = format_html_join(
-        "",
-        '<rect class="{}" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
-        (
-            (
-                "bar" if month <= closed_months else "bar open",
-                (month - 1) * BAR_STEP,
-                HEIGHT - bar_height(value, top),
-                BAR_WIDTH,
-                bar_height(value, top),
-                MONTH_NAMES[month - 1],
-                f"{value:,.2f}",
-            )
-            for month, value in enumerate(values, start=1)
-        ),
-    )
+    bars = "".join(
+        f'<rect class="{"bar" if month <= closed_months else "bar open"}" x="{(month - 1) * BAR_STEP}" '
+        f'y="{HEIGHT - height}" width="{BAR_WIDTH}" height="{height}">'
+        f"<title>{escape(MONTH_NAMES[month - 1])}: {value:,.2f}</title></rect>"
+        for month, value, height in ((month, value, bar_height(value, top)) for month, value in enumerate(values, 1))
+    )  # one f-string per bar: format_html's escaping of every number was most of the dashboard's time
     width = len(values) * BAR_STEP
     return format_html(
         '<svg class="sparkline" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}">'
         '<line class="baseline" x1="0" y1="{}" x2="{}" y2="{}"></line>{}</svg>',
-        width, HEIGHT, width, HEIGHT, label, HEIGHT, width, HEIGHT, bars,
+        width, HEIGHT, width, HEIGHT, label, HEIGHT, width, HEIGHT, mark_safe(bars),
     )  # fmt: skip
