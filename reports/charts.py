@@ -33,10 +33,11 @@ def month_bars(values, closed_months, label):
     `label` names the chart for assistive technology ("Ejecución física mensual de …").
     """
     top = max(values, default=ZERO)
+    names = [escape(name) for name in MONTH_NAMES]  # translated once, not once a bar
     bars = "".join(
         f'<rect class="{"bar" if month <= closed_months else "bar open"}" x="{(month - 1) * BAR_STEP}" '
         f'y="{HEIGHT - height}" width="{BAR_WIDTH}" height="{height}">'
-        f"<title>{escape(MONTH_NAMES[month - 1])}: {value:,.2f}</title></rect>"
+        f"<title>{names[month - 1]}: {value:,.2f}</title></rect>"
         for month, value, height in ((month, value, bar_height(value, top)) for month, value in enumerate(values, 1))
     )  # one f-string per bar: format_html's escaping of every number was most of the dashboard's time
     width = len(values) * BAR_STEP
