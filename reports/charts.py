@@ -4,10 +4,12 @@ Colours and sizes on screen come from classes in static/css/dashboard.css (the C
 allows no style attributes); each chart names its figures in <title> elements for screen readers.
 """
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from goals.models import ZERO
 
@@ -27,13 +29,19 @@ def bar_height(value, top):
     return (value / top * HEIGHT).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
+@functools.cache
+def month_titles(language):
+    """The months' names in `language`, escaped: a dashboard draws hundreds of charts, each naming twelve months."""
+    return [escape(name) for name in MONTH_NAMES]
+
+
 def month_bars(values, closed_months, label):
     """Twelve bars, one per month, scaled to the largest; months after `closed_months` are drawn as not closed yet.
 
     `label` names the chart for assistive technology ("Ejecución física mensual de …").
     """
     top = max(values, default=ZERO)
-    names = [escape(name) for name in MONTH_NAMES]  # translated once, not once a bar
+    names = month_titles(get_language())
     bars = "".join(
         f'<rect class="{"bar" if month <= closed_months else "bar open"}" x="{(month - 1) * BAR_STEP}" '
         f'y="{HEIGHT - height}" width="{BAR_WIDTH}" height="{height}">'
