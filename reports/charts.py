@@ -32,7 +32,7 @@ def bar_height(value, top):
 @functools.cache
 def month_titles(language):
     """The months' names in `language`, escaped: a dashboard draws hundreds of charts, each naming twelve months."""
-    return [escape(name) for name in MONTH_NAMES]
+    return [escape(str(name)) for name in MONTH_NAMES]  # str(): escape() of a lazy string stays lazy
 
 
 def month_bars(values, closed_months, label):
