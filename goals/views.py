@@ -102,7 +102,7 @@ def enter_month(request, year, month):
         month_is_writable(institution=institution, year=year, month=month, user=request.user) if may_enter else None
     )
     rows, version = month_sheet(institution=institution, year=year, month=month)
-    form = MonthForm(rows, initial={"version": version, "opened_at": timezone.now()})
+    form = None  # built once: the posted form, else the page as stored (560 fields at ten times the seed)
     stale = None
     status = 200
     if request.method == "POST":
@@ -132,6 +132,8 @@ def enter_month(request, year, month):
                     )
                 what = _("%(month)s %(year)s") % {"month": month_name(month), "year": year}
                 return saved_redirect(request, what, saved)
+    if form is None:
+        form = MonthForm(rows, initial={"version": version, "opened_at": timezone.now()})
     context = {
         "institution": institution,
         "year": year,

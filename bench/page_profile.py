@@ -1,0 +1,141 @@
+"""Server CPU and queries per request of the four heaviest pages, in-process (no gunicorn, no load).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/siplan_bench SECRET_KEY=x \\
+        .venv/bin/python bench/page_profile.py [--scale 10] [--requests 10] [--profile]
+
+The database DATABASE_URL names is emptied (every table dropped), migrated and filled with ONE institution,
+B001, the seed's plan `--scale` times over (bench/synthetic.py), its reports all drafts. Each page is then
+requested `--requests` times with Django's test client as the user load_bench.py uses for it, and the
+script prints the CPU time of this process per request (time.process_time: it hardly depends on what else
+the machine runs, unlike wall-clock latency) and the queries per request. The database server's own CPU is
+not in it. With --profile, cProfile's 25 costliest functions (cumulative) per page follow.
+Every answer must be 200 or 302 with content, or the script stops.
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siplan.settings")
+for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+    os.environ[name] = "0"
+os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ["DEBUG"] = "0"  # production-like: cached templates, no query log
+
+CODE, YEAR, CUATRIMESTRE, MONTH = "B001", 2024, 3, 9
+PAGES = (  # (name, path, role, method)
+    ("dashboard", "/", "director", "GET"),
+    ("consolidated view", f"/consolidado/?anio={YEAR}&cuatrimestre={CUATRIMESTRE}", "director", "GET"),
+    ("entry page save (no-op POST)", f"/ejecucion/{YEAR}/{MONTH}/", "planificador", "POST"),
+    ("report page, draft", f"/reportes/{CODE}/{YEAR}/{CUATRIMESTRE}/", "planificador", "GET"),
+)
+FORM = re.compile(r'<form[^>]*id="entry-form".*?</form>', re.S)
+INPUT = re.compile(r"<input\b[^>]*>")
+ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')
+
+
+def entry_form_fields(html):
+    """The named inputs of the entry form, as a browser posts them (a no-op save)."""
+    import html as html_module
+
+    form = FORM.search(html)
+    assert form, "the entry page has no entry form"
+    fields = {}
+    for tag in INPUT.findall(form.group(0)):
+        attributes = dict(ATTRIBUTE.findall(tag))
+        if attributes.get("name"):
+            fields[attributes["name"]] = html_module.unescape(attributes.get("value", ""))
+    assert "version" in fields, "the entry form has no version field"
+    return fields
+
+
+def prepare(scale):
+    from django.core.management import call_command
+    from django.db import connection
+    from synthetic import build_institutions
+
+    with connection.cursor() as cursor:
+        for table in connection.introspection.django_table_names(include_views=False) + ["django_migrations"]:
+            if table in connection.introspection.table_names():
+                cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)} CASCADE")
+    call_command("migrate", verbosity=0)
+    return build_institutions(1, scale)[0]
+
+
+def measure(client, name, path, method, count, profile):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fields = entry_form_fields(client.get(path).content.decode()) if method == "POST" else None
+    cpu, queries = [], []
+    profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not waits on the database
+    for _ in range(count):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.process_time()
+            if profiler:
+                profiler.enable()
+            response = client.post(path, fields) if fields is not None else client.get(path)
+            if profiler:
+                profiler.disable()
+            cpu.append(time.process_time() - started)
+        assert response.status_code in (200, 302), f"{name}: HTTP {response.status_code}"
+        assert response.status_code == 302 or len(response.content) > 1000, f"{name}: no content"
+        if response.status_code == 302:
+            assert response["Location"].startswith(path.split("?")[0]), f"{name}: refused ({response['Location']})"
+        queries.append(len(captured.captured_queries))
+    print(
+        f"| {name} | {count} | {statistics.median(cpu) * 1000:.0f} | {min(cpu) * 1000:.0f} | "
+        f"{max(queries)} | {response.status_code} |",
+        flush=True,
+    )
+    return profiler
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep the database as the last run left it")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import override_settings
+    from synthetic import username
+
+    if not args.reuse:
+        started = time.perf_counter()
+        code, products, subproducts = prepare(args.scale)
+        print(f"{code}: {products} products, {subproducts} subproducts, built in {time.perf_counter() - started:.1f} s")
+    User = get_user_model()
+    profiles = []
+    print("| page | requests | CPU ms/request (median) | CPU ms (min) | queries/request | status |")
+    print("|---|---:|---:|---:|---:|---:|")
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                                     "staticfiles": static}):  # fmt: skip
+        for name, path, role, method in PAGES:
+            client = Client()
+            client.force_login(User.objects.get(username=username(CODE, role)))
+            client.get(path)  # warm up: templates, translations, caches
+            profiles.append((name, measure(client, name, path, method, args.requests, args.profile)))
+    for name, profiler in profiles:
+        if profiler:
+            print(f"\n### {name}")
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
