@@ -129,9 +129,9 @@ def write_monthly_figures(*, figures: Figures, user: User | None, models: Monthl
             values = (physical,) if financial is None else (physical, financial)
             record = existing.get(key)
             if record is None:
-                created.append(Change(None, target, month, values))
+                created.append(Change(None, key[0], target, month, values))
             elif record[1] != values:
-                changed.append(Change(record[0], target, month, values))
+                changed.append(Change(record[0], key[0], target, month, values))
         write(model=model, target_field=target_field, columns=columns, created=created, changed=changed, user=user)
         created_count += len(created)
         updated_count += len(changed)
@@ -139,9 +139,11 @@ def write_monthly_figures(*, figures: Figures, user: User | None, models: Monthl
 
 
 class Change(NamedTuple):
-    """A monthly record to write: its pk (None when new), its row (Product or Subproduct), month and figures."""
+    """A monthly record to write: its pk (None when new), its row's pk and row (Product or Subproduct), month and
+    figures."""
 
     pk: int | None
+    target_id: int
     target: Any
     month: int
     values: tuple[Decimal, ...]
@@ -171,53 +173,47 @@ def save_figures(
 def copy_figures(
     *, model: ModelClass, target_field: str, columns: list[str], created: list[Change], changed: list[Change], user: Any
 ) -> None:
-    """Write monthly records and their history on PostgreSQL: the figures COPYed into a temporary table, one
-    INSERT ... ON CONFLICT for the records, their history COPYed. Writes what save_figures writes (history type
-    "+" with no change reason for a new record, "~" with an empty one for a changed record)."""
-    changes = created + changed
-    if not changes:
+    """Write monthly records and their history on PostgreSQL: the figures COPYed into a temporary table, then one
+    statement that upserts the records (INSERT ... ON CONFLICT) and inserts a history row for each record it
+    wrote. Writes what save_figures writes (history type "+" with no change reason for a new record, "~" with an
+    empty one for a changed record)."""
+    if not (created or changed):
         return
     quote = connection.ops.quote_name
-    now = timezone.now()
     history = model.history.model
     history_user = user if user is not None else history.get_default_history_user(model())
-    target_column = quote(f"{target_field}_id")
-    stored = [target_column, "month", *map(quote, columns)]
+    target = quote(f"{target_field}_id")
+    figures = [quote(column) for column in columns]
+    tracked = ["id", target, "month", *figures, "updated_by_id", "updated_at"]
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE siplan_import_figures (target bigint, month integer, "
-            + ", ".join(f"{quote(column)} numeric" for column in columns)
+            "CREATE TEMPORARY TABLE siplan_import_figures (target bigint, month integer, is_new boolean, "
+            + ", ".join(f"{column} numeric" for column in figures)
             + ")"
         )
         with cursor.cursor.copy("COPY siplan_import_figures FROM STDIN") as copy:
-            for change in changes:
-                copy.write_row((change.target.pk, change.month, *change.values))
+            for changes, is_new in ((created, True), (changed, False)):
+                for change in changes:
+                    copy.write_row((change.target_id, change.month, is_new, *change.values))
         cursor.execute(
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(stored)}, updated_by_id, updated_at) "
-            f"SELECT target, month, {', '.join(map(quote, columns))}, %s, %s FROM siplan_import_figures "
-            f"ON CONFLICT ({target_column}, month) DO UPDATE SET "
-            + ", ".join(
-                f"{column} = EXCLUDED.{column}" for column in [*map(quote, columns), "updated_by_id", "updated_at"]
-            )
-            + f" RETURNING {target_column}, month, id",
-            [user.pk if user is not None else None, now],
+            f"WITH written AS (INSERT INTO {quote(model._meta.db_table)} ({', '.join(tracked[1:])}) "
+            f"SELECT target, month, {', '.join(figures)}, %s, %s FROM siplan_import_figures "
+            f"ON CONFLICT ({target}, month) DO UPDATE SET "
+            + ", ".join(f"{column} = EXCLUDED.{column}" for column in tracked[3:])
+            + f" RETURNING {', '.join(tracked)}) "
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(tracked)}, history_date, history_change_reason, "
+            "history_type, history_user_id) "
+            f"SELECT {', '.join(f'written.{column}' for column in tracked)}, written.updated_at, "
+            "CASE WHEN is_new THEN NULL ELSE '' END, CASE WHEN is_new THEN '+' ELSE '~' END, %s "
+            f"FROM written JOIN siplan_import_figures ON target = written.{target} "
+            "AND siplan_import_figures.month = written.month",
+            [
+                None if user is None else user.pk,
+                timezone.now(),
+                None if history_user is None else history_user.pk,
+            ],
         )
-        ids = {(target, month): pk for target, month, pk in cursor.fetchall()}
         cursor.execute("DROP TABLE siplan_import_figures")
-        new = {(change.target.pk, change.month) for change in created}
-        tracked = ["id", *stored, "updated_by_id", "updated_at"]
-        extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
-        history_user_id = history_user.pk if history_user is not None else None
-        with cursor.cursor.copy(
-            f"COPY {quote(history._meta.db_table)} ({', '.join(tracked + extra)}) FROM STDIN"
-        ) as copy:
-            for change in changes:
-                key = (change.target.pk, change.month)
-                inserted = key in new
-                copy.write_row(
-                    (ids[key], change.target.pk, change.month, *change.values, user.pk if user is not None else None,
-                     now, now, None if inserted else "", "+" if inserted else "~", history_user_id)
-                )  # fmt: skip
 
 
 def figures_to_write(

@@ -44,11 +44,9 @@ class ExecutionImporter(Importer):
                 row.error("mes", _("repite el mismo mes de la fila %(row)s.") % {"row": seen[key]})
             seen[key] = row.number
             self.figures[key] = (target, month, physical, financial)
-            locks.setdefault((institutions[code], year), (row, {"months": set(), "user": self.user}))[1]["months"].add(
-                month
-            )
+            locks.setdefault((code, year), (row, {"months": set(), "user": self.user}))[1]["months"].add(month)
         self.row_numbers = seen
-        self.check_locks(locks)
+        self.check_locks({(institutions[code], year): found for (code, year), found in locks.items()})
 
     def write(self):
         if self.previewing:

@@ -69,13 +69,15 @@ def cell_text(value):
 class Row:
     """One spreadsheet row: its number as the user sees it, its cells by column, and the errors found in it."""
 
-    def __init__(self, number, cells, errors, text_fields=TEXT_FIELDS):
+    def __init__(self, number, cells, errors, text_fields=TEXT_FIELDS, refusals=None):
         self.number = number
         self.cells = cells
         self.errors = errors
         self.text_fields = text_fields
         self.reported = set()
         self.texts = {}
+        # (column, text) -> the messages refusing it (none: accepted), shared by the rows of a file
+        self.refusals = {} if refusals is None else refusals
 
     def error(self, column, message):
         """Record an error once, however many checks read the cell."""
@@ -94,13 +96,22 @@ class Row:
         if text is None:
             text = self.texts[column] = restore(cell_text(self.cells.get(column)))
             if text and column in self.text_fields:
-                try:
-                    check_text(text, self.text_fields[column])
-                except ValidationError as error:
-                    self.refuse(column, error)
+                for message in self.refusals_of(column, text):
+                    self.error(column, message)
         if required and not text:
             self.error(column, EMPTY)
         return text
+
+    def refusals_of(self, column, text):
+        refusals = self.refusals.get((column, text))
+        if refusals is None:
+            try:
+                check_text(text, self.text_fields[column])
+                refusals = ()
+            except ValidationError as error:
+                refusals = tuple(error.messages)
+            self.refusals[(column, text)] = refusals
+        return refusals
 
     def check_texts(self):
         """Every text cell against its field, whether or not the import uses it (a new institution's name is
@@ -150,4 +161,5 @@ def read_rows(kind, file, name):
     header, lines = read_table(file, name, found.columns, found.optional)
     errors = []
     text_fields = {**TEXT_FIELDS, **found.text_fields}
-    return [Row(number, dict(zip(header, line)), errors, text_fields) for number, line in lines], errors
+    refusals = {}
+    return [Row(number, dict(zip(header, line)), errors, text_fields, refusals) for number, line in lines], errors
