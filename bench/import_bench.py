@@ -3,8 +3,11 @@
     .venv/bin/python bench/import_bench.py                    # a throwaway SQLite file
     .venv/bin/python bench/import_bench.py --postgres postgres://postgres@127.0.0.1:5432/postgres
 
-With --postgres a throwaway database is created next to the one named, and dropped afterwards.
-Target (issue #4): under 15 seconds on both.
+With --postgres a throwaway database is created next to the one named, and dropped afterwards, and the execution
+file is imported three ways in the same run: by import_file (COPY on PostgreSQL), by import_file with the ORM and
+django-simple-history writing (the path before issue 16, SQLite's), and by the COPY reference (the CSV parsed with
+no checks, COPY into a temporary table, one INSERT ... ON CONFLICT, history COPYed).
+Targets: under 15 seconds on both (issue #4); within 2x of the COPY reference (issue #16).
 """
 
 import argparse
@@ -57,14 +60,123 @@ def run():
     assert Subproduct.objects.filter(product__result__institution__code="BIG").count() == SUBPRODUCTS, (
         "plan not imported"
     )
-    for label, offset in (("first import", 0), ("re-import with every figure changed", 1)):
-        content = rows_to_csv("ejecucion", execution_rows(offset))
-        started = time.perf_counter()
+    files = {offset: rows_to_csv("ejecucion", execution_rows(offset)) for offset in (0, 1)}
+    for mode in modes():
+        forget_execution()
+        for label, offset in (("first import", 0), ("re-import with every figure changed", 1)):
+            started = time.perf_counter()
+            created, updated = MODES[mode](files[offset])
+            elapsed = time.perf_counter() - started
+            assert (created, updated) == ((SUBPRODUCTS * 12, 0) if offset == 0 else (0, SUBPRODUCTS * 12)), (
+                f"{created} created, {updated} updated"
+            )
+            check_stored(offset)
+            print(f"ejecucion, {label}, {mode}: {created + updated} rows in {elapsed:.2f} s")
+
+
+def modes():
+    from django.db import connection
+
+    return list(MODES) if connection.vendor == "postgresql" else ["import"]
+
+
+def import_execution(content, writer=None):
+    """import_file as the page and the command call it; `writer` replaces goals.writes.copy_figures."""
+    import io
+
+    from goals import writes
+    from goals.imports import import_file
+
+    copy_figures = writes.copy_figures
+    writes.copy_figures = writer or copy_figures
+    try:
         result = import_file("ejecucion", io.BytesIO(content), "ejecucion.csv")
-        elapsed = time.perf_counter() - started
-        assert result.ok, result.errors[:5]
-        assert result.created + result.updated == SUBPRODUCTS * 12, f"{result.created + result.updated} rows imported"
-        print(f"ejecucion, {label}: {result.created + result.updated} rows in {elapsed:.2f} s")
+    finally:
+        writes.copy_figures = copy_figures
+    assert result.ok, result.errors[:5]
+    return result.created, result.updated
+
+
+def import_through_orm(content):
+    """The import with the ORM and django-simple-history writing (the path before COPY, and SQLite's)."""
+    from goals import writes
+
+    return import_execution(content, writes.save_figures)
+
+
+def copy_reference(content):
+    """The reference: the CSV parsed with no checks, its rows COPYed into a temporary table, one INSERT ... ON
+    CONFLICT, the history rows COPYed; (created, updated)."""
+    import csv
+    import io
+    from decimal import Decimal
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from goals.models import Subproduct
+
+    ids = {
+        (product, name): pk
+        for pk, product, name in Subproduct.objects.filter(product__result__institution__code="BIG").values_list(
+            "pk", "product__name", "name"
+        )
+    }
+    rows = [
+        (ids[(row["producto"], row["subproducto"])], int(row["mes"]), Decimal(row["ejecucion_fisica"]),
+         Decimal(row["ejecucion_financiera"].replace(",", "")))
+        for row in csv.DictReader(io.StringIO(content.decode("utf-8")))
+    ]  # fmt: skip
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE reference (target bigint, month int, physical numeric, financial numeric)"
+        )
+        with cursor.cursor.copy("COPY reference FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            "INSERT INTO goals_subproductexecution (subproduct_id, month, physical, financial, updated_at) "
+            "SELECT target, month, physical, financial, %s FROM reference ON CONFLICT (subproduct_id, month) DO UPDATE "
+            "SET physical = EXCLUDED.physical, financial = EXCLUDED.financial, updated_at = EXCLUDED.updated_at "
+            "RETURNING id, subproduct_id, month, physical, financial, (xmax = 0)",
+            [now],
+        )
+        written = cursor.fetchall()
+        cursor.execute("DROP TABLE reference")
+        with cursor.cursor.copy(
+            "COPY goals_historicalsubproductexecution (id, subproduct_id, month, physical, financial, updated_at, "
+            "history_date, history_type) FROM STDIN"
+        ) as copy:
+            for pk, target, month, physical, financial, inserted in written:
+                copy.write_row((pk, target, month, physical, financial, now, now, "+" if inserted else "~"))
+    created = sum(1 for *_values, inserted in written if inserted)
+    return created, len(written) - created
+
+
+MODES = {"import": import_execution, "import, ORM writes": import_through_orm, "COPY reference": copy_reference}
+
+
+def forget_execution():
+    from goals.models import SubproductExecution
+
+    SubproductExecution.objects.all().delete()  # history records each deletion: forgotten next
+    SubproductExecution.history.all().delete()
+
+
+def check_stored(offset):
+    """Every month of every subproduct stored with the file's figures, and one history row each per import."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from goals.models import SubproductExecution
+
+    totals = SubproductExecution.objects.aggregate(physical=Sum("physical"), financial=Sum("financial"))
+    months = range(1, 13)
+    assert totals["physical"] == SUBPRODUCTS * sum(month + offset for month in months), totals
+    assert totals["financial"] == SUBPRODUCTS * sum(Decimal(f"{1000 + month + offset}.25") for month in months)
+    assert SubproductExecution.history.count() == SUBPRODUCTS * 12 * (offset + 1)
 
 
 def argument_parser(description):

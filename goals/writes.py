@@ -5,7 +5,7 @@ Callers take the institution's lock and check the freeze first (goals.freeze).
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -109,38 +109,111 @@ def write_monthly_figures(*, figures: Figures, user: User | None, models: Monthl
     `figures` maps (Product or Subproduct, pk, month) to (row, month, physical, financial or None for a
     product); `models` is EXECUTION_MODELS or PROGRAMME_MODELS. Records whose figures did not change are
     left alone. Callers check the locks first (goals.freeze.ensure_writable): bulk writes do not send
-    model signals.
+    model signals. On PostgreSQL the records and their history are written with COPY (copy_figures), elsewhere
+    through the ORM and django-simple-history (save_figures): the same records and history either way.
     """
+    write = copy_figures if connection.vendor == "postgresql" else save_figures
     created_count = updated_count = 0
     for target_model, model, target_field in models:
         selected = {(pk, month): values for (kind, pk, month), values in figures.items() if kind is target_model}
-        rows = {
-            f"{target_field}_id__in": {pk for pk, _month in selected},
-            "month__in": {month for _pk, month in selected},
-        }
-        existing = {
-            (getattr(record, f"{target_field}_id"), record.month): record for record in model.objects.filter(**rows)
-        }
-        created: list[Any] = []
-        changed: list[Any] = []
+        if not selected:
+            continue
+        columns = ["physical"] + (["financial"] if target_model is Subproduct else [])
+        stored = model.objects.filter(
+            **{f"{target_field}_id__in": {pk for pk, _month in selected}, "month__in": {m for _pk, m in selected}}
+        ).values_list(f"{target_field}_id", "month", "pk", *columns)
+        existing = {(target, month): (pk, tuple(values)) for target, month, pk, *values in stored}
+        created: list[Change] = []
+        changed: list[Change] = []
         for key, (target, month, physical, financial) in selected.items():
-            values = {"physical": physical} if financial is None else {"physical": physical, "financial": financial}
+            values = (physical,) if financial is None else (physical, financial)
             record = existing.get(key)
             if record is None:
-                created.append(model(**{target_field: target}, month=month, updated_by=user, **values))
-            elif any(getattr(record, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(record, name, value)
-                record.updated_by = user
-                record.updated_at = timezone.now()
-                changed.append(record)
-        bulk_create_with_history(created, model, batch_size=BATCH, default_user=user)
-        columns = ["physical", "updated_by_id", "updated_at"] + (["financial"] if target_model is Subproduct else [])
-        update_in_bulk(changed, model, columns)
-        model.history.bulk_history_create(changed, batch_size=BATCH, update=True, default_user=user)
+                created.append(Change(None, key[0], target, month, values))
+            elif record[1] != values:
+                changed.append(Change(record[0], key[0], target, month, values))
+        write(model=model, target_field=target_field, columns=columns, created=created, changed=changed, user=user)
         created_count += len(created)
         updated_count += len(changed)
     return created_count, updated_count
+
+
+class Change(NamedTuple):
+    """A monthly record to write: its pk (None when new), its row's pk and row (Product or Subproduct), month and
+    figures."""
+
+    pk: int | None
+    target_id: int
+    target: Any
+    month: int
+    values: tuple[Decimal, ...]
+
+
+def save_figures(
+    *, model: ModelClass, target_field: str, columns: list[str], created: list[Change], changed: list[Change], user: Any
+) -> None:
+    """Write monthly records through the ORM, their history through django-simple-history."""
+
+    def record(change: Change) -> Any:
+        return model(
+            pk=change.pk,
+            **{target_field: change.target},
+            month=change.month,
+            updated_by=user,
+            updated_at=timezone.now(),
+            **dict(zip(columns, change.values)),
+        )
+
+    bulk_create_with_history([record(change) for change in created], model, batch_size=BATCH, default_user=user)
+    updated = [record(change) for change in changed]
+    update_in_bulk(updated, model, [*columns, "updated_by_id", "updated_at"])
+    model.history.bulk_history_create(updated, batch_size=BATCH, update=True, default_user=user)
+
+
+def copy_figures(
+    *, model: ModelClass, target_field: str, columns: list[str], created: list[Change], changed: list[Change], user: Any
+) -> None:
+    """Write monthly records and their history on PostgreSQL: the figures COPYed into a temporary table, then one
+    statement that upserts the records (INSERT ... ON CONFLICT) and inserts a history row for each record it
+    wrote. Writes what save_figures writes (history type "+" with no change reason for a new record, "~" with an
+    empty one for a changed record)."""
+    if not (created or changed):
+        return
+    quote = connection.ops.quote_name
+    history = model.history.model
+    history_user = user if user is not None else history.get_default_history_user(model())
+    target = quote(f"{target_field}_id")
+    figures = [quote(column) for column in columns]
+    tracked = ["id", target, "month", *figures, "updated_by_id", "updated_at"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE siplan_import_figures (target bigint, month integer, is_new boolean, "
+            + ", ".join(f"{column} numeric" for column in figures)
+            + ")"
+        )
+        with cursor.cursor.copy("COPY siplan_import_figures FROM STDIN") as copy:
+            for changes, is_new in ((created, True), (changed, False)):
+                for change in changes:
+                    copy.write_row((change.target_id, change.month, is_new, *change.values))
+        cursor.execute(
+            f"WITH written AS (INSERT INTO {quote(model._meta.db_table)} ({', '.join(tracked[1:])}) "
+            f"SELECT target, month, {', '.join(figures)}, %s, %s FROM siplan_import_figures "
+            f"ON CONFLICT ({target}, month) DO UPDATE SET "
+            + ", ".join(f"{column} = EXCLUDED.{column}" for column in tracked[3:])
+            + f" RETURNING {', '.join(tracked)}) "
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(tracked)}, history_date, history_change_reason, "
+            "history_type, history_user_id) "
+            f"SELECT {', '.join(f'written.{column}' for column in tracked)}, written.updated_at, "
+            "CASE WHEN is_new THEN NULL ELSE '' END, CASE WHEN is_new THEN '+' ELSE '~' END, %s "
+            f"FROM written JOIN siplan_import_figures ON target = written.{target} "
+            "AND siplan_import_figures.month = written.month",
+            [
+                None if user is None else user.pk,
+                timezone.now(),
+                None if history_user is None else history_user.pk,
+            ],
+        )
+        cursor.execute("DROP TABLE siplan_import_figures")
 
 
 def figures_to_write(

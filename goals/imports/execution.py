@@ -1,6 +1,7 @@
 """The execution template: what was done each month, only in months open for entry."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.import_preview import monthly_preview
 from goals.imports.base import Importer, institutions_by_code, plan_index
@@ -8,6 +9,8 @@ from goals.models import (
     ZERO,
 )
 from goals.writes import EXECUTION_MODELS, write_executions
+
+INVALID_MONTH = gettext_lazy("el mes debe estar entre 1 y 12, no «%(value)s».")
 
 
 class ExecutionImporter(Importer):
@@ -20,7 +23,7 @@ class ExecutionImporter(Importer):
         for row in self.rows:
             code = self.scope.institution(row, institutions)
             year = row.year()
-            month = row.integer("mes", 1, 12, _("el mes debe estar entre 1 y 12, no «%(value)s»."))
+            month = row.integer("mes", 1, 12, INVALID_MONTH)
             physical = row.amount("ejecucion_fisica")
             if not (code and year):
                 continue
@@ -41,11 +44,9 @@ class ExecutionImporter(Importer):
                 row.error("mes", _("repite el mismo mes de la fila %(row)s.") % {"row": seen[key]})
             seen[key] = row.number
             self.figures[key] = (target, month, physical, financial)
-            locks.setdefault((institutions[code], year), (row, {"months": set(), "user": self.user}))[1]["months"].add(
-                month
-            )
+            locks.setdefault((code, year), (row, {"months": set(), "user": self.user}))[1]["months"].add(month)
         self.row_numbers = seen
-        self.check_locks(locks)
+        self.check_locks({(institutions[code], year): found for (code, year), found in locks.items()})
 
     def write(self):
         if self.previewing:

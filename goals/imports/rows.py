@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.imports.reader import RowError, read_table
 from goals.imports.registry import template
@@ -51,6 +52,11 @@ TEXT_FIELDS = {
 }
 
 
+# Messages many rows may need, translated only when one does.
+EMPTY = gettext_lazy("no puede estar vacía.")
+INVALID_YEAR = gettext_lazy("«%(value)s» no es un año válido.")
+
+
 def cell_text(value):
     """A cell as text: an Excel number written out in full (1e+20 is 100000000000000000000), text trimmed."""
     if isinstance(value, float) and math.isfinite(value):
@@ -63,15 +69,19 @@ def cell_text(value):
 class Row:
     """One spreadsheet row: its number as the user sees it, its cells by column, and the errors found in it."""
 
-    def __init__(self, number, cells, errors, text_fields=TEXT_FIELDS):
+    def __init__(self, number, cells, errors, text_fields=TEXT_FIELDS, refusals=None):
         self.number = number
         self.cells = cells
         self.errors = errors
         self.text_fields = text_fields
         self.reported = set()
+        self.texts = {}
+        # (column, text) -> the messages refusing it (none: accepted), shared by the rows of a file
+        self.refusals = {} if refusals is None else refusals
 
     def error(self, column, message):
         """Record an error once, however many checks read the cell."""
+        message = str(message)
         if (column, message) not in self.reported:
             self.reported.add((column, message))
             self.errors.append(RowError(self.number, column, message))
@@ -81,15 +91,27 @@ class Row:
             self.error(column, message)
 
     def text(self, column, required=True):
-        text = restore(cell_text(self.cells.get(column)))
+        """The cell as text, checked against its field once however many checks read it."""
+        text = self.texts.get(column)
+        if text is None:
+            text = self.texts[column] = restore(cell_text(self.cells.get(column)))
+            if text and column in self.text_fields:
+                for message in self.refusals_of(column, text):
+                    self.error(column, message)
         if required and not text:
-            self.error(column, _("no puede estar vacía."))
-        if text and column in self.text_fields:
+            self.error(column, EMPTY)
+        return text
+
+    def refusals_of(self, column, text):
+        refusals = self.refusals.get((column, text))
+        if refusals is None:
             try:
                 check_text(text, self.text_fields[column])
+                refusals = ()
             except ValidationError as error:
-                self.refuse(column, error)
-        return text
+                refusals = tuple(error.messages)
+            self.refusals[(column, text)] = refusals
+        return refusals
 
     def check_texts(self):
         """Every text cell against its field, whether or not the import uses it (a new institution's name is
@@ -105,7 +127,7 @@ class Row:
             self.refuse(column, error)
             return None
         if amount is None and required:
-            self.error(column, _("no puede estar vacía."))
+            self.error(column, EMPTY)
         return amount
 
     def integer(self, column, low, high, message):
@@ -119,7 +141,7 @@ class Row:
             return None
 
     def year(self):
-        return self.integer("anio", FIRST_YEAR, LAST_YEAR, _("«%(value)s» no es un año válido."))
+        return self.integer("anio", FIRST_YEAR, LAST_YEAR, INVALID_YEAR)
 
     def date(self, column):
         text = self.text(column)
@@ -139,4 +161,5 @@ def read_rows(kind, file, name):
     header, lines = read_table(file, name, found.columns, found.optional)
     errors = []
     text_fields = {**TEXT_FIELDS, **found.text_fields}
-    return [Row(number, dict(zip(header, line)), errors, text_fields) for number, line in lines], errors
+    refusals = {}
+    return [Row(number, dict(zip(header, line)), errors, text_fields, refusals) for number, line in lines], errors
