@@ -17,7 +17,7 @@ from approvals import services
 from approvals.demo import load_demo
 from approvals.documents import served
 from approvals.justifications import deviations
-from approvals.models import DocumentKind, Justification, RequiredJustification
+from approvals.models import JUSTIFICATION_MAX_CHARS, DocumentKind, Justification, RequiredJustification
 from goals.models import Evidence, Institution
 from reports.computation import build_report
 from tests.factories import JustificationFactory, RoleUserFactory, institution_with_plan, submitted_report
@@ -89,6 +89,13 @@ def test_the_planner_writes_one_and_the_director_reads_it_beside_its_alert(igm, 
     page = client.get(reverse("approvals:report_status", args=["IGM", 2024, 3])).content.decode()
     beside = page.index("semáforo «Rezagado»: avance físico 100.00 % y financiero 43.63 % a la fecha.")
     assert beside < page.index(text) < page.index("semáforo «Rezagado»: avance físico 95.81 %")
+
+
+def test_the_text_box_takes_the_whole_length_a_justification_may_have(igm, client):
+    """The browser reads maxlength="4,000" as 4: the limit is printed without a thousands separator."""
+    client.force_login(demo_user("planificador"))
+    page = client.get(page_url()).content.decode()
+    assert f'maxlength="{JUSTIFICATION_MAX_CHARS}"' in page and JUSTIFICATION_MAX_CHARS == 4000
 
 
 def test_a_save_never_overwrites_what_someone_saved_after_the_page_opened(igm, client):
