@@ -26,8 +26,6 @@ approval has its documents. Only 127.0.0.1 is contacted. Linux only (CPU and mem
 
 import argparse
 import collections
-import http.client
-import http.cookies
 import json
 import os
 import queue
@@ -63,7 +61,9 @@ OVERSIGHT_ACTION = "oversight: /seguimiento/"
 
 
 class UploadSession(Session):
-    """A Session that can also post a file, as the import page's form does."""
+    """A Session that can also post a file, as the import page's form does, and waits longer for an answer."""
+
+    timeout = 300
 
     def post_file(self, path, fields, name, filename, content):
         boundary = uuid.uuid4().hex
@@ -78,22 +78,7 @@ class UploadSession(Session):
             + b"\r\n"
         )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        return self.raw_request("POST", path, body, f"multipart/form-data; boundary={boundary}")
-
-    def raw_request(self, method, path, body, content_type):
-        headers = {"Host": f"{HOST}:{self.port}", "Content-Type": content_type}
-        headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=300)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            content = response.read()
-        finally:
-            connection.close()
-        for header in response.headers.get_all("Set-Cookie") or ():
-            for key, morsel in http.cookies.SimpleCookie(header).items():
-                self.cookies[key] = morsel.value
-        return response.status, content
+        return self.send("POST", path, body, f"multipart/form-data; boundary={boundary}")
 
 
 class Recorder:
@@ -210,14 +195,8 @@ class Deadline:
 
     def api(self, code):
         """The API's list of approved reports, with the reader's token instead of a session."""
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=300)
-        headers = {"Host": f"{HOST}:{self.port}", "Authorization": f"Token {self.built['tokens'][code]}"}
-        try:
-            connection.request("GET", "/api/v1/reports/", headers=headers)
-            response = connection.getresponse()
-            return response.status, response.read()
-        finally:
-            connection.close()
+        token = UploadSession(self.port)
+        return token.send("GET", "/api/v1/reports/", headers={"Authorization": f"Token {self.built['tokens'][code]}"})
 
 
 # ---------------------------------------------------------------- the data, the server and the worker

@@ -74,19 +74,26 @@ SCENARIOS = (
 class Session:
     """A browser's cookies against one server; one connection per request (gunicorn's sync workers close it)."""
 
+    timeout = 120
+
     def __init__(self, port):
         self.port = port
         self.cookies = {}
 
     def request(self, method, path, fields=None):
-        headers = {"Host": f"{HOST}:{self.port}"}
+        """A form's fields posted (urlencoded) or none, with this browser's cookies."""
+        if fields is None:
+            return self.send(method, path)
+        return self.send(method, path, urllib.parse.urlencode(fields), "application/x-www-form-urlencoded")
+
+    def send(self, method, path, body=None, content_type=None, headers=None):
+        """(status, content) of one request on a new connection; the session's cookies sent and kept."""
+        headers = {"Host": f"{HOST}:{self.port}", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if fields is not None:
-            body = urllib.parse.urlencode(fields)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=120)
+        if content_type:
+            headers["Content-Type"] = content_type
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
