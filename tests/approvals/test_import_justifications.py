@@ -10,7 +10,10 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml.html import fromstring as parse_html
 from openpyxl import load_workbook
 
@@ -213,3 +216,31 @@ def test_the_admin_exports_the_justifications_of_his_institution_as_the_template
         ",".join(JUSTIFICATION_COLUMNS),
         "JUS,2024,1,Becas,,producto,Adjudicación en junio.",
     ]
+
+
+# Whatever a cell holds: text around the limits, numbers, control and direction characters, formulas.
+HOSTILE = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", '=HYPERLINK("http://x")', "\u202eodatsE", "\x00", "9" * 30, "-1", "2024.5", "x" * 4001]),
+)
+
+
+@settings(max_examples=60, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(cells=st.lists(HOSTILE, min_size=7, max_size=7), column=st.integers(0, 6))
+def test_a_hostile_cell_in_any_column_is_refused_by_row_and_column_or_stored_within_its_limits(
+    institution, cells, column
+):
+    """One valid row, then the same row with one column replaced by hostile text, then a row of hostile text: the
+    file is imported whole or refused whole with «Fila N, columna «c»» errors, and never fails."""
+    hostile = [*OVER]
+    hostile[column] = cells[column]
+    file = csv_file(JUSTIFICATION_COLUMNS, LATE, hostile, cells)
+    with transaction.atomic():
+        result = import_file("justificacion", file, "justificaciones.csv")
+        stored = list(Justification.objects.values_list("institution__code", "text"))
+        transaction.set_rollback(True)
+    if result.ok:
+        assert stored and all(code == "JUS" and 0 < len(text) <= 4000 for code, text in stored)
+    else:
+        assert stored == []
+        assert result.errors and all(re.match(r"Fila \d+, columna «", str(error)) for error in result.errors)
