@@ -83,7 +83,12 @@ class PlanIndex:
 
 
 def institutions_by_code(rows):
-    codes = {row.text("institucion", required=False) for row in rows}
+    """{code: Institution} of the codes the rows name. A cell that cannot be a code (a NUL or another control
+    character, which PostgreSQL refuses in a query, or too long) is not looked up: its row is refused as naming
+    no institution, never a database error."""
+    longest = Institution._meta.get_field("code").max_length or 0
+    cells = {row.text("institucion", required=False) for row in rows}
+    codes = {code for code in cells if code.isprintable() and len(code) <= longest}
     return {institution.code: institution for institution in Institution.objects.filter(code__in=codes)}
 
 
