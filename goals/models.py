@@ -93,12 +93,36 @@ class InstitutionType(models.TextChoices):
     OTHER = "otra", _("Otra")
 
 
+class Sector(models.TextChoices):
+    """The purpose (finalidad) an institution serves, as the budget's functional classification names it."""
+
+    GENERAL_SERVICES = "servicios_generales", _("Servicios públicos generales")
+    DEFENCE = "defensa", _("Defensa")
+    PUBLIC_ORDER = "seguridad", _("Orden público y seguridad ciudadana")
+    DISASTERS = "desastres", _("Atención a desastres y gestión de riesgos")
+    ECONOMY = "economia", _("Asuntos económicos")
+    ENVIRONMENT = "ambiente", _("Protección ambiental")
+    HOUSING = "urbanizacion", _("Urbanización y servicios comunitarios")
+    HEALTH = "salud", _("Salud")
+    CULTURE = "cultura", _("Actividades deportivas, recreativas, cultura y religión")
+    EDUCATION = "educacion", _("Educación")
+    SOCIAL_PROTECTION = "proteccion_social", _("Protección social")
+    UNCLASSIFIED = "sin_clasificar", _("Sin clasificar")
+
+
 class Institution(models.Model):
     code = text_field(_("código"), max_length=20, unique=True, help_text=_("Por ejemplo IGM."))
     name = text_field(_("nombre"), max_length=255)
     acronym = text_field(_("siglas"), max_length=30)
     institution_type = models.CharField(
         _("tipo de institución"), max_length=20, choices=InstitutionType.choices, default=InstitutionType.OTHER
+    )
+    sector = models.CharField(
+        _("sector"),
+        max_length=20,
+        choices=Sector.choices,
+        default=Sector.UNCLASSIFIED,
+        help_text=_("La finalidad del clasificador presupuestario a la que sirve; agrupa el seguimiento de SEGEPLAN."),
     )
     authority_name = text_field(_("nombre de la máxima autoridad"), max_length=255, blank=True)
     authority_title = text_field(_("cargo de la máxima autoridad"), max_length=255, blank=True)

@@ -32,6 +32,8 @@ class FollowUpRow:
     name: str
     institution_type: str
     type_label: str
+    sector: str
+    sector_label: str
     status: str
     submitted_on: date | None
     approved_on: date | None
@@ -83,6 +85,8 @@ def follow_up_rows(institutions, year, cuatrimestre, today=None):
                 name=institution.name,
                 institution_type=institution.institution_type,
                 type_label=institution.get_institution_type_display(),
+                sector=institution.sector,
+                sector_label=institution.get_sector_display(),
                 status=str(ReportStatus(status).label),
                 submitted_on=local_day(report.submitted_at) if report and status != ReportStatus.DRAFT else None,
                 approved_on=approved_on,
@@ -120,9 +124,37 @@ def rates_of(label, rows):
     return Rates(str(label), len(rows), counts[ON_TIME], counts[LATE], counts[MISSING])
 
 
-def rates(rows):
-    """(overall Rates, [Rates of each institution type present, in label order])."""
-    by_type = {}
+def rates_by(rows, attribute):
+    """[Rates of each value of the rows' `attribute` present, in label order]."""
+    groups = {}
     for row in rows:
-        by_type.setdefault(row.type_label, []).append(row)
-    return rates_of(_("Todas"), rows), [rates_of(label, group) for label, group in sorted(by_type.items())]
+        groups.setdefault(getattr(row, attribute), []).append(row)
+    return [rates_of(label, group) for label, group in sorted(groups.items())]
+
+
+@dataclass
+class AllRates:
+    overall: Rates
+    by_type: list[Rates]
+    by_sector: list[Rates]
+
+    def sheet(self):
+        """The rates as the rows of a spreadsheet: (grouping, group, institutions, each outcome's count and %)."""
+        groups = [(_("Todas"), [self.overall]), (_("Tipo"), self.by_type), (_("Sector"), self.by_sector)]
+        return [
+            [str(grouping), r.label, r.institutions, r.on_time, r.on_time_pct, r.late, r.late_pct, r.missing,
+             r.missing_pct]
+            for grouping, group in groups
+            for r in group
+        ]  # fmt: skip
+
+
+SHEET_HEADERS = (
+    _("Agrupación"), _("Grupo"), _("Instituciones"), _("Aprobado a tiempo"), "%", _("Aprobado tarde"), "%",
+    _("Sin aprobar"), "%",
+)  # fmt: skip
+
+
+def rates(rows):
+    """The share of institutions approved on time, late and not approved: overall, by type and by sector."""
+    return AllRates(rates_of(_("Todas"), rows), rates_by(rows, "type_label"), rates_by(rows, "sector_label"))

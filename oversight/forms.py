@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import FIRST_YEAR, Institution, InstitutionType
+from goals.models import FIRST_YEAR, Institution, InstitutionType, Sector
 from goals.periods import cuatrimestre_of_month
 from reports.computation import CUATRIMESTRE_NAMES
 
@@ -21,6 +21,7 @@ class FollowUpForm(forms.Form):
     anio = forms.TypedChoiceField(label=_("Año"), coerce=int)
     cuatrimestre = forms.TypedChoiceField(label=_("Cuatrimestre"), coerce=int, choices=CUATRIMESTRE_NAMES.items())
     tipo = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Todos")), *InstitutionType.choices])
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("Todos")), *Sector.choices])
     institucion = forms.ModelMultipleChoiceField(
         label=_("Institución"), required=False, queryset=Institution.objects.none(), to_field_name="code"
     )
@@ -44,7 +45,9 @@ class FollowUpForm(forms.Form):
             if data["institucion"]
             else self.institutions
         )
-        return institutions.filter(institution_type=data["tipo"]) if data["tipo"] else institutions
+        if data["tipo"]:
+            institutions = institutions.filter(institution_type=data["tipo"])
+        return institutions.filter(sector=data["sector"]) if data["sector"] else institutions
 
 
 class CuatrimestreForm(forms.Form):

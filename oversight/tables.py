@@ -25,6 +25,7 @@ class FollowUpTable(ExportableTable):
     code = TextColumn(verbose_name=_("Código"))
     name = TextColumn(verbose_name=_("Institución"))
     type_label = TextColumn(verbose_name=_("Tipo"))
+    sector_label = TextColumn(verbose_name=_("Sector"))
     status = TextColumn(verbose_name=_("Estado del reporte"))
     submitted_on = DayColumn(verbose_name=_("Enviado a revisión"))
     approved_on = DayColumn(verbose_name=_("Aprobado"))

@@ -21,7 +21,7 @@ from jobs.views import job_for_user_or_404
 from reports.tables import XlsxExport
 
 from . import bulk, congress
-from .follow_up import follow_up_rows, rates
+from .follow_up import SHEET_HEADERS, follow_up_rows, rates
 from .forms import CongressReopenForm, CuatrimestreForm, FollowUpForm
 from .models import CongressReport
 from .tables import FollowUpTable
@@ -38,10 +38,10 @@ def follow_up(request):
     """Who has reported, for oversight staff and superusers; ?formato=xlsx downloads it whole."""
     require_oversight(request.user)
     form = FollowUpForm(request.GET, institutions=institutions_for(request.user))
-    rows, overall, by_type = [], None, []
+    rows, summary = [], None
     if form.is_valid():
         rows = follow_up_rows(form.chosen_institutions(), form.cleaned_data["anio"], form.cleaned_data["cuatrimestre"])
-        overall, by_type = rates(rows)
+        summary = rates(rows)
         if form.cleaned_data["resultado"]:
             rows = [row for row in rows if row.outcome == form.cleaned_data["resultado"]]
     table = FollowUpTable(rows)
@@ -50,12 +50,14 @@ def follow_up(request):
             "year": form.cleaned_data["anio"],
             "cuatrimestre": form.cleaned_data["cuatrimestre"],
         }
-        return XlsxExport(table, title=name).response(filename=name.lower().replace(" ", "-") + ".xlsx")
+        sheets = [(_("Tasas"), SHEET_HEADERS, summary.sheet())]
+        return XlsxExport(table, title=name, more_sheets=sheets).response(
+            filename=name.lower().replace(" ", "-") + ".xlsx"
+        )
     context = {
         "form": form,
         "table": paginated(request, table),
-        "overall": overall,
-        "by_type": by_type,
+        "rates": summary,
         "bulk_form": CuatrimestreForm(initial=form.cleaned_data) if form.is_valid() else None,
         "congress_url": congress.page_url(
             year=form.cleaned_data["anio"], cuatrimestre=form.cleaned_data["cuatrimestre"]

@@ -79,18 +79,21 @@ class XlsxExport(TableExport):
 
     COLUMN_WIDTH = 18
 
-    def __init__(self, table, title):
+    def __init__(self, table, title, more_sheets=()):
+        """`more_sheets`: (title, headers, rows) of sheets written after the table's, such as its summary."""
         super().__init__(TableExport.XLSX, table, dataset_kwargs={"title": title})
+        self.more_sheets = more_sheets
 
     def export(self):
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(self.dataset.title)
-        sheet.freeze_panes = "A2"
-        for index in range(self.dataset.width):
-            sheet.column_dimensions[get_column_letter(index + 1)].width = self.COLUMN_WIDTH
-        sheet.append([self.header_cell(sheet, header) for header in self.dataset.headers])
-        for row in self.dataset:
-            sheet.append(row)
+        for title, headers, rows in [(self.dataset.title, self.dataset.headers, self.dataset), *self.more_sheets]:
+            sheet = workbook.create_sheet(title)
+            sheet.freeze_panes = "A2"
+            for index in range(len(headers)):
+                sheet.column_dimensions[get_column_letter(index + 1)].width = self.COLUMN_WIDTH
+            sheet.append([self.header_cell(sheet, str(header)) for header in headers])
+            for row in rows:
+                sheet.append(row)
         content = io.BytesIO()
         workbook.save(content)
         return content.getvalue()

@@ -18,7 +18,7 @@ from approvals.models import (
     ReportStatus,
     ReportTransition,
 )
-from goals.models import InstitutionType
+from goals.models import InstitutionType, Sector
 from oversight.follow_up import LATE, MISSING, ON_TIME, follow_up_rows, rates
 from tests.factories import InstitutionFactory, RoleUserFactory, UserFactory
 
@@ -58,9 +58,9 @@ def institutions(db):
     period = Period.objects.create(
         year=2025, cuatrimestre=1, load_deadline=datetime.date(2025, 5, 10), oficio_deadline=DEADLINE
     )
-    early = InstitutionFactory(code="MINA", institution_type=InstitutionType.MINISTRY)
-    late = InstitutionFactory(code="MINB", institution_type=InstitutionType.MINISTRY)
-    missing = InstitutionFactory(code="MUNI", institution_type=InstitutionType.MUNICIPALITY)
+    early = InstitutionFactory(code="MINA", institution_type=InstitutionType.MINISTRY, sector=Sector.HEALTH)
+    late = InstitutionFactory(code="MINB", institution_type=InstitutionType.MINISTRY, sector=Sector.EDUCATION)
+    missing = InstitutionFactory(code="MUNI", institution_type=InstitutionType.MUNICIPALITY, sector=Sector.HEALTH)
     PeriodExtension.objects.create(
         period=period,
         institution=missing,
@@ -96,8 +96,9 @@ def test_each_institution_with_its_dates_deadline_and_margin(institutions):
     assert follow_up_rows(early._meta.model.objects.all(), 2025, 1, today=datetime.date(2025, 5, 20))[2].days is None
 
 
-def test_rates_overall_and_by_institution_type(institutions):
-    overall, by_type = rates(follow_up_rows(institutions[0]._meta.model.objects.all(), 2025, 1))
+def test_rates_overall_by_institution_type_and_by_sector(institutions):
+    summary = rates(follow_up_rows(institutions[0]._meta.model.objects.all(), 2025, 1))
+    overall, by_type = summary.overall, summary.by_type
 
     assert (overall.institutions, overall.on_time_pct, overall.late_pct, overall.missing_pct) == (
         3, Decimal("33.33"), Decimal("33.33"), Decimal("33.33")
@@ -105,6 +106,10 @@ def test_rates_overall_and_by_institution_type(institutions):
     assert [(r.label, r.institutions, r.on_time_pct, r.late_pct, r.missing_pct) for r in by_type] == [
         ("Ministerio", 2, Decimal("50.00"), Decimal("50.00"), Decimal("0.00")),
         ("Municipalidad", 1, Decimal("0.00"), Decimal("0.00"), Decimal("100.00")),
+    ]
+    assert [(r.label, r.institutions, r.on_time_pct, r.late_pct, r.missing_pct) for r in summary.by_sector] == [
+        ("Educación", 1, Decimal("0.00"), Decimal("100.00"), Decimal("0.00")),
+        ("Salud", 2, Decimal("50.00"), Decimal("0.00"), Decimal("50.00")),
     ]
 
 
@@ -125,9 +130,29 @@ def test_filters_by_type_and_outcome(client, overseer):
 
     municipal = client.get(url, {"anio": 2025, "cuatrimestre": 1, "tipo": "municipalidad"}).content.decode()
     late = client.get(url, {"anio": 2025, "cuatrimestre": 1, "resultado": "tarde"}).content.decode()
+    health = client.get(url, {"anio": 2025, "cuatrimestre": 1, "sector": "salud"}).content.decode()
+    health_ministries = client.get(
+        url, {"anio": 2025, "cuatrimestre": 1, "sector": "salud", "tipo": "ministerio"}
+    ).content.decode()
 
     assert listed(municipal) == ["MUNI"]
     assert listed(late) == ["MINB"]
+    assert listed(health) == ["MINA", "MUNI"]
+    assert listed(health_ministries) == ["MINA"]
+
+
+def test_sorts_by_any_column(client, overseer):
+    client.force_login(overseer)
+    url = reverse("oversight:follow_up")
+    query = {"anio": 2025, "cuatrimestre": 1}
+
+    def order(sort):
+        return re.findall(r"<td[^>]*>Institución (\w+)</td>", client.get(url, {**query, "sort": sort}).content.decode())
+
+    assert order("-code") == ["MUNI", "MINB", "MINA"]
+    assert order("days") == ["MUNI", "MINB", "MINA"]  # -7 (not approved, overdue), -5 (late), +3 (early)
+    assert order("-approved_on")[:2] == ["MINB", "MINA"]
+    assert order("sector_label") == ["MINB", "MINA", "MUNI"]
 
 
 def test_oversight_staff_see_only_what_they_may_read(client, institutions):
@@ -166,12 +191,56 @@ def test_download_as_xlsx(client, overseer):
     response = client.get(reverse("oversight:follow_up"), {"anio": 2025, "cuatrimestre": 1, "formato": "xlsx"})
 
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Código", "Institución", "Tipo")
-    assert [(row[0], row[6].date(), row[7], row[8]) for row in rows[1:]] == [
+    assert rows[0][:4] == ("Código", "Institución", "Tipo", "Sector")
+    assert [(row[0], row[7].date(), row[8], row[9]) for row in rows[1:]] == [
         ("MINA", DEADLINE, 3, "Aprobado a tiempo"),
         ("MINB", DEADLINE, -5, "Aprobado tarde"),
         ("MUNI", datetime.date(2025, 5, 25), (datetime.date(2025, 5, 25) - timezone.localdate()).days, "Sin aprobar"),
     ]
+
+
+def cells(html, table_class):
+    """The text of each cell of the page's tables of that class, row by row."""
+    rows = []
+    for table in re.findall(rf'<table class="{table_class}[^"]*".*?</table>', html, re.S):
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+            texts = [
+                re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+            ]
+            if texts and not any(cell.startswith("Instituciones") for cell in texts):
+                rows.append(texts)
+    return rows
+
+
+def test_the_download_says_what_the_page_says(client, overseer, institutions):
+    client.force_login(overseer)
+    query = {"anio": 2025, "cuatrimestre": 1, "sort": "-days"}
+
+    html = client.get(reverse("oversight:follow_up"), query).content.decode()
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("oversight:follow_up"), {**query, "formato": "xlsx"}).content)
+    )
+
+    table, summary = workbook.worksheets
+    page_rows = [row for row in cells(html, "data") if row[0] in ("MINA", "MINB", "MUNI")]
+    sheet_rows = list(table.iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in page_rows] == [row[0] for row in sheet_rows] == ["MINA", "MINB", "MUNI"]
+    for page, sheet in zip(page_rows, sheet_rows, strict=True):
+        assert page[:4] == list(sheet[:4])
+        assert page[5:8] == [day.strftime("%d/%m/%Y") if day else "—" for day in sheet[5:8]]
+        assert page[8] == ("—" if sheet[8] is None else str(sheet[8]))
+        assert page[9] == sheet[9]
+    assert summary.title == "Tasas"
+    page_rates = cells(html, "data rates")
+    sheet_rates = [
+        [row[1], str(row[2]), *(f"{row[i]} ({Decimal(str(row[i + 1])):.2f} %)" for i in (3, 5, 7))]
+        for row in summary.iter_rows(min_row=2, values_only=True)
+    ]
+    assert sheet_rates[0] == ["Todas", "3", "1 (33.33 %)", "1 (33.33 %)", "1 (33.33 %)"]
+    by_type = [row for row in page_rates if row[0] in ("Ministerio", "Municipalidad")]
+    by_sector = [row for row in page_rates if row[0] in ("Educación", "Salud")]
+    assert by_type + by_sector == sheet_rates[1:]
+    assert page_rates.count(sheet_rates[0]) == 2  # the footer of both tables
 
 
 def test_a_hostile_institution_name_is_not_a_formula_in_the_download(client, overseer, institutions):
