@@ -32,14 +32,17 @@ def delete(path):
 
 
 def purge_abandoned(older_than_hours):
-    """Delete the waiting uploads last modified more than that many hours ago; returns their paths."""
-    if not default_storage.exists(UPLOADS):
+    """Delete the waiting uploads last modified more than that many hours ago; returns their paths.
+
+    The folder is listed without asking whether it exists first: an object store (S3) has no folders, so it
+    would answer that `imports` does not exist while files wait under it."""
+    try:
+        waiting = default_storage.listdir(UPLOADS)[1]
+    except FileNotFoundError:  # the file system, before the first upload
         return []
     cutoff = timezone.now() - datetime.timedelta(hours=older_than_hours)
     abandoned = [
-        f"{UPLOADS}/{name}"
-        for name in default_storage.listdir(UPLOADS)[1]
-        if default_storage.get_modified_time(f"{UPLOADS}/{name}") < cutoff
+        f"{UPLOADS}/{name}" for name in waiting if default_storage.get_modified_time(f"{UPLOADS}/{name}") < cutoff
     ]
     for path in abandoned:
         default_storage.delete(path)

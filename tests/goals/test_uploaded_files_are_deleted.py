@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from goals import uploads
 from goals.imports import EXECUTION_COLUMNS
 from goals.models import SubproductExecution
+from goals.uploads import purge_abandoned
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -104,6 +107,30 @@ def test_the_command_purges_previews_abandoned_for_longer_than_asked(planner):
     assert waiting_files() == [recent]
     assert planner.post(reverse("goals:confirm_import")).status_code == 302
     assert not SubproductExecution.objects.exists()
+
+
+class ObjectStore(InMemoryStorage):
+    """Storage as an S3 bucket answers it: there are no folders, only keys, so a folder never "exists"."""
+
+    def exists(self, name):
+        return super().exists(name) and not self._is_folder(name)
+
+    def _is_folder(self, name):
+        try:
+            self.listdir(name)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        return True
+
+
+def test_the_command_purges_abandoned_previews_in_an_object_store(settings):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.ObjectStore"}}
+    assert purge_abandoned(0) == []
+    path = uploads.store(b"institucion,anio\n", "olvidado.csv")
+    assert not default_storage.exists("imports")
+
+    assert purge_abandoned(0) == [path]
+    assert not default_storage.exists(path)
 
 
 def test_a_replaced_resolution_pdf_is_deleted_from_storage(django_capture_on_commit_callbacks):
