@@ -9,14 +9,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from goals.roles import can_enter_data
 
 from . import uploads
 from .forms import ImportForm
-from .imports import COLUMNS, import_file, template_workbook
+from .imports import COLUMNS, background, import_file, template_workbook
 from .models import Result
 
 PENDING_KEY = "pending_import"
@@ -45,6 +44,7 @@ def import_page(request):
                 "path": uploads.store(content, upload.name),
                 "kind": kind,
                 "name": upload.name,
+                "rows": len(result.preview.outcomes),
             }
     return render(request, "goals/import.html", context)
 
@@ -62,6 +62,15 @@ def discard_pending(request):
 def confirm_import(request):
     require_importer(request.user)
     pending = request.session.get(PENDING_KEY)
+    if pending and uploads.exists(pending["path"]):
+        # A large file is written by the worker, which deletes it afterwards; the job's page shows the progress.
+        job_url = background.run_in_background(
+            path=pending["path"], kind=pending["kind"], name=pending["name"], user=request.user,
+            rows=pending.get("rows", 0),
+        )  # fmt: skip
+        if job_url is not None:
+            del request.session[PENDING_KEY]
+            return redirect(job_url)
     content = uploads.read(pending["path"]) if pending else None
     discard_pending(request)
     if content is None:
@@ -69,16 +78,7 @@ def confirm_import(request):
         return redirect("goals:import")
     result = import_file(pending["kind"], ContentFile(content), pending["name"], user=request.user)
     if result.ok:
-        messages.success(
-            request,
-            _("Importado %(name)s: %(created)s, %(updated)s.")
-            % {
-                "name": pending["name"],
-                "created": ngettext("%(n)s registro creado", "%(n)s registros creados", result.created)
-                % {"n": result.created},
-                "updated": ngettext("%(n)s actualizado", "%(n)s actualizados", result.updated) % {"n": result.updated},
-            },
-        )
+        messages.success(request, background.imported_message(pending["name"], result))
         return redirect("goals:import")
     return render(request, "goals/import.html", {"form": ImportForm(), "templates": list(COLUMNS), "result": result})
 

@@ -27,6 +27,10 @@ def read(path):
         return file.read()
 
 
+def exists(path):
+    return default_storage.exists(path)
+
+
 def delete(path):
     default_storage.delete(path)
 

@@ -14,17 +14,21 @@ from goals.imports.registry import template
 from goals.imports.rows import ImportResult, read_rows
 
 
-def import_file(kind, file, name, *, user=None, dry_run=False, approve=None):
+def import_file(kind, file, name, *, user=None, dry_run=False, approve=None, progress=None):
     """Validate the whole file, then write it all (or, with `dry_run`, write it in a transaction rolled back, to
     count and show what would change: ImportResult.preview).
 
     `user` limits the rows to their institution and signs the changes; None is the command line, where
-    reprogrammings are recorded as approved. Returns an ImportResult; its `errors` list is empty when it worked.
+    reprogrammings are recorded as approved. `progress()`, if given, is called once the file is read, once every
+    row is checked and once all is written (goals.imports.background.STAGES). Returns an ImportResult; its
+    `errors` list is empty when it worked.
     """
+    progress = progress or (lambda: None)
     try:
         rows, errors = read_rows(kind, file, name)
     except Rejected as rejected:
         return ImportResult(errors=rejected.errors)
+    progress()
     approve = user is None if approve is None else approve
     importer = template(kind).importer(rows, errors, user, approve, previewing=dry_run)
     with transaction.atomic():
@@ -33,8 +37,10 @@ def import_file(kind, file, name, *, user=None, dry_run=False, approve=None):
             importer.hold()
         if errors:
             return ImportResult(errors=sorted(errors, key=lambda error: (error.row, error.column)))
+        progress()
         importer.write()
         if dry_run:
             importer.result.preview = importer.preview
             transaction.set_rollback(True)
+    progress()
     return importer.result

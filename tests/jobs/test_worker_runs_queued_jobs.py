@@ -6,21 +6,31 @@ import os
 import sqlite3
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.urls import reverse
 
 from approvals import services
+from goals.imports import EXECUTION_COLUMNS, background
+from goals.models import SubproductExecution
 from jobs.models import Job, JobStatus
 from notifications.models import Notification
 from tests.factories import (
     InstitutionFactory,
+    ProductFactory,
+    ResultFactory,
     RoleUserFactory,
+    SubproductFactory,
     build_plan,
+    restore_roles,
 )
+from tests.goals.imports_helpers import csv_file
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +56,7 @@ def run_worker(folder):
         "TASKS_BACKEND": "database",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "SECRET_KEY": django_settings.SECRET_KEY,
+        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
         "DEBUG": "",
     }
     worker = subprocess.run(
@@ -83,3 +94,35 @@ def test_a_worker_process_sends_the_notice_of_a_submission(settings, tmp_path):
     assert message["Subject"].strip() == "PRI: reporte del Primer Cuatrimestre 2024 enviado a revisión"
     assert message["To"] == "director@primera.gob.gt"
     assert "plan envió a revisión el reporte del Primer Cuatrimestre 2024." in output
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_the_flush")
+def test_a_worker_process_writes_a_large_import_confirmed_in_the_browser(settings, tmp_path, client, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(background, "BACKGROUND_ROWS", 12)
+    restore_roles()  # the test before this one emptied the database
+    institution = InstitutionFactory(code="PRIMERA", acronym="PRI")
+    product = ProductFactory(result=ResultFactory(institution=institution, year=2025), name="P")
+    SubproductFactory(product=product, name="S")
+    client.force_login(RoleUserFactory(institution=institution, role="Planificador", username="plan"))
+    rows = [["PRIMERA", 2025, month, "P", "S", month, "10.25"] for month in range(1, 13)]
+    upload = SimpleUploadedFile("anio.csv", csv_file(EXECUTION_COLUMNS, *rows).getvalue())
+    page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload}).content.decode()
+    assert "se crearán 12 registros" in page
+
+    response = client.post(reverse("goals:confirm_import"))
+
+    job = Job.objects.get(kind="importacion")
+    assert response["Location"] == reverse("jobs:job", args=[job.pk])
+    assert job.status == JobStatus.QUEUED and not SubproductExecution.objects.exists()
+
+    run_worker(tmp_path)
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == (JobStatus.DONE, 3, 3), job.message
+    assert job.message == "Importado anio.csv: 12 registros creados, 0 actualizados."
+    assert sorted(SubproductExecution.objects.values_list("month", "financial")) == [
+        (month, Decimal("10.25")) for month in range(1, 13)
+    ]
+    assert not any((Path(settings.MEDIA_ROOT) / "imports").iterdir())
