@@ -20,6 +20,7 @@ from reports.pdf import render_oficio_pdf, render_package_pdf
 from reports.services import ReportNotFound, plan_years, rendered, report_html
 from reports.tables import ConsolidatedTable, XlsxExport
 
+from . import drafts
 from .alerts import alerts_before_approval
 from .documents import CONTENT_TYPES, SUFFIXES, circular_for, served
 from .models import DocumentKind
@@ -94,16 +95,20 @@ def report_page(request, code, year, cuatrimestre):
         "snapshot": snapshot,
         "alerts": alerts,
         "generated_at": timezone.now(),
+        "pdf_in_background": snapshot is None and drafts.in_background(report),
     }
     return render(request, "reports/report.html", context)
 
 
 @login_required
 def report_download(request, code, year, cuatrimestre, extension):
-    """A draft rendered now; an approved report's file as stored at approval."""
-    _institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
+    """A draft rendered now; an approved report's file as stored at approval. POSTed for a large draft's PDF, the
+    worker prepares it and the job's page follows it (approvals.drafts)."""
+    institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
     if snapshot is not None:
         return stored_attachment(request, served(snapshot, extension))
+    if request.method == "POST" and extension == "pdf" and drafts.in_background(report):
+        return redirect(drafts.start(user=request.user, institution=institution, year=year, cuatrimestre=cuatrimestre))
     return attachment(FORMATS[extension].render(report), FORMATS[extension].content_type, filename(report, extension))
 
 

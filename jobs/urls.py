@@ -7,4 +7,5 @@ app_name = "jobs"
 urlpatterns = [
     path("trabajos/<int:pk>/", views.job_page, name="job"),
     path("trabajos/<int:pk>.json", views.job_status, name="status"),
+    path("trabajos/<int:pk>/borrador.pdf", views.draft_pdf, name="draft_pdf"),
 ]
