@@ -65,3 +65,45 @@ def test_a_laptops_env_file_supplies_what_the_environment_lacks(tmp_path):
         "s.SECRET_KEY, s.DEBUG, s.ALLOWED_HOSTS",
     )
     assert result.stdout.strip() == "from-the-file True ['from.environment']"
+
+
+def test_under_make_run_e_mail_is_printed_on_the_console():
+    result = settings_in_subprocess({"DEBUG": "1"}, "s.EMAIL_BACKEND")
+    assert result.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_in_production_e_mail_goes_through_the_smtp_server_the_environment_names():
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
+        "EMAIL_HOST": "smtp.segeplan.gob.gt",
+        "EMAIL_PORT": "587",
+        "EMAIL_HOST_USER": "siplan",
+        "EMAIL_HOST_PASSWORD": "clave",
+        "EMAIL_USE_TLS": "true",
+        "DEFAULT_FROM_EMAIL": "siplan@segeplan.gob.gt",
+    }
+    expression = (
+        "s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, "
+        "s.DEFAULT_FROM_EMAIL"
+    )
+    result = settings_in_subprocess(env, expression)
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.segeplan.gob.gt",
+        "587",
+        "siplan",
+        "clave",
+        "True",
+        "siplan@segeplan.gob.gt",
+    ], result.stderr
+
+
+def test_under_make_run_jobs_run_at_once_and_with_the_database_backend_a_worker_runs_them():
+    expression = "s.TASKS['default']['BACKEND']"
+    assert settings_in_subprocess({"DEBUG": "1"}, expression).stdout.strip() == (
+        "django_tasks.backends.immediate.ImmediateBackend"
+    )
+    assert settings_in_subprocess({"DEBUG": "1", "TASKS_BACKEND": "database"}, expression).stdout.strip() == (
+        "django_tasks_db.DatabaseBackend"
+    )
