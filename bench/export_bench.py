@@ -44,7 +44,11 @@ def check_pdf(content, report):
 
 
 def check_xlsx(content, report):
-    assert content.startswith(b"PK") and len(content) > 10_000, f"{len(content)} bytes, {content[:8]!r}"
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(content), read_only=True).worksheets[0]
+    rows = sum(1 for row in sheet.iter_rows(values_only=True) for value in row if value == FINANCIAL_ROW)
+    assert rows == items(report), f"{rows} financial rows in the xlsx, {items(report)} expected"
 
 
 def cpu_seconds():
