@@ -165,6 +165,10 @@ def test_oversight_staff_see_only_what_they_may_read(client, institutions):
 
     assert listed(html) == ["MINA"]
     assert "MINB" not in html
+    download = client.get(reverse("oversight:follow_up"), {"anio": 2025, "cuatrimestre": 1, "formato": "xlsx"})
+    table, summary = load_workbook(io.BytesIO(download.content)).worksheets
+    assert [row[0] for row in table.iter_rows(min_row=2, values_only=True)] == ["MINA"]
+    assert next(summary.iter_rows(min_row=2, values_only=True))[1:4] == ("Todas", 1, 1)
 
 
 def test_an_institutions_own_users_get_not_found(client, institutions):
