@@ -122,7 +122,8 @@ def save_draft(
 
 @job_task
 def build_draft(job: Job, *, year: int, cuatrimestre: int) -> None:
-    """The job: read every institution's approved snapshot of the cuatrimestre and keep the draft."""
+    """The job: read every institution's approved snapshot of the cuatrimestre and keep the draft (a refusal, a
+    ValidationError, fails the job with its message: jobs.services.job_task)."""
     user = requester(job)
     if user is None:
         return
@@ -137,9 +138,6 @@ def build_draft(job: Job, *, year: int, cuatrimestre: int) -> None:
         job.advance()
     try:
         save_draft(user=user, year=year, cuatrimestre=cuatrimestre, snapshots=snapshots, blocks=blocks)
-    except ValidationError as error:
-        job.fail(" ".join(error.messages))
-        return
     except IntegrityError:
         job.fail(_("Otra persona armó el borrador al mismo tiempo: vuelva a intentarlo."))
         return
