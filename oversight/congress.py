@@ -294,5 +294,5 @@ def recognise(sha256: str) -> Recognised | None:
         "when": formats.date_format(timezone.localtime(report.approved_at), "SHORT_DATETIME_FORMAT"),
     }
     if document is not None and document.signed:
-        description = f"{description} {_('Es la copia firmada.')}"
+        description += " " + _("Es la copia firmada.")
     return Recognised(description=description, in_force=not report.is_superseded)
