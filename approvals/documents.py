@@ -149,12 +149,18 @@ def fix_variable_parts(snapshot: ReportSnapshot, typist_initials: str = "") -> N
     snapshot.save(update_fields=["typist_initials", "circular"])
 
 
+def signed_content(pdf, certificate, **options):
+    """The rendered Pdf's bytes signed (PAdES, its visible box at its anchor) with `certificate` (certificate_for's
+    answer; `options` go to sign_pdf), or as rendered when there is none. Every approved document is signed here."""
+    return pdf.content if certificate is None else sign_pdf(pdf.content, certificate, pdf.anchor, **options)
+
+
 def store_documents(snapshot):
     """Make and store the snapshot's four documents, signed when a certificate is configured."""
     frozen_report, pdfs = rendered_pdfs(snapshot)
     certificate = certificate_for(snapshot.report.institution.code)
     for kind, pdf in pdfs.items():
-        content = pdf.content if certificate is None else sign_pdf(pdf.content, certificate, pdf.anchor)
+        content = signed_content(pdf, certificate)
         store(snapshot, kind, content, certificate is not None, snapshot.approved_by, snapshot.approved_at)
     store(
         snapshot,

@@ -18,7 +18,7 @@ from reports.formats import FORMATS, filename
 from reports.forms import ConsolidatedForm, ReportChoiceForm
 from reports.pdf import render_oficio_pdf, render_package_pdf
 from reports.services import ReportNotFound, plan_years, rendered, report_html
-from reports.tables import ConsolidatedTable, XlsxExport
+from reports.tables import ConsolidatedTable, consolidated_export
 
 from . import drafts
 from .alerts import alerts_before_approval
@@ -74,11 +74,10 @@ def consolidated(request):
     table = ConsolidatedTable(form.rows(institutions=readable) if valid else [])
     if valid and request.GET.get("formato") == TableExport.XLSX:
         RequestConfig(request, paginate=False).configure(table)
-        name = _("Consolidado %(year)s C%(cuatrimestre)s") % {
-            "year": form.cleaned_data["anio"],
-            "cuatrimestre": form.cleaned_data["cuatrimestre"],
-        }
-        return XlsxExport(table, title=name).response(filename=name.lower().replace(" ", "-") + ".xlsx")
+        export = consolidated_export(
+            table, year=form.cleaned_data["anio"], cuatrimestre=form.cleaned_data["cuatrimestre"]
+        )
+        return export.response(filename=export.dataset.title.lower().replace(" ", "-") + ".xlsx")
     context = {"form": form, "table": paginated(request, table), "has_plans": bool(years)}
     return render(request, "reports/consolidated.html", context)
 

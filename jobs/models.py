@@ -47,6 +47,10 @@ class Job(models.Model):
         return self.done * 100 // self.total if self.total else 0
 
     @property
+    def is_failed(self):
+        return self.status == JobStatus.FAILED
+
+    @property
     def is_finished(self):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
@@ -82,6 +86,7 @@ class Job(models.Model):
             "total": self.total,
             "percent": self.percent,
             "finished": self.is_finished,
+            "failed": self.is_failed,
             "message": self.message,
             "result_url": self.result_url,
         }

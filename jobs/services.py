@@ -1,14 +1,16 @@
 """Enqueue work for the worker and run it with a progress record.
 
 A job is a function `def build_zip(job, **kwargs)` decorated with `@job_task`: it may call `job.start(total)`,
-`job.advance()` and `job.finish(message, result_url)`; an exception marks the job failed. `enqueue(task, kind)`
-records the Job and hands it to the queue once the surrounding transaction commits, so the worker never runs
-ahead of the data it needs.
+`job.advance()` and `job.finish(message, result_url)`; an exception marks the job failed, saying why to the user
+when it is a ValidationError (its messages), otherwise that it failed unexpectedly (the error goes to the log).
+`enqueue(task, kind)` records the Job and hands it to the queue once the surrounding transaction commits, so the
+worker never runs ahead of the data it needs.
 """
 
 import functools
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -16,6 +18,15 @@ from django_tasks import task
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
+
+
+def unexpected_failure(job):
+    """What the job's page says of an error nobody foresaw: plainly that it failed, what to do, and the number to
+    quote; the error itself (perhaps a query or a path) goes to the log, not to the page."""
+    return _(
+        "No se pudo terminar por un error inesperado. Vuelva a intentarlo; si se repite, avise al administrador "
+        "indicando el trabajo n.º %(id)s."
+    ) % {"id": job.pk}
 
 
 def job_task(function):
@@ -28,9 +39,12 @@ def job_task(function):
             job.start()
         try:
             function(job, **kwargs)
-        except Exception as error:
+        except ValidationError as error:
+            job.fail(" ".join(error.messages))
+            return
+        except Exception:
             logger.exception("job %s failed", job.pk)
-            job.fail(str(error))
+            job.fail(unexpected_failure(job))
             raise
         if not job.is_finished:
             job.finish()

@@ -14,7 +14,6 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from approvals.documents import served
@@ -26,7 +25,7 @@ from jobs.services import job_task, requester
 from reports.congress import congress_blocks, render_congress_xlsx
 from reports.consolidated import consolidated_rows
 from reports.document_language import in_document_language
-from reports.tables import ConsolidatedTable, XlsxExport
+from reports.tables import ConsolidatedTable, consolidated_export
 
 KIND = "paquetes"
 CHUNK_SIZE = 1024 * 1024
@@ -58,11 +57,8 @@ def approved_snapshots(*, institutions, year: int, cuatrimestre: int) -> list[Re
 
 def consolidated_xlsx(*, institutions, year: int, cuatrimestre: int) -> bytes:
     """The consolidated table (reports.consolidated) of the institutions, as the consolidated page exports it."""
-    title = _("Consolidado %(year)s C%(cuatrimestre)s") % {"year": year, "cuatrimestre": cuatrimestre}
-    return XlsxExport(
-        ConsolidatedTable(consolidated_rows(institutions=institutions, year=year, cuatrimestre=cuatrimestre)),
-        title=title,
-    ).export()
+    table = ConsolidatedTable(consolidated_rows(institutions=institutions, year=year, cuatrimestre=cuatrimestre))
+    return consolidated_export(table, year=year, cuatrimestre=cuatrimestre).export()
 
 
 def copy_into(archive: zipfile.ZipFile, name: str, stored) -> None:

@@ -9,6 +9,7 @@ same bytes. A reopening keeps the approved version, superseded, with who reopene
 stay verifiable at /verificar/ (approvals.documents.recognise_also).
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from approvals.documents import Recognised, made_once, store_file
+from approvals.documents import Recognised, made_once, signed_content, store_file
 from approvals.models import DocumentKind, ReportSnapshot, ReportStatus
 from goals.models import Institution
 from goals.roles import can_prepare_congress_report
@@ -33,11 +34,13 @@ from reports.congress import (
     overall_totals,
     render_congress_xlsx,
 )
-from reports.congress_pdf import render_congress_pdf
+from reports.congress_pdf import congress_pdf_document
+from reports.signing import certificate_for
 
 from .bulk import approved_snapshots
 from .models import CongressDocument, CongressReport, CongressStatus
 
+SIGNATURE_REASON = "Aprobación del reporte consolidado para el Congreso"
 BUILD_KIND = "congreso"
 DOCUMENTS_KIND = "congreso-documentos"
 
@@ -119,7 +122,8 @@ def save_draft(
 
 @job_task
 def build_draft(job: Job, *, year: int, cuatrimestre: int) -> None:
-    """The job: read every institution's approved snapshot of the cuatrimestre and keep the draft."""
+    """The job: read every institution's approved snapshot of the cuatrimestre and keep the draft (a refusal, a
+    ValidationError, fails the job with its message: jobs.services.job_task)."""
     user = requester(job)
     if user is None:
         return
@@ -134,9 +138,6 @@ def build_draft(job: Job, *, year: int, cuatrimestre: int) -> None:
         job.advance()
     try:
         save_draft(user=user, year=year, cuatrimestre=cuatrimestre, snapshots=snapshots, blocks=blocks)
-    except ValidationError as error:
-        job.fail(" ".join(error.messages))
-        return
     except IntegrityError:
         job.fail(_("Otra persona armó el borrador al mismo tiempo: vuelva a intentarlo."))
         return
@@ -214,15 +215,16 @@ def filename(report: CongressReport, kind: str) -> str:
     return f"congreso-{report.year}-C{report.cuatrimestre}.{extension}"
 
 
-def rendered(report: CongressReport) -> dict[str, bytes]:
-    """{kind: bytes} of an approved report, from its frozen content alone (in the site's language: the renderers')."""
+def rendered(report: CongressReport, *, certificate=None) -> dict[str, bytes]:
+    """{kind: bytes} of an approved report, from its frozen content alone (in the site's language: the renderers');
+    the PDF signed with `certificate` (reports.signing.certificate_for's answer) when one is given."""
     if report.approved_at is None:
         raise ValueError("Only an approved Congress report has documents.")
     data = report.data
     blocks = [block_from_dict(institution) for institution in data["institutions"]]
     missing = [(institution["code"], institution["name"]) for institution in data["missing"]]
     year, cuatrimestre, approved_at = report.year, report.cuatrimestre, report.approved_at
-    pdf = render_congress_pdf(
+    pdf = congress_pdf_document(
         blocks=blocks,
         year=year,
         cuatrimestre=cuatrimestre,
@@ -234,13 +236,20 @@ def rendered(report: CongressReport) -> dict[str, bytes]:
     xlsx = render_congress_xlsx(
         blocks=blocks, year=year, cuatrimestre=cuatrimestre, missing=missing, approved_at=approved_at
     )
-    return {DocumentKind.REPORT_PDF: pdf, DocumentKind.XLSX: xlsx}
+    return {DocumentKind.REPORT_PDF: signed_content(pdf, certificate, reason=SIGNATURE_REASON), DocumentKind.XLSX: xlsx}
 
 
 def store_documents(report: CongressReport) -> None:
-    for kind, content in rendered(report).items():
+    """Store the PDF and the Excel, the PDF signed as an institution's report is when SEGEPLAN's certificate is
+    configured (settings.SIPLAN_CONGRESS_SIGNER); the stored bytes are then what every download gets."""
+    certificate = certificate_for(settings.SIPLAN_CONGRESS_SIGNER)
+    for kind, content in rendered(report, certificate=certificate).items():
         document = CongressDocument(
-            report=report, kind=kind, created_at=report.approved_at, created_by=report.approved_by
+            report=report,
+            kind=kind,
+            signed=certificate is not None and kind == DocumentKind.REPORT_PDF,
+            created_at=report.approved_at,
+            created_by=report.approved_by,
         )
         store_file(document, filename(report, kind), content)
 
@@ -284,4 +293,6 @@ def recognise(sha256: str) -> Recognised | None:
         "title": title(year=report.year, cuatrimestre=report.cuatrimestre),
         "when": formats.date_format(timezone.localtime(report.approved_at), "SHORT_DATETIME_FORMAT"),
     }
+    if document is not None and document.signed:
+        description += " " + _("Es la copia firmada.")
     return Recognised(description=description, in_force=not report.is_superseded)

@@ -97,7 +97,8 @@ def congress_document_path(document, filename):
 
 
 class CongressDocument(StoredFile):
-    """The PDF or the Excel of an approved Congress report, made once and served as is."""
+    """The PDF or the Excel of an approved Congress report, made once and served as is; the PDF signed with
+    SEGEPLAN's certificate when one is configured at approval."""
 
     report = models.ForeignKey(CongressReport, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(
@@ -106,6 +107,7 @@ class CongressDocument(StoredFile):
         choices=[(DocumentKind.REPORT_PDF.value, _("PDF")), (DocumentKind.XLSX.value, _("Excel"))],
     )
     file = models.FileField(_("archivo"), upload_to=congress_document_path, max_length=255)
+    signed = models.BooleanField(_("firmado"), default=False)
 
     class Meta:
         ordering = ["report", "kind"]

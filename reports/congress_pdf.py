@@ -1,8 +1,9 @@
-"""The Congress report as PDF, printed by WeasyPrint from its own template and stylesheet, apart from the
-institution report's renderer (reports.pdf).
+"""The Congress report as PDF, printed by WeasyPrint (reports.pdf.html_document, as the oficio) from its own
+template and stylesheet, apart from the institution report's Typst layout.
 
 Only renders frozen blocks (reports.congress); the approval time dates the PDF's metadata (dcterms.created and
-modified) and the approval line, so the same approval always gives the same bytes.
+modified) and the approval line, so the same approval always gives the same bytes. Like the institution's report,
+it ends with a signature box (#signature-box) where the stored copy is signed when approved.
 """
 
 import datetime
@@ -10,19 +11,18 @@ import datetime
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
-
-from siplan.text import printable
+from weasyprint import CSS
 
 from .computation import CUATRIMESTRE_NAMES
 from .congress import InstitutionBlock, overall_totals
 from .document_language import in_document_language
+from .pdf import Pdf, html_document
 
 STYLESHEET = "css/congress_pdf.css"
 
 
 @in_document_language
-def render_congress_pdf(
+def congress_pdf_document(
     *,
     blocks: list[InstitutionBlock],
     year: int,
@@ -31,9 +31,9 @@ def render_congress_pdf(
     approved_at: datetime.datetime,
     approved_by: str,
     sha256: str,
-) -> bytes:
+) -> Pdf:
     """Every institution's products with their physical and financial progress and its financial total, the
-    total of all, and the institutions without an approved report."""
+    total of all, and the institutions without an approved report; and where its signature goes."""
     current, cumulative, pct = overall_totals(blocks=blocks)
     context = {
         "blocks": blocks,
@@ -47,4 +47,4 @@ def render_congress_pdf(
         "created": timezone.localtime(approved_at).replace(microsecond=0).isoformat(),
     }
     html = render_to_string("reports/congress_pdf.html", context)
-    return HTML(string=printable(html)).write_pdf(stylesheets=[CSS(filename=finders.find(STYLESHEET))])
+    return html_document(html, stylesheets=[CSS(filename=finders.find(STYLESHEET))])

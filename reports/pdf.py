@@ -272,9 +272,9 @@ def html_signature_anchor(document):
     return None
 
 
-def html_document(html):
-    """The Pdf WeasyPrint prints from `html`."""
-    document = HTML(string=printable(html)).render()
+def html_document(html, stylesheets=()):
+    """The Pdf WeasyPrint prints from `html` (with `stylesheets`, weasyprint.CSS, besides its own)."""
+    document = HTML(string=printable(html)).render(stylesheets=list(stylesheets))
     return Pdf(document.write_pdf(), html_signature_anchor(document))
 
 

@@ -19,6 +19,7 @@ from pyhanko_certvalidator import ValidationContext
 SHORT_HASH = 12
 SIGNATURE_FIELD = "FirmaMaximaAutoridad"
 PX_TO_PT = 0.75
+REPORT_REASON = "Aprobación del reporte cuatrimestral"
 
 
 def verification_url(snapshot):
@@ -42,9 +43,9 @@ def certificate_for(code):
     return path, os.environ.get(f"SIPLAN_SIGNING_PASSPHRASE_{code}", "").encode() or None
 
 
-def sign_pdf(content, certificate, anchor):
+def sign_pdf(content, certificate, anchor, reason=REPORT_REASON):
     """Sign `content` with `certificate` (certificate_for's answer), the visible box at `anchor` (page index,
-    box in points from the bottom left)."""
+    box in points from the bottom left), for `reason` (printed in the signature's metadata)."""
     path, passphrase = certificate
     signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(path), passphrase=passphrase)
     page, box = anchor
@@ -52,7 +53,7 @@ def sign_pdf(content, certificate, anchor):
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         subfilter=fields.SigSeedSubFilter.PADES,
-        reason="Aprobación del reporte cuatrimestral",
+        reason=reason,
     )
     output = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(content)), metadata, signer=signer, new_field_spec=spec)
     return output.getvalue()

@@ -5,6 +5,7 @@ from operator import attrgetter
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from openpyxl import Workbook
@@ -103,3 +104,10 @@ class XlsxExport(TableExport):
         cell = WriteOnlyCell(sheet, value=header)
         cell.font = Font(bold=True)
         return cell
+
+
+def consolidated_export(table: ConsolidatedTable, *, year: int, cuatrimestre: int) -> XlsxExport:
+    """The consolidated table as its workbook, one sheet named for the cuatrimestre: the consolidated view's
+    download and the bulk zip's consolidado-<year>-C<n>.xlsx are this one export of consolidated_rows."""
+    title = gettext("Consolidado %(year)s C%(cuatrimestre)s") % {"year": year, "cuatrimestre": cuatrimestre}
+    return XlsxExport(table, title=title)

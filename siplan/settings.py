@@ -273,6 +273,8 @@ SIPLAN_BASE_URL = base_url(os.environ)
 # Advanced electronic signature (Decreto 47-2008): <dir>/<INSTITUTION CODE>.p12, its passphrase in
 # the environment variable SIPLAN_SIGNING_PASSPHRASE_<CODE>. Without a certificate, PDFs are not signed.
 SIPLAN_SIGNING_CERTIFICATES_DIR = os.environ.get("SIPLAN_SIGNING_CERTIFICATES_DIR", "")
+# The code under which SEGEPLAN's certificate is kept there (<dir>/<code>.p12): it signs the Congress report.
+SIPLAN_CONGRESS_SIGNER = os.environ.get("SIPLAN_CONGRESS_SIGNER", "SEGEPLAN")
 
 # Open-data API (api/): read-only JSON under /api/v1/, its OpenAPI 3 schema and Swagger UI served from
 # our own static files (drf-spectacular-sidecar). Approved reports are public; the rest needs a token.

@@ -8,6 +8,9 @@
         field.textContent = job[field.getAttribute("data-job-field")];
       });
       box.querySelector("[data-job-progress]").value = job.percent;
+      var message = box.querySelector("[data-job-message]");
+      message.classList.toggle("job-failed", job.failed);
+      message.setAttribute("role", job.failed ? "alert" : "status");
       var result = box.querySelector("[data-job-result]");
       if (result && job.result_url) {
         result.href = job.result_url;

@@ -1,6 +1,7 @@
 """The browser follows a background job's progress: a page with a progress bar and the JSON it polls."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from jobs.models import Job, JobStatus
@@ -20,7 +21,14 @@ def count_to(job, up_to):
 
 @job_task
 def break_down(job):
-    raise ValueError("Archivo dañado")
+    raise ValueError('relation "jobs_job" does not exist at /srv/siplan/media')
+
+
+@job_task
+def refuse(job):
+    job.start(total=2)
+    job.advance()
+    raise ValidationError("El cuatrimestre aún no tiene reportes aprobados.")
 
 
 def test_a_job_runs_after_commit_and_reports_its_progress(client, django_capture_on_commit_callbacks):
@@ -42,12 +50,40 @@ def test_a_job_runs_after_commit_and_reports_its_progress(client, django_capture
     assert '<progress max="100" value="100"' in page
 
 
-def test_a_failing_job_is_marked_failed_with_its_reason(django_capture_on_commit_callbacks):
+def test_a_job_refused_for_a_reason_says_it_on_its_page(client, django_capture_on_commit_callbacks):
+    user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        job = enqueue(break_down, "prueba")
+        job = enqueue(refuse, "prueba", user=user)
+    client.force_login(user)
+
+    status = client.get(reverse("jobs:status", args=[job.pk])).json()
+
+    assert {key: status[key] for key in ("status", "failed", "finished", "percent", "message")} == {
+        "status": "fallido", "failed": True, "finished": True, "percent": 50,
+        "message": "El cuatrimestre aún no tiene reportes aprobados.",
+    }  # fmt: skip
+    page = client.get(reverse("jobs:job", args=[job.pk])).content.decode()
+    assert 'class="job-failed" role="alert">El cuatrimestre aún no tiene reportes aprobados.</p>' in page
+
+
+def test_an_unexpected_error_fails_the_job_with_a_clear_message_and_logs_the_error(
+    client, django_capture_on_commit_callbacks, caplog
+):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = enqueue(break_down, "prueba", user=user)
+    client.force_login(user)
 
     job.refresh_from_db()
-    assert (job.status, job.message) == (JobStatus.FAILED, "Archivo dañado")
+    assert (job.status, job.message) == (
+        JobStatus.FAILED,
+        "No se pudo terminar por un error inesperado. Vuelva a intentarlo; si se repite, avise al administrador "
+        f"indicando el trabajo n.º {job.pk}.",
+    )
+    page = client.get(reverse("jobs:job", args=[job.pk])).content.decode()
+    assert "Fallido" in page and 'class="job-failed" role="alert">No se pudo terminar' in page
+    assert "jobs_job" not in page and "/srv/siplan" not in page
+    assert any("jobs_job" in record.exc_text for record in caplog.records if record.exc_text)
 
 
 def test_a_half_done_job_shows_its_percentage():

@@ -145,3 +145,28 @@ def test_a_zip_asked_for_by_a_user_deleted_since_fails_saying_so(django_capture_
     )  # fmt: skip
     assert not default_storage.exists(bulk.stored_name(job_id=job.pk, year=2024, cuatrimestre=3))
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]  # no task error to chase
+
+
+def test_the_zips_consolidated_table_and_congress_report_agree_on_every_product(
+    client, segeplan_reader, two_approved, django_capture_on_commit_callbacks
+):
+    """The consolidated table reads the frozen tables and the Congress report the approved snapshots, through one
+    export each (reports.tables.consolidated_export, reports.congress): every product's figures are the same."""
+    client.force_login(segeplan_reader)
+    start(client, django_capture_on_commit_callbacks)
+    archive = downloaded_zip(client.get(Job.objects.get(kind="paquetes").result_url))
+    columns = (
+        "Institución", "Vinculación", "Resultado", "Producto", "Unidad de medida", "Meta física vigente",
+        "Ejecución física acumulada", "% físico", "Meta financiera vigente (Q)",
+        "Ejecución financiera acumulada (Q)", "% financiero",
+    )  # fmt: skip
+
+    def products(name):
+        headers, *body = load_workbook(io.BytesIO(archive.read(name))).active.iter_rows(values_only=True)
+        indexes = [headers.index(column) for column in columns]
+        rows = [tuple(row[index] for index in indexes) for row in body if not str(row[0]).startswith("Total")]
+        return [row[:5] + tuple(Decimal(str(value)) for value in row[5:]) for row in rows]
+
+    consolidated = products("consolidado-2024-C3.xlsx")
+    assert len(consolidated) == 2 * len([p for section in seed_sections() for p in section["products"]])
+    assert consolidated == products("congreso-2024-C3.xlsx")
