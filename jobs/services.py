@@ -38,9 +38,10 @@ def job_task(function):
     return task()(run)
 
 
-def enqueue(job_task_, kind, *, user=None, **kwargs):
-    """Record a Job of `kind` and enqueue `job_task_` for it when the transaction commits; the Job, to poll."""
-    job = Job.objects.create(kind=kind, user=user)
+def enqueue(job_task_, kind, *, user=None, again_url="", **kwargs):
+    """Record a Job of `kind` and enqueue `job_task_` for it when the transaction commits; the Job, to poll.
+    `again_url` is the page where its user asks for the same again once the job's file has expired."""
+    job = Job.objects.create(kind=kind, user=user, again_url=again_url)
 
     def hand_over():
         result = job_task_.enqueue(job_id=job.pk, **kwargs)
