@@ -23,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, older_than_days, **options):
         deleted = expire_outputs(older_than_days=older_than_days)
         self.stdout.write(
-            ngettext("%(count)s archivo de trabajo eliminado.", "%(count)s archivos de trabajo eliminados.", len(deleted))
+            ngettext(
+                "%(count)s archivo de trabajo eliminado.", "%(count)s archivos de trabajo eliminados.", len(deleted)
+            )
             % {"count": len(deleted)}
         )
