@@ -3,15 +3,18 @@
 younger files stay (the bulk zip: tests/oversight/test_old_bulk_zips_expire.py)."""
 
 import datetime
+import importlib
 import io
 
 import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.models import Job
+from jobs.models import Job, JobStatus
 from tests.goals.test_uploaded_files_are_deleted import ObjectStore
 from tests.jobs.test_prepare_a_large_draft_pdf import pdf_url
 
@@ -84,3 +87,33 @@ def test_job_files_expire_in_an_object_store(large, planners, settings, django_c
 
     assert not default_storage.exists(job.output)
     assert "caducó" in planner.get(reverse("jobs:job", args=[job.pk])).content.decode()
+
+
+def test_files_of_jobs_finished_before_the_upgrade_expire_too():
+    """The migration names the file of the jobs finished before it, found in their folder, so that it expires."""
+    record_outputs = importlib.import_module("jobs.migrations.0002_job_files_expire").record_outputs
+    draft = Job.objects.create(kind="borrador_pdf", status=JobStatus.DONE, finished_at=timezone.now())
+    default_storage.save(f"borradores/{draft.pk}/PRI-2024-C1.pdf", ContentFile(b"%PDF-1.7"))
+    approved_meanwhile = Job.objects.create(kind="borrador_pdf", status=JobStatus.DONE, finished_at=timezone.now())
+    bulk = Job.objects.create(kind="paquetes", status=JobStatus.DONE, finished_at=timezone.now())
+    default_storage.save(f"descargas/{bulk.pk}/siplan-2024-C3-aprobados.zip", ContentFile(b"PK"))
+    imported = Job.objects.create(kind="importacion", status=JobStatus.DONE, finished_at=timezone.now())
+
+    record_outputs(apps, None)
+
+    outputs = dict(Job.objects.values_list("pk", "output"))
+    assert outputs == {
+        draft.pk: f"borradores/{draft.pk}/PRI-2024-C1.pdf",
+        approved_meanwhile.pk: "",
+        bulk.pk: f"descargas/{bulk.pk}/siplan-2024-C3-aprobados.zip",
+        imported.pk: "",
+    }
+    finished_days_ago(draft, 8)
+    finished_days_ago(bulk, 8)
+    finished_days_ago(approved_meanwhile, 8)
+    assert purge() == "2 archivos de trabajo eliminados.\n"
+    assert not default_storage.exists(outputs[draft.pk]) and not default_storage.exists(outputs[bulk.pk])
+    assert list(Job.objects.filter(expired_at__isnull=False).values_list("pk", flat=True).order_by("pk")) == [
+        draft.pk,
+        bulk.pk,
+    ]
