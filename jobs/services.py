@@ -3,7 +3,8 @@
 A job is a function `def build_zip(job, **kwargs)` decorated with `@job_task`: it may call `job.start(total)`,
 `job.advance()` and `job.finish(message, result_url)`; an exception marks the job failed. `enqueue(task, kind)`
 records the Job and hands it to the queue once the surrounding transaction commits, so the worker never runs
-ahead of the data it needs.
+ahead of the data it needs. A job that stores a file for its user names it, `job.finish(..., output=name)`, and
+is enqueued with `again_url`, the page that asks for it again: the file expires (jobs.outputs).
 """
 
 import functools
