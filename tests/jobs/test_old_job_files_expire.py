@@ -63,6 +63,7 @@ def test_a_draft_pdf_older_than_the_limit_is_deleted_and_its_page_says_it_expire
     assert "El archivo de este trabajo caducó" in page
     assert f'<a href="{reverse("reports:report", args=["PRI", 2024, 1])}">Prepararlo de nuevo</a>' in page
     assert reverse("jobs:draft_pdf", args=[old.pk]) not in page
+    assert "Preparar el PDF (reporte grande)" in planner.get(Job.objects.get(pk=old.pk).again_url).content.decode()
     status = planner.get(reverse("jobs:status", args=[old.pk])).json()
     assert (status["expired"], status["result_url"], status["finished"]) == (True, "", True)
     assert planner.get(reverse("jobs:draft_pdf", args=[old.pk]))["Location"] == reverse("jobs:job", args=[old.pk])

@@ -39,6 +39,8 @@ def test_the_bulk_zip_expires_and_the_approved_documents_stay(
     assert "El archivo de este trabajo caducó" in page
     again = f"{reverse('oversight:follow_up')}?anio=2024&amp;cuatrimestre=3"
     assert f'<a href="{again}">Prepararlo de nuevo</a>' in page
+    rebuild = client.get(Job.objects.get(pk=job.pk).again_url).content.decode()
+    assert f'action="{reverse("oversight:bulk_start")}"' in rebuild
     assert client.get(download)["Location"] == reverse("jobs:job", args=[job.pk])
     assert len(kept) == 2 * 3 * len(DocumentKind.values)  # two institutions, three approved cuatrimestres
     assert {key: served(ReportSnapshot.objects.get(pk=key[0]), key[1]).read() for key in kept} == kept
