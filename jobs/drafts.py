@@ -42,12 +42,20 @@ def build_draft_pdf(job, *, institution_id, year, cuatrimestre):
         )
         return
     content = FORMATS["pdf"].render(report)
-    default_storage.save(f"{folder(job.pk)}/{get_valid_filename(filename(report, 'pdf'))}", ContentFile(content))
+    name = default_storage.save(f"{folder(job.pk)}/{get_valid_filename(filename(report, 'pdf'))}", ContentFile(content))
     job.advance()
-    job.finish(_("El PDF del borrador está listo."), reverse("jobs:draft_pdf", args=[job.pk]))
+    job.finish(_("El PDF del borrador está listo."), reverse("jobs:draft_pdf", args=[job.pk]), output=name)
 
 
 def start(*, user, institution, year, cuatrimestre):
     """Queue the draft's PDF (approvals.drafts' runner); the URL of the job's page."""
-    job = enqueue(build_draft_pdf, KIND, user=user, institution_id=institution.pk, year=year, cuatrimestre=cuatrimestre)
+    job = enqueue(
+        build_draft_pdf,
+        KIND,
+        user=user,
+        again_url=reverse("reports:report", args=[institution.code, year, cuatrimestre]),
+        institution_id=institution.pk,
+        year=year,
+        cuatrimestre=cuatrimestre,
+    )
     return reverse("jobs:job", args=[job.pk])

@@ -26,6 +26,12 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("total"), default=0)
     message = models.TextField(_("mensaje"), blank=True)
     result_url = models.CharField(_("resultado"), max_length=500, blank=True)
+    # The file the job stored for its user (a draft's PDF, a bulk zip), deleted once older than
+    # SIPLAN_JOB_FILES_MAX_AGE_DAYS (jobs.outputs); never a stored approved document.
+    output = models.CharField(_("archivo"), max_length=500, blank=True)
+    expired_at = models.DateTimeField(_("archivo eliminado el"), null=True, blank=True)
+    # The page where its user asks for the same file again, offered once the file expired.
+    again_url = models.CharField(_("volver a pedirlo en"), max_length=500, blank=True)
     task_id = models.CharField(_("tarea"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("creado el"), auto_now_add=True)
     started_at = models.DateTimeField(_("iniciado el"), null=True, blank=True)
@@ -70,8 +76,11 @@ class Job(models.Model):
         Job.objects.filter(pk=self.pk).update(done=F("done") + steps)
         self.done += steps
 
-    def finish(self, message="", result_url=""):
-        self._set(status=JobStatus.DONE, finished_at=timezone.now(), message=message, result_url=result_url)
+    def finish(self, message="", result_url="", output=""):
+        """Done; `output` is the storage name of the file it made for its user, which expires (jobs.outputs)."""
+        self._set(
+            status=JobStatus.DONE, finished_at=timezone.now(), message=message, result_url=result_url, output=output
+        )
 
     def fail(self, message):
         self._set(status=JobStatus.FAILED, finished_at=timezone.now(), message=message)
@@ -89,4 +98,5 @@ class Job(models.Model):
             "failed": self.is_failed,
             "message": self.message,
             "result_url": self.result_url,
+            "expired": self.expired_at is not None,
         }

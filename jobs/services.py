@@ -4,7 +4,9 @@ A job is a function `def build_zip(job, **kwargs)` decorated with `@job_task`: i
 `job.advance()` and `job.finish(message, result_url)`; an exception marks the job failed, saying why to the user
 when it is a ValidationError (its messages), otherwise that it failed unexpectedly (the error goes to the log).
 `enqueue(task, kind)` records the Job and hands it to the queue once the surrounding transaction commits, so the
-worker never runs ahead of the data it needs.
+worker never runs ahead of the data it needs. A job that stores a file for its user names it,
+`job.finish(..., output=name)`, and is enqueued with `again_url`, the page that asks for it again: the file
+expires (jobs.outputs).
 """
 
 import functools
@@ -52,9 +54,10 @@ def job_task(function):
     return task()(run)
 
 
-def enqueue(job_task_, kind, *, user=None, **kwargs):
-    """Record a Job of `kind` and enqueue `job_task_` for it when the transaction commits; the Job, to poll."""
-    job = Job.objects.create(kind=kind, user=user)
+def enqueue(job_task_, kind, *, user=None, again_url="", **kwargs):
+    """Record a Job of `kind` and enqueue `job_task_` for it when the transaction commits; the Job, to poll.
+    `again_url` is the page where its user asks for the same again once the job's file has expired."""
+    job = Job.objects.create(kind=kind, user=user, again_url=again_url)
 
     def hand_over():
         result = job_task_.enqueue(job_id=job.pk, **kwargs)

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from . import drafts
 from .models import Job, JobStatus
@@ -32,6 +32,8 @@ def job_status(request, pk):
 def draft_pdf(request, pk):
     """A large draft's PDF, prepared by the worker, for the user who asked for it (or a superuser)."""
     job = job_for_user_or_404(request.user, pk)
+    if job.expired_at is not None:
+        return redirect("jobs:job", pk=job.pk)
     if job.kind != drafts.KIND or job.status != JobStatus.DONE:
         raise Http404("Documento no encontrado")
     try:

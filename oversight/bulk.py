@@ -102,11 +102,11 @@ def build_bulk_zip(job: Job, *, year: int, cuatrimestre: int) -> None:
         spool.seek(0)
         name = stored_name(job_id=job.pk, year=year, cuatrimestre=cuatrimestre)
         default_storage.delete(name)
-        default_storage.save(name, File(spool))
+        name = default_storage.save(name, File(spool))
     message = ngettext(
         "%(count)d paquete aprobado y el consolidado, en un zip.",
         "%(count)d paquetes aprobados y el consolidado, en un zip.",
         len(snapshots),
     ) % {"count": len(snapshots)}
     url = reverse("oversight:bulk_download", kwargs={"pk": job.pk, "year": year, "cuatrimestre": cuatrimestre})
-    job.finish(message=message, result_url=url)
+    job.finish(message=message, result_url=url, output=name)

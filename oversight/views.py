@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2.export import TableExport
@@ -79,7 +81,10 @@ def bulk_start(request):
         return redirect("oversight:follow_up")
     data = form.cleaned_data
     year, cuatrimestre = data["anio"], data["cuatrimestre"]
-    job = enqueue(bulk.build_bulk_zip, bulk.KIND, user=request.user, year=year, cuatrimestre=cuatrimestre)
+    again_url = f"{reverse('oversight:follow_up')}?{urlencode({'anio': year, 'cuatrimestre': cuatrimestre})}"
+    job = enqueue(
+        bulk.build_bulk_zip, bulk.KIND, user=request.user, again_url=again_url, year=year, cuatrimestre=cuatrimestre
+    )
     return redirect("jobs:job", pk=job.pk)
 
 
@@ -89,6 +94,8 @@ def bulk_download(request, pk, year, cuatrimestre):
     require_oversight(request.user)
     job = job_for_user_or_404(request.user, pk)
     name = bulk.stored_name(job_id=job.pk, year=year, cuatrimestre=cuatrimestre)
+    if job.expired_at is not None:
+        return redirect("jobs:job", pk=job.pk)
     if job.kind != bulk.KIND or job.status != JobStatus.DONE or not default_storage.exists(name):
         raise Http404("Descarga no encontrada")
     filename = bulk.zip_filename(year=year, cuatrimestre=cuatrimestre)

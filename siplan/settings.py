@@ -258,6 +258,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 60_000
 # SIPLAN_EVIDENCE_MAX_FILES files on a product's or subproduct's month.
 SIPLAN_EVIDENCE_MAX_BYTES = int(os.environ.get("SIPLAN_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 SIPLAN_EVIDENCE_MAX_FILES = int(os.environ.get("SIPLAN_EVIDENCE_MAX_FILES", "10"))
+# The files background jobs make for one user (large drafts' PDFs, bulk zips) are deleted by
+# `manage.py purge_job_files` once their job finished more than this many days ago (jobs.outputs).
+SIPLAN_JOB_FILES_MAX_AGE_DAYS = int(os.environ.get("SIPLAN_JOB_FILES_MAX_AGE_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

@@ -118,7 +118,7 @@ class ObjectStore(InMemoryStorage):
     def _is_folder(self, name):
         try:
             self.listdir(name)
-        except (FileNotFoundError, NotADirectoryError):
+        except (FileNotFoundError, NotADirectoryError, FileExistsError):  # FileExistsError: a file, listed
             return False
         return True
 

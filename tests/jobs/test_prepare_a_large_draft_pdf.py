@@ -4,36 +4,15 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from approvals import drafts, services
+from approvals import services
 from jobs.drafts import build_draft_pdf
 from jobs.models import Job, JobStatus
-from tests.factories import InstitutionFactory, RoleUserFactory, build_plan
+from tests.factories import InstitutionFactory, RoleUserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def large(monkeypatch):
-    """Reports of 3 rows or more count as large here (the real threshold is drafts.BACKGROUND_ROWS)."""
-    monkeypatch.setattr(drafts, "BACKGROUND_ROWS", 3)
-
-
-def institution_with_staff(code):
-    institution = InstitutionFactory(code=code, acronym=code)
-    build_plan(institution, 1, 1, 2)  # one product and two subproducts: three rows
-    planner = Client()
-    planner.force_login(RoleUserFactory(institution=institution, role="Planificador", username=f"plan-{code}"))
-    return institution, planner
-
-
-@pytest.fixture
-def planners(db):
-    """The planners of two institutions whose plans share every name."""
-    return institution_with_staff("PRI")[1], institution_with_staff("SEG")[1]
 
 
 def pdf_url(code="PRI"):
