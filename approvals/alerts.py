@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import ZERO, ProductExecution, SubproductExecution
 from goals.periods import cuatrimestre_of_month, month_name
@@ -39,8 +40,12 @@ class Alert:
         return self.product, self.subproduct, self.kind
 
 
+# Translated only when an alert names them, not for every row of every report checked.
+PHYSICAL, FINANCIAL = gettext_lazy("física"), gettext_lazy("financiera")
+
+
 def kinds(item):
-    return ((_("física"), item.physical), (_("financiera"), item.financial))
+    return ((PHYSICAL, item.physical), (FINANCIAL, item.financial))
 
 
 def over_execution(item):
