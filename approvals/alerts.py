@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import ZERO, ProductExecution, SubproductExecution
 from goals.periods import cuatrimestre_of_month, month_name
@@ -39,8 +40,12 @@ class Alert:
         return self.product, self.subproduct, self.kind
 
 
+# Translated only when an alert names them, not for every row of every report checked.
+PHYSICAL, FINANCIAL = gettext_lazy("física"), gettext_lazy("financiera")
+
+
 def kinds(item):
-    return ((_("física"), item.physical), (_("financiera"), item.financial))
+    return ((PHYSICAL, item.physical), (FINANCIAL, item.financial))
 
 
 def over_execution(item):
@@ -150,23 +155,27 @@ def empty_months(*, institution, year, last_month, today=None):
     return found
 
 
-def empty_month_alerts(*, institution, year, last_month, today=None):
-    """A month left without any execution record after its entry window closed."""
+def empty_month_alerts(empty):
+    """A month left without any execution record after its entry window closed, among `empty` (empty_months)."""
     return [
         Alert(
-            empty.name,
+            month.name,
             _("ningún dato de ejecución cargado; el plazo de carga venció el %(deadline)s.")
-            % {"deadline": formats.date_format(empty.deadline, "SHORT_DATE_FORMAT")},
+            % {"deadline": formats.date_format(month.deadline, "SHORT_DATE_FORMAT")},
             DeviationKind.EMPTY_MONTH,
-            empty.name,
+            month.name,
         )
-        for empty in empty_months(institution=institution, year=year, last_month=last_month, today=today)
-        if empty.closed
+        for month in empty
+        if month.closed
     ]
 
 
-def alerts_before_approval(institution, report, today=None):
-    """Every alert the planner and the director see on a cuatrimestre report not yet approved."""
-    return report_alerts(report) + empty_month_alerts(
-        institution=institution, year=report.year, last_month=report.months[-1], today=today
-    )
+def alerts_before_approval(institution, report, today=None, empty=None):
+    """Every alert the planner and the director see on a cuatrimestre report not yet approved.
+
+    `empty`: empty_months() to the report's last month or later, when the caller has them already (the dashboard).
+    """
+    last_month = report.months[-1]
+    if empty is None:
+        empty = empty_months(institution=institution, year=report.year, last_month=last_month, today=today)
+    return report_alerts(report) + empty_month_alerts([month for month in empty if month.month <= last_month])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from goals.models import LinkType, Product
-from goals.periods import cuatrimestre_of_month, month_name
+from goals.periods import cuatrimestre_months, cuatrimestre_of_month, month_name
 from reports.charts import month_bars
 from reports.computation import build_report
 from reports.progress import LIGHT_LABELS, month_to_date, product_progress
@@ -133,10 +133,14 @@ def build_dashboard(*, institution, year, internal, today):
         return dashboard
     products = Product.objects.filter(result__institution=institution, result__year=year)
     dashboard.sections = sections(product_progress(products, year=year, month=month), month)
-    dashboard.empty_months = empty_months(institution=institution, year=year, last_month=month, today=today)
     current = reports[cuatrimestre_of_month(max(month, 1)) - 1]
+    # The months without figures to the current cuatrimestre's end, read once for the list and the alerts.
+    empty = empty_months(
+        institution=institution, year=year, last_month=cuatrimestre_months(current.cuatrimestre)[-1], today=today
+    )
+    dashboard.empty_months = [empty_month for empty_month in empty if empty_month.month <= month]
     if dashboard.sections and not current.is_approved:
         dashboard.alerts_report = current
         report = build_report(institution=institution, year=year, cuatrimestre=current.cuatrimestre)
-        dashboard.alerts = alerts_before_approval(institution, report, today)
+        dashboard.alerts = alerts_before_approval(institution, report, today, empty=empty)
     return dashboard

@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
@@ -37,6 +38,7 @@ PAGES = (  # (name, path, role, method)
     ("entry page save (no-op POST)", f"/ejecucion/{YEAR}/{MONTH}/", "planificador", "POST"),
     ("report page, draft", f"/reportes/{CODE}/{YEAR}/{CUATRIMESTRE}/", "planificador", "GET"),
 )
+URLENCODED = "application/x-www-form-urlencoded"  # as a browser and load_bench.py post the form (not multipart)
 FORM = re.compile(r'<form[^>]*id="entry-form".*?</form>', re.S)
 INPUT = re.compile(r"<input\b[^>]*>")
 ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')
@@ -74,7 +76,7 @@ def measure(client, name, path, method, count, profile):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    fields = entry_form_fields(client.get(path).content.decode()) if method == "POST" else None
+    fields = urlencode(entry_form_fields(client.get(path).content.decode())) if method == "POST" else None
     cpu, queries = [], []
     profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not waits on the database
     for _ in range(count):
@@ -82,7 +84,7 @@ def measure(client, name, path, method, count, profile):
             started = time.process_time()
             if profiler:
                 profiler.enable()
-            response = client.post(path, fields) if fields is not None else client.get(path)
+            response = client.post(path, fields, URLENCODED) if fields is not None else client.get(path)
             if profiler:
                 profiler.disable()
             cpu.append(time.process_time() - started)

@@ -57,6 +57,12 @@ class EntryRow:
     financial_before: Decimal
     record: object
 
+    def stored(self):
+        """(physical, financial or None for a product) of the month's record; None without one."""
+        if self.record is None:
+            return None
+        return self.record.physical, None if self.is_product else self.record.financial
+
     @property
     def result(self):
         return self.item.result if self.is_product else None
@@ -207,7 +213,9 @@ class MonthForm(VersionedForm):
                 self.initial.setdefault(f"{row.prefix}_financial", row.record.financial if row.record else None)
 
     def figures(self, month):
-        """What to write: typed figures, and zero where a stored figure was cleared."""
+        """What to write: typed figures, and zero where a stored figure was cleared; not the rows whose record
+        already holds them (once refuse_stale has found the records unchanged since the page was read, as
+        save_month asks), so that saving a page with few changes does not read the month a third time."""
         figures = {}
         for row in self.rows:
             physical = self.cleaned_data[f"{row.prefix}_physical"]
@@ -215,7 +223,7 @@ class MonthForm(VersionedForm):
             values = figures_to_write(
                 is_product=row.is_product, physical=physical, financial=financial, record=row.record
             )
-            if values is not None:
+            if values is not None and values != row.stored():
                 figures[(type(row.item), row.item.pk, month)] = (row.item, month, *values)
         return figures
 

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Sum, When
@@ -40,28 +40,39 @@ GoalKey = tuple[str, int | None, str]
 GoalStates = dict[GoalKey, GoalState]
 
 
-def goal_key(line: ReprogrammingLine) -> GoalKey:
+class GoalLine(Protocol):
+    """What fold_goal_changes reads of a reprogramming line (reprogramming_lines_as_of's rows)."""
+
+    product_id: int | None
+    subproduct_id: int | None
+    kind: str
+    new_goal: Decimal
+    reprogramming_id: int
+
+
+def goal_key(line: GoalLine) -> GoalKey:
     """("product", id, kind) or ("subproduct", id, kind): the row a reprogramming line changes."""
     if line.product_id is not None:
         return ("product", line.product_id, line.kind)
     return ("subproduct", line.subproduct_id, line.kind)
 
 
-def reprogramming_lines_as_of(as_of: datetime.date, *conditions: Q, **filters: Any) -> QuerySet[ReprogrammingLine]:
-    """Lines of the approved documents dated on or before `as_of`, in the order they take effect.
+def reprogramming_lines_as_of(as_of: datetime.date, *conditions: Q, **filters: Any) -> QuerySet[ReprogrammingLine, Any]:
+    """Lines (GoalLine rows) of the approved documents dated on or before `as_of`, in the order they take effect.
 
-    A pending document does not count until the director approves it.
+    A pending document does not count until the director approves it. Rows rather than model instances: every
+    page of figures reads them, and building a deferred model per line cost more than the query.
     """
     return (
         ReprogrammingLine.objects.filter(
             *conditions, reprogramming__date__lte=as_of, reprogramming__status=ReprogrammingStatus.APPROVED, **filters
         )
-        .only("product_id", "subproduct_id", "kind", "new_goal", "reprogramming_id")
         .order_by("reprogramming__date", "reprogramming_id", "id")
+        .values_list("product_id", "subproduct_id", "kind", "new_goal", "reprogramming_id", named=True)
     )
 
 
-def fold_goal_changes(lines: Iterable[ReprogrammingLine]) -> GoalStates:
+def fold_goal_changes(lines: Iterable[GoalLine]) -> GoalStates:
     """Map each changed row to its GoalState: the latest document wins; every document is counted."""
     states: GoalStates = {}
     for line in lines:

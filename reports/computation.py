@@ -206,7 +206,9 @@ def monthly_sums(queryset: QuerySet[Any], key: str, months: Sequence[int], kinds
     first = months[0]
     sums: ExecutionSums = {}
     for pk, month, *amounts in queryset.filter(month__lte=months[-1]).values_list(key, "month", *kinds).order_by():
-        row = sums.setdefault(pk, {kind: {"months": [ZERO] * len(months), "cumulative": ZERO} for kind in kinds})
+        row = sums.get(pk)
+        if row is None:
+            row = sums[pk] = {kind: {"months": [ZERO] * len(months), "cumulative": ZERO} for kind in kinds}
         for kind, amount in zip(kinds, amounts):
             row[kind]["cumulative"] += amount
             if month >= first:

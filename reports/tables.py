@@ -4,7 +4,8 @@ import io
 from operator import attrgetter
 
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
@@ -27,6 +28,11 @@ class LightColumn(tables.Column):
 
     def value(self, value):
         return str(LIGHT_LABELS[value])
+
+
+# A row as django-tables2's bootstrap5.html writes it, whitespace and all, so that the markup stays the same.
+ROW = '<tr class="{parity}">\n                        {cells}\n                    </tr>'
+CELL = "\n                            <td {attrs}>{cell}</td>\n                        "
 
 
 class TextColumn(tables.Column):
@@ -73,6 +79,34 @@ class ConsolidatedTable(ExportableTable):
     # xgettext:no-python-format (a percent sign, not a placeholder)
     financial_expected = AmountColumn(verbose_name=_("% financiero esperado"), accessor="financial__expected_pct")
     light = LightColumn(verbose_name=_("Semáforo"))
+
+    class Meta:
+        template_name = "reports/consolidated_table.html"
+
+    def rendered_rows(self):
+        """The shown page's rows as the table's template would write them, each a string of HTML.
+
+        Every column takes just the value (render(value)), so the cells are written here: django-tables2's
+        own rows inspect each render method's signature and compute each column's attributes once per cell,
+        which was most of the consolidated page's time.
+        """
+        cells = [
+            (
+                attrgetter(column.accessor.replace("__", ".")),
+                column.column.render,
+                column.column.empty_values,
+                column.default,
+                column.attrs["td"].as_html(),
+            )
+            for column in self.columns
+        ]
+        for counter, record in enumerate(self.paginated_rows.data):
+            row = "".join(
+                CELL.format(attrs=attrs, cell=conditional_escape(default if value in empty else render(value=value)))
+                for get, render, empty, default, attrs in cells
+                for value in (get(record),)
+            )
+            yield mark_safe(ROW.format(parity="odd" if counter % 2 else "even", cells=row))
 
 
 class XlsxExport(TableExport):

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,6 +202,29 @@ def test_changing_a_saved_figure_updates_it_and_clearing_it_stores_zero(client, 
     record = SubproductExecution.objects.get(subproduct=subproduct, month=1)
     assert (record.physical, record.financial, record.updated_by) == (Decimal("7.50"), Decimal("0.00"), planner)
     assert not ProductExecution.objects.exists()
+
+
+def test_saving_a_month_unchanged_writes_nothing_and_reads_its_records_once_more_under_the_lock(client, plan, planner):
+    _institution, _product, subproduct = plan
+    client.force_login(planner)
+    data = every_field(client, month=1, value="")
+    data.update({f"s{subproduct.pk}_physical": "2", f"s{subproduct.pk}_financial": "100.00"})
+    stored = SubproductExecution.objects.get(subproduct=subproduct, month=1)
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = client.post(url(1), data)
+    assert response.status_code == 302
+    assert "0 cifras nuevas, 0 cambiadas." in client.get(response["Location"]).content.decode()
+    record = SubproductExecution.objects.get(subproduct=subproduct, month=1)
+    assert (record.physical, record.financial, record.updated_at) == (2, 100, stored.updated_at)
+    assert SubproductExecution.history.count() == 1  # the factory's record only
+    # The sums before the month, the page's records, and the version check's re-read under the lock; no more.
+    assert len([sql for sql in statements if 'FROM "goals_subproductexecution"' in sql]) == 3
 
 
 def test_a_save_under_a_report_approved_after_the_page_opened_is_refused_with_its_reason(client, plan, planner):
