@@ -282,6 +282,16 @@ class Reprogramming(models.Model):
     def __str__(self):
         return f"{self.number} ({self.date:%Y-%m-%d})"
 
+    @property
+    def is_approved(self):
+        return self.status == ReprogrammingStatus.APPROVED
+
+    def approved_refusal(self):
+        """Why an approved document refuses a change: only its audited reopening makes it pending again."""
+        return _(
+            "La reprogramación %(number)s está aprobada y no puede cambiar; el director debe reabrirla primero."
+        ) % {"number": self.number}
+
 
 class ReprogrammingLine(models.Model):
     """The new current goal of one row: a product's physical goal, or a subproduct's goal of either kind."""

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from goals.imports import EXECUTION_COLUMNS
-from goals.models import SubproductExecution
+from goals.models import ReprogrammingStatus, SubproductExecution
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -107,7 +107,7 @@ def test_the_command_purges_previews_abandoned_for_longer_than_asked(planner):
 
 
 def test_a_replaced_resolution_pdf_is_deleted_from_storage(django_capture_on_commit_callbacks):
-    document = ReprogrammingFactory(institution=InstitutionFactory(code="UPL"))
+    document = ReprogrammingFactory(institution=InstitutionFactory(code="UPL"), status=ReprogrammingStatus.PENDING)
     with django_capture_on_commit_callbacks(execute=True):
         document.resolution_pdf.save("primera.pdf", SimpleUploadedFile("primera.pdf", PDF))
     first = Path(document.resolution_pdf.path)
@@ -121,8 +121,9 @@ def test_a_replaced_resolution_pdf_is_deleted_from_storage(django_capture_on_com
 
 
 def test_deleting_an_institution_deletes_its_resolutions(django_capture_on_commit_callbacks):
-    document = ReprogrammingFactory(institution=InstitutionFactory(code="UPL"))
-    document.resolution_pdf.save("res.pdf", SimpleUploadedFile("res.pdf", PDF))
+    document = ReprogrammingFactory(
+        institution=InstitutionFactory(code="UPL"), resolution_pdf=SimpleUploadedFile("res.pdf", PDF)
+    )  # approved: removing its institution takes it away all the same
     path = Path(document.resolution_pdf.path)
     with django_capture_on_commit_callbacks(execute=True):
         document.institution.delete()
