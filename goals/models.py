@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals import filetypes
 from goals.periods import month_name
 from goals.validators import validate_resolution_pdf
 
@@ -507,11 +508,11 @@ class SubproductProgramme(MonthlyProgramme):
 class EvidenceType(models.TextChoices):
     """The kinds of file a medio de verificación may be, by content type (goals.evidence reads it from the bytes)."""
 
-    PDF = "application/pdf", _("PDF")
-    PNG = "image/png", _("imagen PNG")
-    JPEG = "image/jpeg", _("imagen JPEG")
-    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _("libro de Excel (.xlsx)")
-    DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _("documento de Word (.docx)")
+    PDF = filetypes.PDF, _("PDF")
+    PNG = filetypes.PNG, _("imagen PNG")
+    JPEG = filetypes.JPEG, _("imagen JPEG")
+    XLSX = filetypes.XLSX, _("libro de Excel (.xlsx)")
+    DOCX = filetypes.DOCX, _("documento de Word (.docx)")
 
 
 def evidence_path(instance, filename):
