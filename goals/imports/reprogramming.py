@@ -76,17 +76,17 @@ class ReprogrammingImporter(Importer):
             refusal = stored.approved_refusal()
             if document["date"] and document["date"] != stored.date:
                 self.errors.append(RowError(document["row"].number, "fecha", refusal))
-            goals = {(line.subproduct_id, line.product_id, line.kind): line.new_goal for line in stored.lines.all()}
+            goals = {stored_line_key(line): line.new_goal for line in stored.lines.all()}
             for (target_kind, target), kinds in document["lines"].items():
                 for kind, (goal, row) in kinds.items():
                     if target is None:
                         continue  # the row's product is refused already
-                    key = (target.pk, None, kind) if target_kind == "subproduct" else (None, target.pk, kind)
-                    if key not in goals:
+                    line = line_key(target_kind, target, kind)
+                    if line not in goals:
                         self.errors.append(
                             RowError(row, "subproducto" if target_kind == "subproduct" else "producto", refusal)
                         )
-                    elif goal is not None and goal != goals[key]:
+                    elif goal is not None and goal != goals[line]:
                         self.errors.append(RowError(row, "meta_vigente_nueva", refusal))
 
     def check_pending_order(self):
@@ -127,11 +127,10 @@ class ReprogrammingImporter(Importer):
                 reprogramming.save(update_fields=["status", "approved_at"])
 
     def write_lines(self, reprogramming, number, lines):
-        stored = {(line.subproduct_id, line.product_id, line.kind): line for line in reprogramming.lines.all()}
+        stored = {stored_line_key(line): line for line in reprogramming.lines.all()}
         for (target_kind, target), goals in lines.items():
             for kind, (goal, row) in goals.items():
-                key = (target.pk, None, kind) if target_kind == "subproduct" else (None, target.pk, kind)
-                line = stored.get(key)
+                line = stored.get(line_key(target_kind, target, kind))
                 if line is None:
                     ReprogrammingLine.objects.create(
                         reprogramming=reprogramming, kind=kind, new_goal=goal, **{target_kind: target}
@@ -146,3 +145,12 @@ class ReprogrammingImporter(Importer):
                     self.result.updated += 1
                 else:
                     self.preview.mark_unchanged(row)
+
+
+def line_key(target_kind, target, kind):
+    """(subproduct id, product id, kind) of the line a row sets: the key stored lines are matched by."""
+    return (target.pk, None, kind) if target_kind == "subproduct" else (None, target.pk, kind)
+
+
+def stored_line_key(line):
+    return (line.subproduct_id, line.product_id, line.kind)
