@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
@@ -29,6 +30,14 @@ class User(AbstractUser):
         max_length=TYPIST_INITIALS_LENGTH,
         blank=True,
         help_text=_("Las que firma como mecanógrafo en el oficio (por ejemplo elb). Vacío: las de su nombre."),
+    )
+
+    language = models.CharField(
+        _("idioma"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("El último en que leyó siplan: sus avisos por correo se escriben en él. Vacío: el del sitio."),
     )
 
     @cached_property

@@ -117,10 +117,6 @@ class Loader(Upserter):
             {
                 "date": datetime.date.fromisoformat(data["reprogramming"]["date"]),
                 "justification": data["reprogramming"]["justification"],
-                "status": ReprogrammingStatus.APPROVED,
-                "approved_at": timezone.make_aware(
-                    datetime.datetime.fromisoformat(data["reprogramming"]["approved_at"])
-                ),
             },
         )
         for result_order, result_data in enumerate(data["results"], start=1):
@@ -130,6 +126,17 @@ class Loader(Upserter):
             )
             for product_order, product_data in enumerate(result_data["products"], start=1):
                 self.load_product(result, product_order, product_data, reprogramming)
+        # Approved once its lines are in: an approved document's lines do not change (goals.signals).
+        self.upsert(
+            Reprogramming,
+            {"pk": reprogramming.pk},
+            {
+                "status": ReprogrammingStatus.APPROVED,
+                "approved_at": timezone.make_aware(
+                    datetime.datetime.fromisoformat(data["reprogramming"]["approved_at"])
+                ),
+            },
+        )
         return institution
 
     def load_product(self, result, order, data, reprogramming):

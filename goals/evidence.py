@@ -10,7 +10,6 @@ The files live in Django's storage under evidencia/ and are served only by a vie
 import hashlib
 import re
 import unicodedata
-import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -26,7 +25,7 @@ from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from goals import roles
+from goals import filetypes, roles
 from goals.freeze import ensure_writable, lock_institutions
 from goals.validators import BIDI, check_text
 
@@ -40,25 +39,6 @@ EXTENSIONS = {
     EvidenceType.XLSX: (".xlsx",),
     EvidenceType.DOCX: (".docx",),
 }
-MAGIC = {
-    EvidenceType.PDF: b"%PDF-",
-    EvidenceType.PNG: b"\x89PNG\r\n\x1a\n",
-    EvidenceType.JPEG: b"\xff\xd8\xff",
-}
-ZIP_MAGIC = b"PK\x03\x04"
-# An Office Open XML file is a zip whose [Content_Types].xml declares its main part, which it holds.
-OFFICE_MAIN_PARTS = {
-    EvidenceType.XLSX: (
-        "xl/workbook.xml",
-        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    ),
-    EvidenceType.DOCX: (
-        "word/document.xml",
-        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    ),
-}
-CONTENT_TYPES_PART = "[Content_Types].xml"
-MAX_CONTENT_TYPES_BYTES = 256 * 1024
 # Room for the form's other fields and the multipart boundaries around the file in a request's body.
 FORM_ALLOWANCE = 64 * 1024
 UNSAFE_IN_NAMES = re.compile(f'[\\\\/:*?"<>|;\x00-\x1f\x7f-\x9f{BIDI}]')
@@ -107,37 +87,6 @@ def too_large() -> ValidationError:
     )
 
 
-def content_type_of(upload: UploadedFile) -> EvidenceType | None:
-    """The type the file's bytes say it is (PDF, PNG, JPEG, or an xlsx or docx zip with its main part), or None."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    for content_type, magic in MAGIC.items():
-        if head.startswith(magic):
-            return content_type
-    return office_type(upload) if head.startswith(ZIP_MAGIC) else None
-
-
-def office_type(upload: UploadedFile) -> EvidenceType | None:
-    """XLSX or DOCX when the zip declares and holds that main part; its declarations are read within a bound."""
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            declared = archive.getinfo(CONTENT_TYPES_PART)
-            if declared.file_size > MAX_CONTENT_TYPES_BYTES:
-                return None
-            with archive.open(declared) as part:
-                types = part.read(MAX_CONTENT_TYPES_BYTES)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, NotImplementedError, ValueError):
-        return None
-    finally:
-        upload.seek(0)
-    for content_type, (main_part, declaration) in OFFICE_MAIN_PARTS.items():
-        if main_part in names and declaration in types:
-            return content_type
-    return None
-
-
 def clean_filename(name: str) -> str:
     """The uploader's file name as downloads offer it: its last component only, without control, direction or path
     characters, at most as long as the field keeps (the extension kept)."""
@@ -151,9 +100,9 @@ def clean_filename(name: str) -> str:
 
 def checked_type(upload: UploadedFile) -> EvidenceType:
     """The file's type, when its content is one siplan keeps and its name's extension agrees; else ValidationError."""
-    content_type = content_type_of(upload)
+    sniffed = filetypes.content_type_of(upload)
     name = clean_filename(upload.name or "")
-    if content_type is None:
+    if sniffed is None or sniffed not in EvidenceType.values:
         raise ValidationError(
             {
                 "file": _(
@@ -163,6 +112,7 @@ def checked_type(upload: UploadedFile) -> EvidenceType:
                 % {"name": name}
             }
         )
+    content_type = EvidenceType(sniffed)
     if PurePosixPath(name.lower()).suffix not in EXTENSIONS[content_type]:
         raise ValidationError(
             {

@@ -4,11 +4,11 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm as AdminImportForm
 
+from . import filetypes
 from .imports import templates
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-# An .xlsx is a zip archive; a CSV is text, so it has no NUL byte.
-XLSX_MAGIC = b"PK\x03\x04"
+# An .xlsx is a zip archive (goals.filetypes; goals.imports.reader reads its sheet); a CSV is text, without a NUL byte.
 
 
 def validate_import_size(upload):
@@ -23,7 +23,7 @@ def validate_spreadsheet_content(upload):
     head = upload.read(8192)
     upload.seek(position)
     if upload.name.lower().endswith(".xlsx"):
-        if not head.startswith(XLSX_MAGIC):
+        if not head.startswith(filetypes.ZIP_MAGIC):
             raise ValidationError(_("El archivo no es un libro de Excel (XLSX) válido."), code="type")
     elif b"\x00" in head:
         raise ValidationError(_("El archivo no es un CSV de texto (UTF-8)."), code="type")

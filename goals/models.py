@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals import filetypes
 from goals.periods import month_name
 from goals.validators import validate_resolution_pdf
 
@@ -306,6 +307,16 @@ class Reprogramming(models.Model):
     def __str__(self):
         return f"{self.number} ({self.date:%Y-%m-%d})"
 
+    @property
+    def is_approved(self):
+        return self.status == ReprogrammingStatus.APPROVED
+
+    def approved_refusal(self):
+        """Why an approved document refuses a change: only its audited reopening makes it pending again."""
+        return _(
+            "La reprogramación %(number)s está aprobada y no puede cambiar; el director debe reabrirla primero."
+        ) % {"number": self.number}
+
 
 class ReprogrammingLine(models.Model):
     """The new current goal of one row: a product's physical goal, or a subproduct's goal of either kind."""
@@ -521,11 +532,11 @@ class SubproductProgramme(MonthlyProgramme):
 class EvidenceType(models.TextChoices):
     """The kinds of file a medio de verificación may be, by content type (goals.evidence reads it from the bytes)."""
 
-    PDF = "application/pdf", _("PDF")
-    PNG = "image/png", _("imagen PNG")
-    JPEG = "image/jpeg", _("imagen JPEG")
-    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _("libro de Excel (.xlsx)")
-    DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _("documento de Word (.docx)")
+    PDF = filetypes.PDF, _("PDF")
+    PNG = filetypes.PNG, _("imagen PNG")
+    JPEG = filetypes.JPEG, _("imagen JPEG")
+    XLSX = filetypes.XLSX, _("libro de Excel (.xlsx)")
+    DOCX = filetypes.DOCX, _("documento de Word (.docx)")
 
 
 def evidence_path(instance, filename):

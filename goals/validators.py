@@ -19,6 +19,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from goals import filetypes
+
 # A sign, an integer part (plain, or grouped in threes by commas) and a decimal part: ASCII only.
 AMOUNT_SHAPE = re.compile(r"(?P<sign>-?)(?P<integer>[0-9][0-9,]*)?(?:\.(?P<decimals>[0-9]*))?")
 GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
@@ -179,14 +181,10 @@ MAX_RESOLUTION_PDF_BYTES = 5 * 1024 * 1024
 
 
 def validate_resolution_pdf(upload):
-    """A resolution's scan: a .pdf file of at most 5 MB that really starts as a PDF."""
+    """A resolution's scan: a .pdf file of at most 5 MB whose bytes are a PDF's (goals.filetypes decides)."""
     if not upload.name.lower().endswith(".pdf"):
         raise ValidationError(_("La resolución debe ser un archivo .pdf."), code="extension")
     if upload.size > MAX_RESOLUTION_PDF_BYTES:
         raise ValidationError(_("La resolución no puede pesar más de 5 MB."), code="size")
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    magic = upload.read(5)
-    upload.seek(position)
-    if magic != b"%PDF-":
+    if not filetypes.is_pdf(upload):
         raise ValidationError(_("El archivo no es un PDF válido."), code="magic")

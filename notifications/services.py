@@ -9,9 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from approvals.locks import windows_of_institutions
 from approvals.models import CuatrimestreReport, ReportAction, ReportStatus
@@ -49,23 +48,8 @@ def report_url(institution, year, cuatrimestre):
     return reverse("approvals:report_status", args=[institution.code, year, cuatrimestre])
 
 
-def step_text(action, report, user, comment):
-    values = {
-        "institution": report.institution.acronym or report.institution.code,
-        "report": report.title,
-        "user": user.get_full_name() or user.get_username(),
-        "comment": comment,
-    }
-    if action == ReportAction.SUBMIT:
-        subject = _("%(institution)s: reporte del %(report)s enviado a revisión")
-        body = _("%(user)s envió a revisión el reporte del %(report)s. Revíselo para aprobarlo o devolverlo.")
-    elif action == ReportAction.RETURN:
-        subject = _("%(institution)s: reporte del %(report)s devuelto")
-        body = _("%(user)s devolvió el reporte del %(report)s para corregirlo. Motivo: %(comment)s")
-    else:
-        subject = _("%(institution)s: reporte del %(report)s aprobado")
-        body = _("%(user)s aprobó el reporte del %(report)s.")
-    return subject % values, body % values
+def institution_label(institution):
+    return institution.acronym or institution.code
 
 
 def report_moved(sender, report, action, user, comment, **kwargs):
@@ -81,8 +65,11 @@ def report_moved(sender, report, action, user, comment, **kwargs):
         .distinct()
     )
     transition = report.transitions.last()
-    with translation.override(settings.LANGUAGE_CODE):
-        subject, body = step_text(action, report, user, comment)
+    params = {
+        "institution": institution_label(report.institution),
+        "user": user.get_full_name() or user.get_username(),
+        "comment": comment,
+    }
     url = report_url(report.institution, report.year, report.cuatrimestre)
     notices = [
         Notification(
@@ -92,8 +79,7 @@ def report_moved(sender, report, action, user, comment, **kwargs):
             year=report.year,
             cuatrimestre=report.cuatrimestre,
             transition=transition,
-            subject=subject,
-            body=body,
+            params=params,
             url=url,
         )
         for recipient in recipients
@@ -120,32 +106,15 @@ def reminder_kind(deadline, today, five, one):
     return None
 
 
-def reminder_text(kind, institution, report, deadline, today):
-    days = (deadline - today).days
-    values = {
-        "institution": institution.acronym or institution.code,
-        "report": report.title,
-        "date": formats.date_format(deadline, "d/m/Y"),
-        "days": days,
-    }
+def reminder_params(kind, institution, report, deadline, today):
+    """What a reminder tells (its text is written when read, in the reader's language): the days left, or the
+    state of a report whose oficio deadline passed."""
+    params = {"institution": institution_label(institution)}
     if kind == NotificationKind.MISSED:
-        subject = _("%(institution)s: venció el plazo del oficio del %(report)s")
-        body = _(
-            "El plazo para enviar el oficio del %(report)s venció el %(date)s y el reporte está en estado «%(status)s»."
-        )
-        values["status"] = report.get_status_display()
-        return subject % values, body % values
-    if kind in (NotificationKind.LOAD_5, NotificationKind.LOAD_1):
-        subject = _("%(institution)s: el plazo para cargar las cifras del %(report)s vence el %(date)s")
+        params["status"] = report.status
     else:
-        subject = _("%(institution)s: el plazo del oficio del %(report)s vence el %(date)s")
-    if days == 0:
-        body = _("El plazo vence hoy, %(date)s.")
-    else:
-        body = ngettext(
-            "Falta %(days)d día: el plazo vence el %(date)s.", "Faltan %(days)d días: el plazo vence el %(date)s.", days
-        )
-    return subject % values, body % values
+        params["days"] = (deadline - today).days
+    return params
 
 
 def deadline_notices(today):
@@ -206,28 +175,26 @@ def send_reminders(today=None):
         return 0
     members, overseers, superusers = audiences()
     notices = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for kind, institution, report, deadline, audience in due:
-            if audience == "institution":
-                recipients = members.get(institution.pk, [])
-            else:
-                recipients = {user.pk: user for user in [*overseers.get(institution.pk, []), *superusers]}.values()
-            subject, body = reminder_text(kind, institution, report, deadline, today)
-            url = report_url(institution, report.year, report.cuatrimestre)
-            notices += [
-                Notification(
-                    user=user,
-                    kind=kind,
-                    institution=institution,
-                    year=report.year,
-                    cuatrimestre=report.cuatrimestre,
-                    deadline=deadline,
-                    subject=subject,
-                    body=body,
-                    url=url,
-                )
-                for user in recipients
-            ]
+    for kind, institution, report, deadline, audience in due:
+        if audience == "institution":
+            recipients = members.get(institution.pk, [])
+        else:
+            recipients = {user.pk: user for user in [*overseers.get(institution.pk, []), *superusers]}.values()
+        params = reminder_params(kind, institution, report, deadline, today)
+        url = report_url(institution, report.year, report.cuatrimestre)
+        notices += [
+            Notification(
+                user=user,
+                kind=kind,
+                institution=institution,
+                year=report.year,
+                cuatrimestre=report.cuatrimestre,
+                deadline=deadline,
+                params=params,
+                url=url,
+            )
+            for user in recipients
+        ]
     before = Notification.objects.count()
     record(notices)
     return Notification.objects.count() - before
@@ -244,7 +211,13 @@ def mark_read(user, pks=None):
     return notices.update(read_at=timezone.now())
 
 
+def language_of(user):
+    """The language a user reads siplan in (the one they last used it in), the site's until they have used it."""
+    return user.language or settings.LANGUAGE_CODE
+
+
 def email_text(notification):
+    """The e-mail's body in the active language (tasks.deliver_notifications activates the recipient's)."""
     return "\n\n".join(
         [
             notification.body,

@@ -116,6 +116,17 @@ class ReprogrammingLineFactory(factory.django.DjangoModelFactory):
     kind = GoalKind.PHYSICAL
     new_goal = Decimal("50.00")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """A line is written while its document is pending (goals.signals keeps an approved one's lines): an
+        approved document is set back to pending for the write and approved again, as a director would."""
+        documents = Reprogramming.objects.filter(pk=kwargs["reprogramming"].pk, status=ReprogrammingStatus.APPROVED)
+        reopened = documents.update(status=ReprogrammingStatus.PENDING)
+        line = super()._create(model_class, *args, **kwargs)
+        if reopened:
+            Reprogramming.objects.filter(pk=kwargs["reprogramming"].pk).update(status=ReprogrammingStatus.APPROVED)
+        return line
+
 
 class ProductExecutionFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -36,7 +36,11 @@ def plan_rows(institution, year):
     )
     rows = []
     related = ("subproducts__programme", "programme") if with_programme else ("subproducts",)
-    ordered = products.select_related("result").prefetch_related(*related).order_by("result__order", "order", "id")
+    ordered = (
+        products.select_related("result")
+        .prefetch_related(*related)
+        .order_by("result__order", "result_id", "order", "id")
+    )
     for product in ordered:
         result = product.result
         common = {

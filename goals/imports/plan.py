@@ -1,7 +1,5 @@
 """The plan template: institutions, goals, subproducts and their monthly programme."""
 
-from collections import defaultdict
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -191,42 +189,42 @@ class PlanImporter(Importer):
             institutions[code] = self.upserter.upsert(
                 Institution, {"code": code}, {"name": name or code, "acronym": code}
             )
-        results, products, order = {}, {}, defaultdict(int)
-        for row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in sorted(
-            self.items, key=lambda item: bool(item[6])
-        ):
+        items = sorted(self.items, key=lambda item: bool(item[6]))
+        orders = PlanOrders(items)
+        results, products = {}, {}
+        for row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in items:
             institution = institutions[code]
             result_key = (code, year, link, axis, action, text)
             if result_key not in results:
-                order[(code, year)] += 1
                 results[result_key], _created, changes = self.upserter.upsert_changes(
                     Result,
                     {"institution": institution, "year": year, "link": link, "strategic_axis": axis,
                      "strategic_action": action, "description": text},
-                    {"order": order[(code, year)]},
+                    {"order": orders.results[result_key]},
                 )  # fmt: skip
                 self.show(row, text, changes, RESULT_FIELDS)
             result = results[result_key]
             if not subproduct:
-                order[result_key] += 1
                 existing = Product.objects.filter(
                     result__institution=institution, result__year=year, name=product
                 ).first()
                 # A product new to the institution-year is created in its result, never found by name elsewhere.
                 lookup = {"pk": existing.pk} if existing else {"result": result, "name": product}
-                values = {"result": result, "unit": unit, "physical_initial": physical, "order": order[result_key]}
+                values = {
+                    "result": result, "unit": unit, "physical_initial": physical,
+                    "order": orders.products[(code, year, product)],
+                }  # fmt: skip
                 saved, created, changes = self.upserter.upsert_changes(Product, lookup, values)
                 products[(code, year, product)] = self.saved[(code, year, product, subproduct)] = saved
             else:
                 parent = products.get((code, year, product)) or Product.objects.get(
                     result__institution=institution, result__year=year, name=product
                 )
-                order[parent.pk] += 1
                 self.saved[(code, year, product, subproduct)], created, changes = self.upserter.upsert_changes(
                     Subproduct,
                     {"product": parent, "name": subproduct},
                     {"unit": unit, "physical_initial": physical, "financial_initial": financial or ZERO,
-                     "order": order[parent.pk]},
+                     "order": orders.subproducts[(code, year, product, subproduct)]},
                 )  # fmt: skip
             if created:
                 self.preview.mark_new(row.number)
@@ -239,3 +237,68 @@ class PlanImporter(Importer):
             old, new = (value.description if isinstance(value, Result) else value for value in (old, new))
             self.preview.add_change(Change(row.number, item, str(labels[name]), old, new))
         self.preview.mark_unchanged(row.number)
+
+
+def positions(keys, stored):
+    """The order of each of a group's members (the results of a year, the products of a result, the subproducts of a
+    product), the file listing them as `keys`; `stored` is {key: (order, id)} of the group's stored members.
+
+    A position is not a figure the file states but one read from where its row stands: a file that lists the stored
+    members in their stored order (as an export writes them) keeps their orders, however numbered, and those it adds
+    after them follow; one that reorders them, or puts a new one among them, numbers the group as it lists it."""
+    known = [key for key in keys if key in stored]
+    if keys[: len(known)] == known and known == sorted(known, key=stored.__getitem__):
+        last = max((order for order, _id in stored.values()), default=0)
+        added = {key: last + place for place, key in enumerate(keys[len(known) :], start=1)}
+        return {**{key: stored[key][0] for key in known}, **added}
+    return {key: place for place, key in enumerate(keys, start=1)}
+
+
+class PlanOrders:
+    """The order each result, product and subproduct of a plan file takes (`positions`), from its rows (products
+    before subproducts) and what is stored, in three queries."""
+
+    def __init__(self, items):
+        groups = {"results": {}, "products": {}, "subproducts": {}}
+        for _row, code, year, link, (axis, action, text), product, subproduct, *_values in items:
+            result_key = (code, year, link, axis, action, text)
+            group, key = (
+                ("subproducts", ((code, year, product), (code, year, product, subproduct)))
+                if subproduct
+                else ("products", (result_key, (code, year, product)))
+            )
+            members = groups["results"].setdefault((code, year), [])
+            if result_key not in members:
+                members.append(result_key)
+            groups[group].setdefault(key[0], []).append(key[1])
+        stored = self.stored(items)
+        for name, by_group in groups.items():
+            setattr(self, name, {})
+            for group, keys in by_group.items():
+                getattr(self, name).update(positions(list(dict.fromkeys(keys)), stored[name].get(group, {})))
+
+    @staticmethod
+    def stored(items):
+        """{"results" | "products" | "subproducts": {group: {key: (order, id)}}} of the stored members of the groups
+        the file names, keyed as PlanOrders keys them."""
+        codes = {item[1] for item in items}
+        years = {item[2] for item in items}
+        stored = {"results": {}, "products": {}, "subproducts": {}}
+        results = Result.objects.filter(institution__code__in=codes, year__in=years)
+        result_keys = {}
+        for result in results.values("pk", "institution__code", "year", "link", "strategic_axis",
+                                     "strategic_action", "description", "order"):  # fmt: skip
+            key = (result["institution__code"], result["year"], result["link"], result["strategic_axis"],
+                   result["strategic_action"], result["description"])  # fmt: skip
+            result_keys[result["pk"]] = key
+            stored["results"].setdefault(key[:2], {})[key] = (result["order"], result["pk"])
+        for product in Product.objects.filter(result__in=list(result_keys)).values("pk", "result", "name", "order"):
+            code, year = result_keys[product["result"]][:2]
+            group = stored["products"].setdefault(result_keys[product["result"]], {})
+            group[(code, year, product["name"])] = (product["order"], product["pk"])
+        subproducts = Subproduct.objects.filter(product__result__in=list(result_keys))
+        for sub in subproducts.values("pk", "product__result", "product__name", "name", "order"):
+            code, year = result_keys[sub["product__result"]][:2]
+            group = stored["subproducts"].setdefault((code, year, sub["product__name"]), {})
+            group[(code, year, sub["product__name"], sub["name"])] = (sub["order"], sub["pk"])
+        return stored

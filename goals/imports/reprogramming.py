@@ -52,12 +52,50 @@ class ReprogrammingImporter(Importer):
             if date:
                 locks.setdefault((institution, year), (row, {"dates": set()}))[1]["dates"].add(date)
         self.check_locks(locks)
+        self.stored = self.stored_documents()
+        self.check_approved()
         if not self.approve:
             self.check_pending_order()
 
+    def stored_documents(self):
+        """{(institution, number): Reprogramming} of the file's documents already stored, with their lines."""
+        keys = {(institution.pk, number) for institution, number in self.documents}
+        query = Reprogramming.objects.none()
+        for institution_id, number in keys:
+            query |= Reprogramming.objects.filter(institution_id=institution_id, number=number)
+        stored = query.select_related("institution").prefetch_related("lines") if keys else []
+        return {(document.institution, document.number): document for document in stored}
+
+    def check_approved(self):
+        """An approved document is read again unchanged or refused, at the cell that would change it: its date, a
+        goal, a line it does not have. Only the director's reopening (which makes it pending) lets it change."""
+        for key, document in self.documents.items():
+            stored = self.stored.get(key)
+            if stored is None or not stored.is_approved:
+                continue
+            refusal = stored.approved_refusal()
+            if document["date"] and document["date"] != stored.date:
+                self.errors.append(RowError(document["row"].number, "fecha", refusal))
+            goals = {stored_line_key(line): line.new_goal for line in stored.lines.all()}
+            for (target_kind, target), kinds in document["lines"].items():
+                for kind, (goal, row) in kinds.items():
+                    if target is None:
+                        continue  # the row's product is refused already
+                    line = line_key(target_kind, target, kind)
+                    if line not in goals:
+                        self.errors.append(
+                            RowError(row, "subproducto" if target_kind == "subproduct" else "producto", refusal)
+                        )
+                    elif goal is not None and goal != goals[line]:
+                        self.errors.append(RowError(row, "meta_vigente_nueva", refusal))
+
     def check_pending_order(self):
-        """From the browser documents arrive pending: one at a time, in date order (as in SIPLAN)."""
-        new = [(institution, doc) for (institution, _number), doc in self.documents.items()]
+        """From the browser documents arrive pending: one at a time, in date order (as in SIPLAN). A document
+        already stored keeps its place: it is checked as itself, not as another one."""
+        new = [
+            (institution, doc) for (institution, number), doc in self.documents.items()
+            if (institution, number) not in self.stored
+        ]  # fmt: skip
         if len(new) > 1:
             self.errors.append(
                 RowError(new[1][1]["row"].number, "documento", _("importe un documento pendiente por vez."))
@@ -69,31 +107,50 @@ class ReprogrammingImporter(Importer):
                 self.errors.append(RowError(document["row"].number, "documento", " ".join(error.messages)))
 
     def write(self):
-        status = ReprogrammingStatus.APPROVED if self.approve else ReprogrammingStatus.PENDING
+        """Lines are written while their document is pending; a new document the command line records as approved
+        is approved once its lines are in (an approved document's lines never change)."""
         for (institution, number), document in self.documents.items():
-            reprogramming, created = Reprogramming.objects.get_or_create(
-                institution=institution,
-                number=number,
-                defaults={"date": document["date"], "justification": document["justification"], "status": status},
-            )
+            reprogramming = self.stored.get((institution, number))
+            created = reprogramming is None
             if created:
+                reprogramming = Reprogramming.objects.create(
+                    institution=institution,
+                    number=number,
+                    date=document["date"],
+                    justification=document["justification"],
+                )
                 self.result.created += 1
-                if self.approve:
-                    reprogramming.approved_at = timezone.now()
-                    reprogramming.save(update_fields=["approved_at"])
-            for (target_kind, target), goals in document["lines"].items():
-                for kind, (goal, row) in goals.items():
-                    line, line_created = ReprogrammingLine.objects.get_or_create(
-                        reprogramming=reprogramming, kind=kind, **{target_kind: target}, defaults={"new_goal": goal}
+            self.write_lines(reprogramming, number, document["lines"])
+            if created and self.approve:
+                reprogramming.status = ReprogrammingStatus.APPROVED
+                reprogramming.approved_at = timezone.now()
+                reprogramming.save(update_fields=["status", "approved_at"])
+
+    def write_lines(self, reprogramming, number, lines):
+        stored = {stored_line_key(line): line for line in reprogramming.lines.all()}
+        for (target_kind, target), goals in lines.items():
+            for kind, (goal, row) in goals.items():
+                line = stored.get(line_key(target_kind, target, kind))
+                if line is None:
+                    ReprogrammingLine.objects.create(
+                        reprogramming=reprogramming, kind=kind, new_goal=goal, **{target_kind: target}
                     )
-                    if line_created:
-                        self.result.created += 1
-                        self.preview.mark_new(row)
-                    elif line.new_goal != goal:
-                        label = _("meta vigente nueva (%(kind)s)") % {"kind": str(GoalKind(kind).label).lower()}
-                        self.preview.add_change(Change(row, target.name, label, line.new_goal, goal, number))
-                        line.new_goal = goal
-                        line.save(update_fields=["new_goal"])
-                        self.result.updated += 1
-                    else:
-                        self.preview.mark_unchanged(row)
+                    self.result.created += 1
+                    self.preview.mark_new(row)
+                elif line.new_goal != goal:
+                    label = _("meta vigente nueva (%(kind)s)") % {"kind": str(GoalKind(kind).label).lower()}
+                    self.preview.add_change(Change(row, target.name, label, line.new_goal, goal, number))
+                    line.new_goal = goal
+                    line.save(update_fields=["new_goal"])
+                    self.result.updated += 1
+                else:
+                    self.preview.mark_unchanged(row)
+
+
+def line_key(target_kind, target, kind):
+    """(subproduct id, product id, kind) of the line a row sets: the key stored lines are matched by."""
+    return (target.pk, None, kind) if target_kind == "subproduct" else (None, target.pk, kind)
+
+
+def stored_line_key(line):
+    return (line.subproduct_id, line.product_id, line.kind)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from goals.freeze import ensure_writable
+from goals.models import ReprogrammingStatus
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -77,7 +78,9 @@ def test_another_year_and_another_institution_stay_open(igm, frozen):
 
 
 def test_reprogrammings_dated_in_an_approved_cuatrimestre_are_frozen(igm, frozen):
-    reprogramming = ReprogrammingFactory(institution=igm, date=datetime.date(2024, 4, 30))
+    reprogramming = ReprogrammingFactory(
+        institution=igm, date=datetime.date(2024, 4, 30), status=ReprogrammingStatus.PENDING
+    )  # pending: an approved document refuses any change of its own (goals.signals)
     line = ReprogrammingLineFactory(reprogramming=reprogramming, product=ProductFactory(result__institution=igm))
     frozen(igm, 2024, 1)
     with pytest.raises(ValidationError, match="30/04/2024"):

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from goals.models import GoalKind, ReprogrammingLine, SubproductExecution
+from goals.models import GoalKind, SubproductExecution
 from goals.periods import cuatrimestre_last_day, cuatrimestre_months
 from goals.queries import current_goal, executed_between
 from tests.factories import (
@@ -95,7 +95,7 @@ def test_a_products_financial_goal_is_the_sum_of_its_subproducts():
     first = SubproductFactory(product=product, financial_initial=Decimal("1000.50"))
     SubproductFactory(product=product, financial_initial=Decimal("2000.25"))
     reprogramming = ReprogrammingFactory(institution=product.result.institution, date=datetime.date(2024, 5, 1))
-    ReprogrammingLine.objects.create(
+    ReprogrammingLineFactory(
         reprogramming=reprogramming, subproduct=first, kind=GoalKind.FINANCIAL, new_goal=Decimal("500.00")
     )
     assert current_goal(product, GoalKind.FINANCIAL, datetime.date(2024, 4, 30)) == Decimal("3000.75")

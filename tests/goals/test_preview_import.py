@@ -18,6 +18,7 @@ from goals.models import (
     Product,
     ProductProgramme,
     ReprogrammingLine,
+    ReprogrammingStatus,
     Subproduct,
     SubproductProgramme,
 )
@@ -141,7 +142,12 @@ def test_a_bad_plan_row_in_the_middle_writes_nothing(plan):
 @pytest.fixture
 def reprogrammed(plan):
     institution, product, subproduct = plan
-    document = ReprogrammingFactory(institution=institution, number="RES-001-2024", date=datetime.date(2024, 3, 15))
+    document = ReprogrammingFactory(
+        institution=institution,
+        number="RES-001-2024",
+        date=datetime.date(2024, 3, 15),
+        status=ReprogrammingStatus.PENDING,
+    )  # pending: an approved document refuses any change (test_approved_reprogrammings_do_not_change)
     kept = ReprogrammingLineFactory(reprogramming=document, product=product, kind=GoalKind.PHYSICAL, new_goal=80)
     changed = ReprogrammingLineFactory(
         reprogramming=document, subproduct=subproduct, kind=GoalKind.FINANCIAL, new_goal=Decimal("900")

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from goals import uploads
 from goals.imports import EXECUTION_COLUMNS
-from goals.models import SubproductExecution
+from goals.models import ReprogrammingStatus, SubproductExecution
 from goals.uploads import purge_abandoned
 from tests.factories import (
     InstitutionFactory,
@@ -134,7 +134,7 @@ def test_the_command_purges_abandoned_previews_in_an_object_store(settings):
 
 
 def test_a_replaced_resolution_pdf_is_deleted_from_storage(django_capture_on_commit_callbacks):
-    document = ReprogrammingFactory(institution=InstitutionFactory(code="UPL"))
+    document = ReprogrammingFactory(institution=InstitutionFactory(code="UPL"), status=ReprogrammingStatus.PENDING)
     with django_capture_on_commit_callbacks(execute=True):
         document.resolution_pdf.save("primera.pdf", SimpleUploadedFile("primera.pdf", PDF))
     first = Path(document.resolution_pdf.path)
@@ -148,8 +148,9 @@ def test_a_replaced_resolution_pdf_is_deleted_from_storage(django_capture_on_com
 
 
 def test_deleting_an_institution_deletes_its_resolutions(django_capture_on_commit_callbacks):
-    document = ReprogrammingFactory(institution=InstitutionFactory(code="UPL"))
-    document.resolution_pdf.save("res.pdf", SimpleUploadedFile("res.pdf", PDF))
+    document = ReprogrammingFactory(
+        institution=InstitutionFactory(code="UPL"), resolution_pdf=SimpleUploadedFile("res.pdf", PDF)
+    )  # approved: removing its institution takes it away all the same
     path = Path(document.resolution_pdf.path)
     with django_capture_on_commit_callbacks(execute=True):
         document.institution.delete()

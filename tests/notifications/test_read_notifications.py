@@ -1,5 +1,7 @@
 """A user reads their notices in the page, sees how many are unread, and turns reminders off."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -13,14 +15,14 @@ pytestmark = pytest.mark.django_db
 def notices(first, second, people):
     mine, theirs = people
 
-    def notice(user, institution, subject):
+    def notice(user, institution):
         return Notification.objects.create(
             user=user, kind=NotificationKind.LOAD_5, institution=institution, year=2025, cuatrimestre=1,
-            deadline="2025-05-10", subject=subject, body="Faltan 5 días.",
+            deadline=datetime.date(2025, 5, 10), params={"institution": institution.acronym, "days": 5},
             url=reverse("approvals:report_status", args=[institution.code, 2025, 1]),
         )  # fmt: skip
 
-    return notice(mine["Planificador"], first, "Aviso propio"), notice(theirs["Planificador"], second, "Aviso ajeno")
+    return notice(mine["Planificador"], first), notice(theirs["Planificador"], second)
 
 
 def test_the_header_counts_unread_notices_and_the_page_lists_them(client, people, notices):
@@ -31,7 +33,9 @@ def test_the_header_counts_unread_notices_and_the_page_lists_them(client, people
     page = client.get(reverse("home")).content.decode()
     assert 'data-unread-url="/avisos/sin-leer.json"' in page and "js/notifications.js" in page
     listing = client.get(reverse("notifications:list")).content.decode()
-    assert "Aviso propio" in listing and "Aviso ajeno" not in listing
+    assert "PRI: el plazo para cargar las cifras del Primer Cuatrimestre 2025 vence el 10/05/2025" in listing
+    assert "Faltan 5 días: el plazo vence el 10/05/2025." in listing
+    assert "SEG:" not in listing
 
 
 def test_opening_a_notice_marks_it_read_and_goes_to_the_report(client, people, notices):
@@ -54,7 +58,8 @@ def test_mark_all_read_touches_only_ones_own(client, people, notices):
 
     client.post(reverse("notifications:mark_all_read"))
 
-    assert list(Notification.objects.filter(read_at__isnull=True).values_list("subject", flat=True)) == ["Aviso ajeno"]
+    unread = Notification.objects.filter(read_at__isnull=True)
+    assert list(unread.values_list("institution__code", flat=True)) == ["SEGUNDA"]
 
 
 def test_a_user_turns_reminders_off_and_on(client, first):
