@@ -12,6 +12,7 @@ admin (model field validators and goals.models.AmountField's form field) all cal
 
 import re
 from decimal import Decimal
+from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -47,11 +48,23 @@ def amount_text(value):
     return f"{value:,.2f}"
 
 
+@cache
+def plain_amount(max_digits, decimal_places):
+    """(the shape of an amount that needs no other check: digits within the limit, no comma, no sign, and at most
+    `decimal_places` decimals; the quantum it is rounded to)."""
+    decimals = rf"(?:\.[0-9]{{1,{decimal_places}}})?" if decimal_places else ""
+    return re.compile(rf"[0-9]{{1,{max_digits - decimal_places}}}{decimals}"), Decimal(1).scaleb(-decimal_places)
+
+
 def parse_amount(text, max_digits=18, decimal_places=2, allow_negative=False):
     """The Decimal a typed amount means, or ValidationError saying why it is refused; "" is None."""
     text = str(text).strip()
     if not text:
         return None
+    # Most amounts of a file are plain digits: read at once, as the checks below would read them.
+    shape, quantum = plain_amount(max_digits, decimal_places)
+    if shape.fullmatch(text):
+        return Decimal(text).quantize(quantum)
     quoted = shown(text)
     match = AMOUNT_SHAPE.fullmatch(text)
     if match is None or not (match["integer"] or match["decimals"]):
@@ -91,9 +104,11 @@ def parse_amount(text, max_digits=18, decimal_places=2, allow_negative=False):
 def parse_whole(text, low, high, message):
     """The int a typed whole number (a month, a year) means, between low and high, or ValidationError(message)."""
     text = str(text).strip()
-    if not WHOLE.fullmatch(text) or not low <= int(text) <= high:
+    # ASCII digits only: str.isdigit alone accepts other scripts' digits, which int() reads.
+    value = int(text) if text.isascii() and text.isdigit() else None
+    if value is None or not low <= value <= high:
         raise ValidationError(message, code="invalid", params={"value": shown(text)})
-    return int(text)
+    return value
 
 
 @deconstructible

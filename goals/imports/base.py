@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from goals.freeze import ensure_writable, lock_institutions
 from goals.import_preview import Preview
 from goals.imports.reader import RowError
-from goals.imports.rows import ImportResult
+from goals.imports.rows import ImportResult, check_texts
 from goals.models import (
     Institution,
     Product,
@@ -115,8 +115,7 @@ class Importer:
         self.previewing = previewing
         self.preview = Preview()
         self.result = ImportResult(errors=errors)
-        for row in rows:
-            row.check_texts()
+        check_texts(rows)
         self.locks = {}
 
     def check_locks(self, locks):

@@ -44,7 +44,10 @@ class ExecutionImporter(Importer):
                 row.error("mes", _("repite el mismo mes de la fila %(row)s.") % {"row": seen[key]})
             seen[key] = row.number
             self.figures[key] = (target, month, physical, financial)
-            locks.setdefault((code, year), (row, {"months": set(), "user": self.user}))[1]["months"].add(month)
+            lock = locks.get((code, year))
+            if lock is None:
+                lock = locks[(code, year)] = (row, {"months": set(), "user": self.user})
+            lock[1]["months"].add(month)
         self.row_numbers = seen
         self.check_locks({(institutions[code], year): found for (code, year), found in locks.items()})
 

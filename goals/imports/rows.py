@@ -59,6 +59,8 @@ INVALID_YEAR = gettext_lazy("«%(value)s» no es un año válido.")
 
 def cell_text(value):
     """A cell as text: an Excel number written out in full (1e+20 is 100000000000000000000), text trimmed."""
+    if type(value) is str:  # every cell of a CSV, most of an XLSX: first
+        return value.strip()
     if isinstance(value, float) and math.isfinite(value):
         value = Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
     if isinstance(value, Decimal):
@@ -67,14 +69,19 @@ def cell_text(value):
 
 
 class Row:
-    """One spreadsheet row: its number as the user sees it, its cells by column, and the errors found in it."""
+    """One spreadsheet row: its number as the user sees it, its cells by column, and the errors found in it.
+
+    A file has up to 200,000 of them: slots, and no set of reported errors until the row has one, keep them small
+    and few objects (Python's garbage collector walks every object an import keeps)."""
+
+    __slots__ = ("number", "cells", "errors", "text_fields", "reported", "texts", "refusals")
 
     def __init__(self, number, cells, errors, text_fields=TEXT_FIELDS, refusals=None):
         self.number = number
         self.cells = cells
         self.errors = errors
         self.text_fields = text_fields
-        self.reported = set()
+        self.reported = None
         self.texts = {}
         # (column, text) -> the messages refusing it (none: accepted), shared by the rows of a file
         self.refusals = {} if refusals is None else refusals
@@ -82,6 +89,8 @@ class Row:
     def error(self, column, message):
         """Record an error once, however many checks read the cell."""
         message = str(message)
+        if self.reported is None:
+            self.reported = set()
         if (column, message) not in self.reported:
             self.reported.add((column, message))
             self.errors.append(RowError(self.number, column, message))
@@ -112,12 +121,6 @@ class Row:
                 refusals = tuple(error.messages)
             self.refusals[(column, text)] = refusals
         return refusals
-
-    def check_texts(self):
-        """Every text cell against its field, whether or not the import uses it (a new institution's name is
-        read from its first row only)."""
-        for column in self.text_fields.keys() & self.cells.keys():
-            self.text(column, required=False)
 
     def amount(self, column, required=True):
         """A non-negative amount with at most two decimals, from an Excel number or text like "1,234.50"."""
@@ -153,6 +156,17 @@ class Row:
         except ValueError:
             self.error(column, _("«%(value)s» no es una fecha AAAA-MM-DD.") % {"value": shown(text)})
             return None
+
+
+def check_texts(rows):
+    """Every text cell of every row against its field, whether or not the import uses it (a new institution's name
+    is read from its first row only). The rows of a file share their columns (the header) and their fields."""
+    if not rows:
+        return
+    columns = rows[0].text_fields.keys() & rows[0].cells.keys()
+    for row in rows:
+        for column in columns:
+            row.text(column, required=False)
 
 
 def read_rows(kind, file, name):

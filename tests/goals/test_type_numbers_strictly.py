@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS, import_file
 from goals.models import Product, ProductExecution, SubproductExecution
@@ -32,11 +34,23 @@ D = Decimal
     [
         ("0", D("0.00")), ("12", D("12.00")), ("12.5", D("12.50")), ("1,234.50", D("1234.50")),
         ("1,234,567", D("1234567.00")), (" 7.05 ", D("7.05")), (".5", D("0.50")), ("-0", D("0.00")),
-        ("9,999,999,999,999,999.99", D("9999999999999999.99")), ("", None),
+        ("9,999,999,999,999,999.99", D("9999999999999999.99")), ("", None), ("0012", D("12.00")),
+        ("9999999999999999.99", D("9999999999999999.99")), ("00000000000000000001.5", D("1.50")),
     ],
 )  # fmt: skip
 def test_amounts_in_guatemalan_writing_are_accepted(typed, value):
-    assert parse_amount(typed) == value
+    parsed = parse_amount(typed)
+    assert parsed == value
+    assert value is None or str(parsed) == str(value)  # to the cent
+
+
+@given(st.decimals(min_value=0, max_value=D("9999999999999999.99"), places=2))
+def test_a_plain_amount_reads_as_the_same_amount_written_with_thousands_separators(value):
+    """Plain digits take a short path (goals.validators.plain_amount): the same Decimal, to the cent, as the
+    general rules give the grouped writing."""
+    plain = parse_amount(f"{value:f}")
+    assert plain == parse_amount(f"{value:,f}") == value
+    assert str(plain) == f"{value:.2f}"
 
 
 @pytest.mark.parametrize(
@@ -64,6 +78,7 @@ def test_amounts_in_guatemalan_writing_are_accepted(typed, value):
             "«100000000000000000000» es demasiado grande: el máximo es 9,999,999,999,999,999.99.",
         ),
         ("10,000,000,000,000,000", "«10,000,000,000,000,000» es demasiado grande"),
+        ("10000000000000000", "«10000000000000000» es demasiado grande"),
     ],
 )
 def test_loose_amounts_are_refused_with_the_reason(typed, message):
