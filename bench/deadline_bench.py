@@ -47,6 +47,7 @@ from load_bench import (
     free_port,
     load_average,
     percentile,
+    process_cpu_seconds,
     server_environment,
     wait_until_up,
     workers_cpu_seconds,
@@ -311,25 +312,31 @@ def run(args):
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "siplan.wsgi:application", "--bind", f"{HOST}:{port}",
-             "--workers", str(args.workers), "--timeout", "300", "--log-level", "warning"],
+             "--workers", str(args.workers), "--threads", str(args.threads), "--timeout", "300",
+             "--worker-class", "sync" if args.threads == 1 else "gthread",
+             "--log-level", "warning"],
             cwd=ROOT.parent, env=environment, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--interval", "0.5"],
             cwd=ROOT.parent, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=lambda: os.nice(args.worker_nice),  # the worker tier yields the cores to the web tier
         )  # fmt: skip
         try:
             wait_until_up(port, server)
             deadline = Deadline(port, built, args)
             deadline.warm_up()
             cpu_before, started = workers_cpu_seconds(server.pid), time.perf_counter()
+            worker_before, client_before = process_cpu_seconds(worker.pid), time.process_time()
             users = [threading.Thread(target=deadline.user) for _ in range(args.users)]
             for thread in users:
                 thread.start()
             for thread in users:
                 thread.join()
             elapsed, cpu = time.perf_counter() - started, workers_cpu_seconds(server.pid) - cpu_before
+            cpu = {"web": cpu, "client": time.process_time() - client_before}
             drained = wait_for_queue(environment, args)
+            cpu["worker"] = process_cpu_seconds(worker.pid) - worker_before
             memory = {"web": peak_memory_mb([server.pid]), "worker": peak_memory_mb([worker.pid])}
         finally:
             for process in (server, worker):
@@ -360,8 +367,11 @@ def report(built, deadline, elapsed, cpu, documents, memory, args):
     print(f"\n## Deadline day: {institutions}, {args.users} users")
     print(f"\n(data built in {built['seconds']} s; {walked} institutions walked in {elapsed:.0f} s, "
           f"{requests} requests, {requests / elapsed:.1f} req/s, {args.think} s thinking; "
-          f"{args.workers} gunicorn workers, 1 db_worker; gunicorn CPU {cpu:.0f} s; "
+          f"{args.workers} gunicorn workers × {args.threads} threads, 1 db_worker at nice {args.worker_nice}; "
           f"load average after: {load_average()})\n")  # fmt: skip
+    print(f"CPU: gunicorn {cpu['web']:.0f} s ({cpu['web'] / requests * 1000:.0f} ms a request), "
+          f"db_worker {cpu['worker']:.0f} s ({cpu['worker'] / max(1, documents['tasks']) * 1000:.0f} ms a job), "
+          f"this load client {cpu['client']:.0f} s ({cpu['client'] / requests * 1000:.1f} ms a request)\n")  # fmt: skip
     print("| action | requests | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|")
     for action, latencies in recorder.latencies.items():
@@ -409,7 +419,9 @@ def main():
     parser.add_argument("--users", type=int, default=100, help="concurrent virtual users")
     parser.add_argument("--seconds", type=float, default=180, help="start no new institution after this long")
     parser.add_argument("--think", type=float, default=5, help="mean seconds a user reads before the next request")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
+    parser.add_argument("--worker-nice", type=int, default=0, help="the db_worker's niceness (0: the web tier's)")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres",
                         help="an existing database to create the throwaway one from")  # fmt: skip
     parser.add_argument("--seed", type=int, default=2024, help="the order institutions are walked in")

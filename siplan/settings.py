@@ -328,3 +328,6 @@ TASKS = {
         }[os.environ.get("TASKS_BACKEND", "immediate")],
     }
 }
+# A download that arrives before the approval's documents are stored waits for the worker's job (queued or running)
+# up to this many seconds after the approval, rather than rendering them on the web tier; then it makes them itself.
+SIPLAN_DOCUMENTS_WAIT = int(os.environ.get("SIPLAN_DOCUMENTS_WAIT", "30"))
