@@ -298,17 +298,41 @@ def child(flag, environment, args, timeout):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def environment_for(database_url, workdir, media):
+    return {
+        **server_environment(database_url, str(Path(workdir) / "static")),
+        "TASKS_BACKEND": "database",
+        "MEDIA_ROOT": str(Path(media) / "media"),
+    }
+
+
+def kept_data(args):
+    """With --data: the institutions built by an earlier run with as many (a database, this run's template, and the
+    CSVs in the folder), built there first when there are none yet."""
+    path = Path(args.data) / f"built-{args.institutions}.json"
+    if not path.exists():
+        import psycopg
+
+        name = f"siplan_bench_data_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(args.postgres, autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+        args.workdir = args.data
+        url = args.postgres.rsplit("/", 1)[0] + "/" + name
+        path.write_text(json.dumps({**child("--prepare", environment_for(url, args.data, args.data), args, 3600),
+                                    "database": name}))  # fmt: skip
+    return json.loads(path.read_text())
+
+
 def run(args):
     from postgres import throwaway_database
 
-    with throwaway_database(args.postgres) as database_url, tempfile.TemporaryDirectory() as workdir:
-        args.workdir = workdir
-        environment = {
-            **server_environment(database_url, str(Path(workdir) / "static")),
-            "TASKS_BACKEND": "database",
-            "MEDIA_ROOT": str(Path(workdir) / "media"),
-        }
-        built = child("--prepare", environment, args, timeout=3600)
+    built = kept_data(args) if args.data else None
+    template = built["database"] if built else None
+    with throwaway_database(args.postgres, template) as database_url, tempfile.TemporaryDirectory() as workdir:
+        args.workdir = args.data or workdir
+        environment = environment_for(database_url, args.workdir, workdir)
+        if built is None:
+            built = child("--prepare", environment, args, timeout=3600)
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "siplan.wsgi:application", "--bind", f"{HOST}:{port}",
@@ -425,6 +449,11 @@ def main():
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres",
                         help="an existing database to create the throwaway one from")  # fmt: skip
     parser.add_argument("--seed", type=int, default=2024, help="the order institutions are walked in")
+    parser.add_argument(
+        "--data",
+        help="keep the built institutions in this folder (and a database it names, the "
+        "template of each run's) for the next run with as many; drop that database when done",
+    )
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--documents", action="store_true", help=argparse.SUPPRESS)
