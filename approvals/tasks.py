@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from .documents import documents_of, served
 from .models import ReportSnapshot
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.5
 
 
 @task()
