@@ -5,9 +5,9 @@
 
 A throwaway PostgreSQL database gets --institutions synthetic institutions (bench/synthetic.py: the seed's plan
 once, every tenth ten times over), with April's execution taken out and written as each institution's
-`ejecucion` CSV, and one SEGEPLAN oversight user who follows them all. gunicorn (DEBUG off) and a django-tasks
-`db_worker` start on 127.0.0.1. --users virtual users then take institutions from a queue and walk each one
-through its deadline day, as its planner, director and reader, while SEGEPLAN follows:
+`ejecucion` CSV, and one SEGEPLAN oversight user who follows them all. gunicorn (DEBUG off) and django-tasks
+`db_worker`s (--db-workers) start on 127.0.0.1. --users virtual users then take institutions from a queue and walk
+each one through its deadline day, as its planner, director and reader, while SEGEPLAN follows:
 
     planner    dashboard, April's entry page, a save of it, the import of April (upload, preview, confirm),
                the draft report page, submission
@@ -341,17 +341,23 @@ def run(args):
              "--log-level", "warning"],
             cwd=ROOT.parent, env=environment, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.5"],
-            cwd=ROOT.parent, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=lambda: os.nice(args.worker_nice),  # the worker tier yields the cores to the web tier
-        )  # fmt: skip
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--interval", "0.5"],
+                cwd=ROOT.parent,
+                env=environment,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=lambda: os.nice(args.worker_nice),  # the worker tier yields the cores to the web tier
+            )  # fmt: skip
+            for _worker in range(args.db_workers)
+        ]
         try:
             wait_until_up(port, server)
             deadline = Deadline(port, built, args)
             deadline.warm_up()
             cpu_before, started = workers_cpu_seconds(server.pid), time.perf_counter()
-            worker_before, client_before = process_cpu_seconds(worker.pid), time.process_time()
+            worker_before, client_before = workers_cpu(workers), time.process_time()
             users = [threading.Thread(target=deadline.user) for _ in range(args.users)]
             for thread in users:
                 thread.start()
@@ -360,10 +366,10 @@ def run(args):
             elapsed, cpu = time.perf_counter() - started, workers_cpu_seconds(server.pid) - cpu_before
             cpu = {"web": cpu, "client": time.process_time() - client_before}
             drained = wait_for_queue(environment, args)
-            cpu["worker"] = process_cpu_seconds(worker.pid) - worker_before
-            memory = {"web": peak_memory_mb([server.pid]), "worker": peak_memory_mb([worker.pid])}
+            cpu["worker"] = workers_cpu(workers) - worker_before
+            memory = {"web": peak_memory_mb([server.pid]), "worker": peak_memory_mb([w.pid for w in workers])}
         finally:
-            for process in (server, worker):
+            for process in (server, *workers):
                 process.terminate()
                 try:
                     process.wait(timeout=30)
@@ -371,6 +377,10 @@ def run(args):
                     process.kill()
                     process.wait()
     return built, deadline, elapsed, cpu, drained, memory
+
+
+def workers_cpu(workers):
+    return sum(process_cpu_seconds(worker.pid) for worker in workers)
 
 
 def wait_for_queue(environment, args, seconds=600):
@@ -391,7 +401,8 @@ def report(built, deadline, elapsed, cpu, documents, memory, args):
     print(f"\n## Deadline day: {institutions}, {args.users} users")
     print(f"\n(data built in {built['seconds']} s; {walked} institutions walked in {elapsed:.0f} s, "
           f"{requests} requests, {requests / elapsed:.1f} req/s, {args.think} s thinking; "
-          f"{args.workers} gunicorn workers × {args.threads} threads, 1 db_worker at nice {args.worker_nice}; "
+          f"{args.workers} gunicorn workers × {args.threads} threads, "
+          f"{args.db_workers} db_worker at nice {args.worker_nice}; "
           f"load average after: {load_average()})\n")  # fmt: skip
     print(f"CPU: gunicorn {cpu['web']:.0f} s ({cpu['web'] / requests * 1000:.0f} ms a request), "
           f"db_worker {cpu['worker']:.0f} s ({cpu['worker'] / max(1, documents['tasks']) * 1000:.0f} ms a job), "
@@ -445,6 +456,7 @@ def main():
     parser.add_argument("--think", type=float, default=5, help="mean seconds a user reads before the next request")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
+    parser.add_argument("--db-workers", type=int, default=1, help="db_worker processes")
     parser.add_argument("--worker-nice", type=int, default=0, help="the db_worker's niceness (0: the web tier's)")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres",
                         help="an existing database to create the throwaway one from")  # fmt: skip
