@@ -22,9 +22,10 @@ from reports.tables import ConsolidatedTable, consolidated_export
 
 from . import drafts
 from .alerts import alerts_before_approval
-from .documents import CONTENT_TYPES, SUFFIXES, circular_for, served
+from .documents import CONTENT_TYPES, SUFFIXES, circular_for
 from .models import DocumentKind
 from .reading import approved_reports_to_read, institutions_with_readable_cuatrimestre, report_for
+from .tasks import served_when_made
 
 
 def report_or_404(request, code, year, cuatrimestre):
@@ -105,7 +106,7 @@ def report_download(request, code, year, cuatrimestre, extension):
     worker prepares it and the job's page follows it (approvals.drafts)."""
     institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
     if snapshot is not None:
-        return stored_attachment(request, served(snapshot, extension))
+        return stored_attachment(request, served_when_made(snapshot, extension))
     if request.method == "POST" and extension == "pdf" and drafts.in_background(report):
         return redirect(drafts.start(user=request.user, institution=institution, year=year, cuatrimestre=cuatrimestre))
     return attachment(FORMATS[extension].render(report), FORMATS[extension].content_type, filename(report, extension))
@@ -118,7 +119,7 @@ def oficio_download(request, code, year, cuatrimestre, package):
     institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
     kind = DocumentKind.PACKAGE if package else DocumentKind.OFICIO
     if snapshot is not None:
-        return stored_attachment(request, served(snapshot, kind))
+        return stored_attachment(request, served_when_made(snapshot, kind))
     render_pdf = render_package_pdf if package else render_oficio_pdf
     content = render_pdf(
         institution, report, None, request.user.typist_initials, circular_for(year=year, cuatrimestre=cuatrimestre)

@@ -76,6 +76,7 @@ def render_status(request, institution, year, cuatrimestre, approval_form=None):
     evidence = (
         evidence_of_months(institution=institution, year=year, months=figures.months) if figures is not None else []
     )
+    stored = list(review.snapshot.documents.select_related("created_by")) if review.snapshot else []
     context = {
         "institution": institution,
         "report": review.report,
@@ -86,7 +87,9 @@ def render_status(request, institution, year, cuatrimestre, approval_form=None):
         "can_submit": roles.can_submit(request.user, institution),
         "can_approve": can_approve,
         "approval_form": approval_form,
-        "stored_documents": documents.documents_of(review.snapshot) if review.snapshot else [],
+        # Listed as stored, never made here: the approval's job makes them on the worker tier (approvals.tasks).
+        "stored_documents": stored,
+        "documents_pending": review.snapshot is not None and not stored,
         "can_sign": documents.can_sign(request.user, institution, review.report),
         "thread": conversation.thread(review.report, review.transitions)
         if conversation.may_converse(request.user, institution)

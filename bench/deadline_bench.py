@@ -5,9 +5,9 @@
 
 A throwaway PostgreSQL database gets --institutions synthetic institutions (bench/synthetic.py: the seed's plan
 once, every tenth ten times over), with April's execution taken out and written as each institution's
-`ejecucion` CSV, and one SEGEPLAN oversight user who follows them all. gunicorn (DEBUG off) and a django-tasks
-`db_worker` start on 127.0.0.1. --users virtual users then take institutions from a queue and walk each one
-through its deadline day, as its planner, director and reader, while SEGEPLAN follows:
+`ejecucion` CSV, and one SEGEPLAN oversight user who follows them all. gunicorn (DEBUG off) and django-tasks
+`db_worker`s (--db-workers) start on 127.0.0.1. --users virtual users then take institutions from a queue and walk
+each one through its deadline day, as its planner, director and reader, while SEGEPLAN follows:
 
     planner    dashboard, April's entry page, a save of it, the import of April (upload, preview, confirm),
                the draft report page, submission
@@ -47,6 +47,7 @@ from load_bench import (
     free_port,
     load_average,
     percentile,
+    process_cpu_seconds,
     server_environment,
     wait_until_up,
     workers_cpu_seconds,
@@ -297,42 +298,78 @@ def child(flag, environment, args, timeout):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def environment_for(database_url, workdir, media):
+    return {
+        **server_environment(database_url, str(Path(workdir) / "static")),
+        "TASKS_BACKEND": "database",
+        "MEDIA_ROOT": str(Path(media) / "media"),
+    }
+
+
+def kept_data(args):
+    """With --data: the institutions built by an earlier run with as many (a database, this run's template, and the
+    CSVs in the folder), built there first when there are none yet."""
+    path = Path(args.data) / f"built-{args.institutions}.json"
+    if not path.exists():
+        import psycopg
+
+        name = f"siplan_bench_data_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(args.postgres, autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+        args.workdir = args.data
+        url = args.postgres.rsplit("/", 1)[0] + "/" + name
+        path.write_text(json.dumps({**child("--prepare", environment_for(url, args.data, args.data), args, 3600),
+                                    "database": name}))  # fmt: skip
+    return json.loads(path.read_text())
+
+
 def run(args):
     from postgres import throwaway_database
 
-    with throwaway_database(args.postgres) as database_url, tempfile.TemporaryDirectory() as workdir:
-        args.workdir = workdir
-        environment = {
-            **server_environment(database_url, str(Path(workdir) / "static")),
-            "TASKS_BACKEND": "database",
-            "MEDIA_ROOT": str(Path(workdir) / "media"),
-        }
-        built = child("--prepare", environment, args, timeout=3600)
+    built = kept_data(args) if args.data else None
+    template = built["database"] if built else None
+    with throwaway_database(args.postgres, template) as database_url, tempfile.TemporaryDirectory() as workdir:
+        args.workdir = args.data or workdir
+        environment = environment_for(database_url, args.workdir, workdir)
+        if built is None:
+            built = child("--prepare", environment, args, timeout=3600)
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "siplan.wsgi:application", "--bind", f"{HOST}:{port}",
-             "--workers", str(args.workers), "--timeout", "300", "--log-level", "warning"],
+             "--workers", str(args.workers), "--threads", str(args.threads), "--timeout", "300",
+             "--worker-class", "sync" if args.threads == 1 else "gthread",
+             "--log-level", "warning"],
             cwd=ROOT.parent, env=environment, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.5"],
-            cwd=ROOT.parent, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--interval", "0.5"],
+                cwd=ROOT.parent,
+                env=environment,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=lambda: os.nice(args.worker_nice),  # the worker tier yields the cores to the web tier
+            )  # fmt: skip
+            for _worker in range(args.db_workers)
+        ]
         try:
             wait_until_up(port, server)
             deadline = Deadline(port, built, args)
             deadline.warm_up()
             cpu_before, started = workers_cpu_seconds(server.pid), time.perf_counter()
+            worker_before, client_before = workers_cpu(workers), time.process_time()
             users = [threading.Thread(target=deadline.user) for _ in range(args.users)]
             for thread in users:
                 thread.start()
             for thread in users:
                 thread.join()
             elapsed, cpu = time.perf_counter() - started, workers_cpu_seconds(server.pid) - cpu_before
+            cpu = {"web": cpu, "client": time.process_time() - client_before}
             drained = wait_for_queue(environment, args)
-            memory = {"web": peak_memory_mb([server.pid]), "worker": peak_memory_mb([worker.pid])}
+            cpu["worker"] = workers_cpu(workers) - worker_before
+            memory = {"web": peak_memory_mb([server.pid]), "worker": peak_memory_mb([w.pid for w in workers])}
         finally:
-            for process in (server, worker):
+            for process in (server, *workers):
                 process.terminate()
                 try:
                     process.wait(timeout=30)
@@ -340,6 +377,10 @@ def run(args):
                     process.kill()
                     process.wait()
     return built, deadline, elapsed, cpu, drained, memory
+
+
+def workers_cpu(workers):
+    return sum(process_cpu_seconds(worker.pid) for worker in workers)
 
 
 def wait_for_queue(environment, args, seconds=600):
@@ -360,8 +401,12 @@ def report(built, deadline, elapsed, cpu, documents, memory, args):
     print(f"\n## Deadline day: {institutions}, {args.users} users")
     print(f"\n(data built in {built['seconds']} s; {walked} institutions walked in {elapsed:.0f} s, "
           f"{requests} requests, {requests / elapsed:.1f} req/s, {args.think} s thinking; "
-          f"{args.workers} gunicorn workers, 1 db_worker; gunicorn CPU {cpu:.0f} s; "
+          f"{args.workers} gunicorn workers × {args.threads} threads, "
+          f"{args.db_workers} db_worker at nice {args.worker_nice}; "
           f"load average after: {load_average()})\n")  # fmt: skip
+    print(f"CPU: gunicorn {cpu['web']:.0f} s ({cpu['web'] / requests * 1000:.0f} ms a request), "
+          f"db_worker {cpu['worker']:.0f} s ({cpu['worker'] / max(1, documents['tasks']) * 1000:.0f} ms a job), "
+          f"this load client {cpu['client']:.0f} s ({cpu['client'] / requests * 1000:.1f} ms a request)\n")  # fmt: skip
     print("| action | requests | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|")
     for action, latencies in recorder.latencies.items():
@@ -409,10 +454,18 @@ def main():
     parser.add_argument("--users", type=int, default=100, help="concurrent virtual users")
     parser.add_argument("--seconds", type=float, default=180, help="start no new institution after this long")
     parser.add_argument("--think", type=float, default=5, help="mean seconds a user reads before the next request")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
+    parser.add_argument("--db-workers", type=int, default=1, help="db_worker processes")
+    parser.add_argument("--worker-nice", type=int, default=0, help="the db_worker's niceness (0: the web tier's)")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres",
                         help="an existing database to create the throwaway one from")  # fmt: skip
     parser.add_argument("--seed", type=int, default=2024, help="the order institutions are walked in")
+    parser.add_argument(
+        "--data",
+        help="keep the built institutions in this folder (and a database it names, the "
+        "template of each run's) for the next run with as many; drop that database when done",
+    )
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--documents", action="store_true", help=argparse.SUPPRESS)

@@ -146,20 +146,36 @@ def form_fields(session, path):
 
 
 def workers_cpu_seconds(master_pid):
-    """CPU time (user + system) the gunicorn master's workers have used so far, from Linux's /proc.
+    """CPU time (user + system) the gunicorn master's workers have used so far, from Linux's /proc, with that of
+    the processes they started and waited for (the report PDF's Typst runs in a process of its own).
 
     Unlike latency, it hardly depends on what else the machine is doing. PostgreSQL's share is not in it.
     """
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    return sum(cpu_seconds(stat) for stat, parent in processes() if parent == master_pid)
+
+
+def process_cpu_seconds(pid):
+    """CPU time (user + system) of one process and of the children it waited for (e.g. the db_worker's)."""
+    return sum(cpu_seconds(stat) for stat, _parent in processes() if int(stat.parent.name) == pid)
+
+
+def processes():
+    """(/proc/PID/stat, parent PID) of every process now running."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError):
             continue  # the process ended meanwhile
-        if int(fields[1]) == master_pid:  # fields after the name: state, ppid, …, utime (12th), stime (13th)
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        yield stat, parent
+
+
+def cpu_seconds(stat):
+    """utime + stime + cutime + cstime (the 12th to 15th fields after the name) of a /proc/PID/stat, in seconds."""
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0  # the process ended meanwhile
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(ordered, fraction):

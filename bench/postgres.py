@@ -7,11 +7,12 @@ import psycopg
 
 
 @contextlib.contextmanager
-def throwaway_database(admin_url):
-    """The URL of a new, empty database next to the one `admin_url` names; dropped on exit, even if in use."""
+def throwaway_database(admin_url, template=None):
+    """The URL of a new database next to the one `admin_url` names, empty or a copy of `template` (a database's
+    name); dropped on exit, even if in use."""
     name = f"siplan_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
+        connection.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
     try:
         yield admin_url.rsplit("/", 1)[0] + "/" + name
     finally:

@@ -21,6 +21,11 @@ def test_redis_url_selects_the_shared_redis_cache():
     assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://cache.example:6380/1"]
 
 
+def test_with_redis_sessions_are_read_from_the_cache_and_written_through_to_the_database():
+    result = settings_in_subprocess({"DEBUG": "1", "REDIS_URL": "redis://cache.example:6380/1"}, "s.SESSION_ENGINE")
+    assert result.stdout.strip() == "django.contrib.sessions.backends.cached_db"
+
+
 def test_without_redis_url_each_process_caches_in_its_own_memory():
     result = settings_in_subprocess({"DEBUG": "1"}, "s.CACHES['default']['BACKEND'], s.SESSION_ENGINE")
     assert result.stdout.split() == [
