@@ -141,7 +141,8 @@ def stored(code, imports):
     for model, mine in ((Result, results), (Product, products), (Subproduct, subproducts)):
         records[model.__name__] = sorted(shapes[model](record) for record in mine.values())
         for version in model.history.filter(id__in=list(mine)).order_by("history_date", "history_id"):
-            key = (model.__name__, *shapes[model](mine[version.id])[:2])
+            shape = shapes[model](mine[version.id])
+            key = (model.__name__, *(shape[4:5] if model is Result else shape[:2]))
             history.setdefault(key, []).append(
                 (shapes[model](version), version.history_type, version.history_change_reason)
                 + (version.history_user_id, when(version.history_date))
