@@ -6,6 +6,8 @@ and one that changes nothing; two institutions share every name."""
 import types
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -186,3 +188,24 @@ def test_a_plan_written_in_bulk_stores_what_row_by_row_stored(monkeypatch, signe
     assert history[("Subproduct", "Nutrición", "Raciones")] == [
         (("Nutrición", "Raciones", "Ración", 100, 800, 1), "+", None, signed_in.pk, 1),
     ]
+
+
+def plan_of(code, products, offset):
+    """`products` products of 3 subproducts each, every goal `offset` higher than with offset 0."""
+    return [
+        row(code, A, f"Producto {p}", sub, "Persona", str(10 + offset), "" if not sub else str(100 + offset))
+        for p in range(products)
+        for sub in ("", "S1", "S2", "S3")
+    ]
+
+
+def test_a_plan_makes_as_many_queries_for_eighty_rows_as_for_eight():
+    queries = {}
+    for code, products in (("SMALL", 2), ("LARGE", 20)):
+        for offset in (0, 1):
+            with CaptureQueriesContext(connection) as captured:
+                result = import_file("plan", csv_file(PLAN_COLUMNS, *plan_of(code, products, offset)), "plan.csv")
+            assert result.ok, result.errors
+            assert (result.created, result.updated) == ((2 + products * 4, 0) if offset == 0 else (0, products * 4))
+            queries.setdefault(code, []).append(len(captured))
+    assert queries["SMALL"] == queries["LARGE"]
