@@ -3,13 +3,14 @@
 Callers take the institution's lock and check the freeze first (goals.freeze).
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import connection
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
 from goals.models import (
@@ -53,18 +54,71 @@ class Upserter:
         if record is None:
             self.created += 1
             return model.objects.create(**{**values, **lookup}), True, []
-        changed = [
-            (name, getattr(record, name), value) for name, value in values.items() if getattr(record, name) != value
-        ]
+        changed = set_changes(record, values)
         if changed:
-            for name, _old, value in changed:
-                setattr(record, name, value)
             record.save(update_fields=[name for name, _old, _value in changed])
             self.updated += 1
         return record, False, changed
 
 
+def set_changes(record: Any, values: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Set on `record` the values that differ from its own; each changed field's (name, old value, new value)."""
+    changed = [(name, getattr(record, name), value) for name, value in values.items() if getattr(record, name) != value]
+    for name, _old, value in changed:
+        setattr(record, name, value)
+    return changed
+
+
 BATCH = 2000
+# QuerySet.bulk_update writes a CASE of every record of a batch in each column: its cost grows with the batch squared.
+UPDATE_BATCH = 200
+
+
+class BulkUpserter(Upserter):
+    """Upserter.upsert_changes in two steps, to write many records in a few statements: `stage` compares a record
+    read beforehand (None when there is none) with the values and keeps it to write, `flush` writes a model's staged
+    records with QuerySet.bulk_create / bulk_update and their history with django-simple-history's bulk helpers.
+
+    The history rows are those a save would write: "+" for a new record and "~" for a changed one, no change reason,
+    signed by the user of the request django-simple-history's middleware saw (none in the worker or the shell),
+    dated as they are written. Bulk writes send no model signals: callers check first what the signals would.
+    A staged record may point at another one staged before it (a product at its new result) if that one's model is
+    flushed first.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.new: defaultdict[ModelClass, list[Any]] = defaultdict(list)
+        self.changed: defaultdict[ModelClass, defaultdict[tuple[str, ...], list[Any]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+
+    def stage(
+        self, model: ModelClass, record: Any, lookup: dict[str, Any], values: dict[str, Any]
+    ) -> tuple[Any, bool, list[tuple[str, Any, Any]]]:
+        """(the record, whether it is new, each changed field's (name, old value, new value)), as upsert_changes
+        returns them, `record` being what the lookup finds (None: a new record of lookup and values)."""
+        if record is None:
+            self.created += 1
+            record = model(**{**values, **lookup})
+            self.new[model].append(record)
+            return record, True, []
+        changed = set_changes(record, values)
+        if changed:
+            self.changed[model][tuple(name for name, _old, _value in changed)].append(record)
+            self.updated += 1
+        return record, False, changed
+
+    def flush(self, model: ModelClass) -> None:
+        """Create the model's new records and update its changed ones (each only in the fields that changed),
+        with their history."""
+        created = self.new.pop(model, [])
+        if created:
+            bulk_create_with_history(created, model, batch_size=BATCH)
+        for fields, records in self.changed.pop(model, {}).items():
+            bulk_update_with_history(records, model, list(fields), batch_size=UPDATE_BATCH)
+
+
 # (row model, monthly model, the monthly model's field naming its row) of execution and of programme.
 EXECUTION_MODELS: MonthlyModels = (
     (Product, ProductExecution, "product"),

@@ -19,7 +19,7 @@ from goals.models import (
 )
 from goals.programme import MONTHS, kind_field, over_goal, year_end
 from goals.queries import institution_goal_states
-from goals.writes import PROGRAMME_MODELS, Upserter, figures_to_write, write_programme
+from goals.writes import PROGRAMME_MODELS, BulkUpserter, figures_to_write, write_programme
 
 # The preview names a changed field by the template's column (the order, which no column sets, by its own name).
 ITEM_FIELDS = {
@@ -149,7 +149,7 @@ class PlanImporter(Importer):
                 )
 
     def write(self):
-        self.upserter = Upserter()
+        self.upserter = BulkUpserter()
         self.saved = {}
         self.write_plan()
         created, updated = self.write_programmes()
@@ -184,6 +184,19 @@ class PlanImporter(Importer):
         return write_programme(figures=figures, user=self.user)
 
     def write_plan(self):
+        """The institutions new to the database, then the file's results, products and subproducts in bulk: what is
+        stored of its institution-years read in three queries (StoredPlan), each row compared with it as
+        Upserter.upsert_changes compares, the new and changed records created and updated with their history
+        (BulkUpserter), results before the products that point at them, products before their subproducts; an
+        unchanged record is not written.
+
+        Bulk writes send no model signals, so approvals' guard (approvals.signals.guard: the plan of a record's
+        institution-year, before and after the change, is not frozen by a report in review or approved) does not
+        run for these records. The importer has checked the same beforehand, under the lock: `hold`, in this
+        transaction, takes the lock of every institution the file names that exists and asks the freeze about each
+        of its years with `plan=True`; a record here changes only within its institution-year (a product moves
+        between results of its year, a subproduct stays in its product), and an institution the file creates has
+        no report. goals.signals guards only reprogrammings and stored files, none of which the plan writes."""
         institutions = dict(self.institutions)
         for code, name in self.new_names.items():
             institutions[code] = self.upserter.upsert(
@@ -191,13 +204,15 @@ class PlanImporter(Importer):
             )
         items = sorted(self.items, key=lambda item: bool(item[6]))
         orders = PlanOrders(items)
+        stored = StoredPlan(self.institutions.values(), {item[2] for item in items})
         results, products = {}, {}
         for row, code, year, link, (axis, action, text), product, subproduct, unit, physical, financial in items:
             institution = institutions[code]
             result_key = (code, year, link, axis, action, text)
             if result_key not in results:
-                results[result_key], _created, changes = self.upserter.upsert_changes(
+                results[result_key], _created, changes = self.upserter.stage(
                     Result,
+                    stored.results.get((institution.pk, year, link, axis, action, text)),
                     {"institution": institution, "year": year, "link": link, "strategic_axis": axis,
                      "strategic_action": action, "description": text},
                     {"order": orders.results[result_key]},
@@ -205,23 +220,20 @@ class PlanImporter(Importer):
                 self.show(row, text, changes, RESULT_FIELDS)
             result = results[result_key]
             if not subproduct:
-                existing = Product.objects.filter(
-                    result__institution=institution, result__year=year, name=product
-                ).first()
                 # A product new to the institution-year is created in its result, never found by name elsewhere.
-                lookup = {"pk": existing.pk} if existing else {"result": result, "name": product}
                 values = {
                     "result": result, "unit": unit, "physical_initial": physical,
                     "order": orders.products[(code, year, product)],
                 }  # fmt: skip
-                saved, created, changes = self.upserter.upsert_changes(Product, lookup, values)
+                saved, created, changes = self.upserter.stage(
+                    Product, stored.products.get((institution.pk, year, product)), {"name": product}, values
+                )
                 products[(code, year, product)] = self.saved[(code, year, product, subproduct)] = saved
             else:
-                parent = products.get((code, year, product)) or Product.objects.get(
-                    result__institution=institution, result__year=year, name=product
-                )
-                self.saved[(code, year, product, subproduct)], created, changes = self.upserter.upsert_changes(
+                parent = products.get((code, year, product)) or stored.products[(institution.pk, year, product)]
+                self.saved[(code, year, product, subproduct)], created, changes = self.upserter.stage(
                     Subproduct,
+                    stored.subproducts.get((parent.pk, subproduct)) if parent.pk else None,
                     {"product": parent, "name": subproduct},
                     {"unit": unit, "physical_initial": physical, "financial_initial": financial or ZERO,
                      "order": orders.subproducts[(code, year, product, subproduct)]},
@@ -229,6 +241,8 @@ class PlanImporter(Importer):
             if created:
                 self.preview.mark_new(row.number)
             self.show(row, subproduct or product, changes, ITEM_FIELDS)
+        for model in (Result, Product, Subproduct):
+            self.upserter.flush(model)
 
     def show(self, row, item, changes, labels):
         """The preview's lines for a record the row wrote: each changed field under the template's column; a row that
@@ -302,3 +316,26 @@ class PlanOrders:
             group = stored["subproducts"].setdefault((code, year, sub["product__name"]), {})
             group[(code, year, sub["product__name"], sub["name"])] = (sub["order"], sub["pk"])
         return stored
+
+
+class StoredPlan:
+    """The stored results, products and subproducts of the institutions' years, in three queries, keyed as the plan
+    importer looks them up: results by (institution id, year, link, axis, action, description), products by
+    (institution id, year, name) (the first in the plan's order, as a lookup's .first() finds it), subproducts by
+    (product id, name)."""
+
+    def __init__(self, institutions, years):
+        plans = {"institution__in": list(institutions), "year__in": list(years)}
+        self.results = {
+            (result.institution_id, result.year, result.link, result.strategic_axis, result.strategic_action,
+             result.description): result
+            for result in Result.objects.filter(**plans)
+        }  # fmt: skip
+        self.products = {}
+        in_plans = {f"result__{lookup}": values for lookup, values in plans.items()}
+        for product in Product.objects.filter(**in_plans).select_related("result"):
+            self.products.setdefault((product.result.institution_id, product.result.year, product.name), product)
+        self.subproducts = {
+            (subproduct.product_id, subproduct.name): subproduct
+            for subproduct in Subproduct.objects.filter(**{f"product__{lookup}": v for lookup, v in in_plans.items()})
+        }

@@ -14,6 +14,7 @@ from goals.models import (
     ReprogrammingStatus,
 )
 from goals.queries import validate_reprogramming_order
+from goals.writes import BulkUpserter
 
 
 class ReprogrammingImporter(Importer):
@@ -106,44 +107,66 @@ class ReprogrammingImporter(Importer):
             except ValidationError as error:
                 self.errors.append(RowError(document["row"].number, "documento", " ".join(error.messages)))
 
+    def hold(self):
+        """Importer.hold, then the file's stored documents read again under the lock and checked as in `check`: one
+        approved since then refuses the file at the rows that would change it (check_approved), as the model layer
+        (goals.signals.keep_approved_lines) would refuse its lines, which `write` writes in bulk, without signals."""
+        super().hold()
+        self.stored = self.stored_documents()
+        self.check_approved()
+
     def write(self):
-        """Lines are written while their document is pending; a new document the command line records as approved
-        is approved once its lines are in (an approved document's lines never change)."""
+        """Documents new to the database are created one by one; then every document's new and changed lines in
+        bulk with their history (BulkUpserter), an unchanged line unwritten; then a new document the command line
+        records as approved is approved, once its lines are in (an approved document's lines never change).
+
+        Bulk writes send no model signals, so neither goals.signals.keep_approved_lines (no line of an approved
+        document is added or changed) nor approvals' guard (the reprogramming's date not frozen by a report in
+        review or approved) runs for the lines. The importer has checked both under the lock: `hold` takes the lock
+        of the file's institutions, asks the freeze about each document's date and refuses a line an approved
+        stored document does not have or has with another goal (check_approved); a line stays in its document,
+        whose institution and date the import does not change."""
+        lines = BulkUpserter()
+        created = []
         for (institution, number), document in self.documents.items():
             reprogramming = self.stored.get((institution, number))
-            created = reprogramming is None
-            if created:
+            stored = {}
+            if reprogramming is None:
                 reprogramming = Reprogramming.objects.create(
                     institution=institution,
                     number=number,
                     date=document["date"],
                     justification=document["justification"],
                 )
-                self.result.created += 1
-            self.write_lines(reprogramming, number, document["lines"])
-            if created and self.approve:
+                created.append(reprogramming)
+            else:
+                stored = {stored_line_key(line): line for line in reprogramming.lines.all()}
+            self.stage_lines(lines, reprogramming, number, document["lines"], stored)
+        lines.flush(ReprogrammingLine)
+        if self.approve:
+            for reprogramming in created:
                 reprogramming.status = ReprogrammingStatus.APPROVED
                 reprogramming.approved_at = timezone.now()
                 reprogramming.save(update_fields=["status", "approved_at"])
+        self.result.created += len(created) + lines.created
+        self.result.updated += lines.updated
 
-    def write_lines(self, reprogramming, number, lines):
-        stored = {stored_line_key(line): line for line in reprogramming.lines.all()}
+    def stage_lines(self, upserter, reprogramming, number, lines, stored):
+        """Stage the document's lines the file sets against its `stored` lines (by stored_line_key)."""
         for (target_kind, target), goals in lines.items():
             for kind, (goal, row) in goals.items():
-                line = stored.get(line_key(target_kind, target, kind))
-                if line is None:
-                    ReprogrammingLine.objects.create(
-                        reprogramming=reprogramming, kind=kind, new_goal=goal, **{target_kind: target}
-                    )
-                    self.result.created += 1
+                line, created, changes = upserter.stage(
+                    ReprogrammingLine,
+                    stored.get(line_key(target_kind, target, kind)),
+                    {"reprogramming": reprogramming, "kind": kind, target_kind: target},
+                    {"new_goal": goal},
+                )
+                if created:
                     self.preview.mark_new(row)
-                elif line.new_goal != goal:
+                for _name, old, new in changes:
                     label = _("meta vigente nueva (%(kind)s)") % {"kind": str(GoalKind(kind).label).lower()}
-                    self.preview.add_change(Change(row, target.name, label, line.new_goal, goal, number))
-                    line.new_goal = goal
-                    line.save(update_fields=["new_goal"])
-                    self.result.updated += 1
-                else:
+                    self.preview.add_change(Change(row, target.name, label, old, new, number))
+                if not (created or changes):
                     self.preview.mark_unchanged(row)
 
 
