@@ -195,7 +195,8 @@ def test_admin_forms_store_the_text_verbatim_and_show_it_escaped(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     fields = text_fields(Institution, exclude={"code", "email"})
     response = client.post(
-        reverse("admin:goals_institution_add"), {"code": "ADM", "institution_type": "otra", **fields}
+        reverse("admin:goals_institution_add"),
+        {"code": "ADM", "institution_type": "otra", "sector": "sin_clasificar", **fields},
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     institution = Institution.objects.get(code="ADM")
