@@ -32,14 +32,24 @@ MonthlyModels = tuple[tuple[ModelClass, ModelClass, str], ...]
 Figures = dict[tuple[ModelClass, int, int], tuple[Any, int, Decimal, Decimal | None]]
 
 
+def signed(record: Any, user: User | None) -> Any:
+    """`record`, its next history row to be signed by `user` (django-simple-history reads `_history_user` before the
+    request its middleware saw, which the worker and the command line do not have); None leaves it to the request."""
+    if user is not None:
+        record._history_user = user
+    return record
+
+
 class Upserter:
-    """Creates or updates records by a lookup, saving only the fields that differ, and counts what it did.
+    """Creates or updates records by a lookup, saving only the fields that differ, and counts what it did; the
+    history they write is signed by `user` (None: by the request's user, none in the worker or the shell).
 
     Saving only what changed keeps re-runs (load_demo, a re-imported plan) from writing history or
     touching records that an approved report freezes.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, user: User | None = None) -> None:
+        self.user = user
         self.created = 0
         self.updated = 0
 
@@ -53,10 +63,12 @@ class Upserter:
         record = model.objects.filter(**lookup).first()
         if record is None:
             self.created += 1
-            return model.objects.create(**{**values, **lookup}), True, []
+            record = signed(model(**{**values, **lookup}), self.user)
+            record.save(force_insert=True)
+            return record, True, []
         changed = set_changes(record, values)
         if changed:
-            record.save(update_fields=[name for name, _old, _value in changed])
+            signed(record, self.user).save(update_fields=[name for name, _old, _value in changed])
             self.updated += 1
         return record, False, changed
 
@@ -80,14 +92,14 @@ class BulkUpserter(Upserter):
     records with QuerySet.bulk_create / bulk_update and their history with django-simple-history's bulk helpers.
 
     The history rows are those a save would write: "+" for a new record and "~" for a changed one, no change reason,
-    signed by the user of the request django-simple-history's middleware saw (none in the worker or the shell),
-    dated as they are written. Bulk writes send no model signals: callers check first what the signals would.
-    A staged record may point at another one staged before it (a product at its new result) if that one's model is
-    flushed first.
+    signed by the upserter's user (None: by the user of the request django-simple-history's middleware saw, none in
+    the worker or the shell), dated as they are written. Bulk writes send no model signals: callers check first what
+    the signals would. A staged record may point at another one staged before it (a product at its new result) if
+    that one's model is flushed first.
     """
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, user: User | None = None) -> None:
+        super().__init__(user)
         self.new: defaultdict[ModelClass, list[Any]] = defaultdict(list)
         self.changed: defaultdict[ModelClass, defaultdict[tuple[str, ...], list[Any]]] = defaultdict(
             lambda: defaultdict(list)
@@ -114,9 +126,9 @@ class BulkUpserter(Upserter):
         with their history."""
         created = self.new.pop(model, [])
         if created:
-            bulk_create_with_history(created, model, batch_size=BATCH)
+            bulk_create_with_history(created, model, batch_size=BATCH, default_user=self.user)
         for fields, records in self.changed.pop(model, {}).items():
-            bulk_update_with_history(records, model, list(fields), batch_size=UPDATE_BATCH)
+            bulk_update_with_history(records, model, list(fields), batch_size=UPDATE_BATCH, default_user=self.user)
 
 
 # (row model, monthly model, the monthly model's field naming its row) of execution and of programme.

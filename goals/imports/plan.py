@@ -149,7 +149,7 @@ class PlanImporter(Importer):
                 )
 
     def write(self):
-        self.upserter = BulkUpserter()
+        self.upserter = BulkUpserter(self.user)
         self.saved = {}
         self.write_plan()
         created, updated = self.write_programmes()

@@ -14,7 +14,7 @@ from goals.models import (
     ReprogrammingStatus,
 )
 from goals.queries import validate_reprogramming_order
-from goals.writes import BulkUpserter
+from goals.writes import BulkUpserter, signed
 
 
 class ReprogrammingImporter(Importer):
@@ -126,18 +126,22 @@ class ReprogrammingImporter(Importer):
         of the file's institutions, asks the freeze about each document's date and refuses a line an approved
         stored document does not have or has with another goal (check_approved); a line stays in its document,
         whose institution and date the import does not change."""
-        lines = BulkUpserter()
+        lines = BulkUpserter(self.user)
         created = []
         for (institution, number), document in self.documents.items():
             reprogramming = self.stored.get((institution, number))
             stored = {}
             if reprogramming is None:
-                reprogramming = Reprogramming.objects.create(
-                    institution=institution,
-                    number=number,
-                    date=document["date"],
-                    justification=document["justification"],
+                reprogramming = signed(
+                    Reprogramming(
+                        institution=institution,
+                        number=number,
+                        date=document["date"],
+                        justification=document["justification"],
+                    ),
+                    self.user,
                 )
+                reprogramming.save(force_insert=True)
                 created.append(reprogramming)
             else:
                 stored = {stored_line_key(line): line for line in reprogramming.lines.all()}
