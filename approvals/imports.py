@@ -16,6 +16,7 @@ from goals import roles
 from goals.freeze import lock_institutions
 from goals.import_preview import Change
 from goals.imports import Importer, RowError, Template, institutions_by_code
+from goals.writes import signed
 from reports.alert_kinds import DeviationKind
 from reports.computation import build_report
 from reports.services import ReportNotFound, ensure_report_exists
@@ -161,7 +162,7 @@ class JustificationImporter(Importer):
                 self.result.updated += 1
             justification.text = text
             justification.updated_by = self.user
-            justification.save()
+            signed(justification, self.user).save()
 
 
 def justification_rows(institution, year):

@@ -1,14 +1,18 @@
-"""A planner confirms the import of a large plan or reprogramming file: the worker writes it, and every history row it
-writes names the planner (the worker has no request for django-simple-history's middleware to read the user from)."""
+"""A planner confirms the import of a large plan, reprogramming or justification file: the worker writes it, and
+every history row it writes names the planner (the worker has no request for django-simple-history's middleware to
+read the user from)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from approvals.imports import JUSTIFICATION_COLUMNS
+from approvals.models import Justification
 from goals.imports import PLAN_COLUMNS, REPROGRAMMING_COLUMNS, background
 from goals.models import Product, Reprogramming, ReprogrammingLine, Result, Subproduct
 from jobs.models import Job, JobStatus
+from tests.approvals.test_import_justifications import GAP, LATE, OVER, plan_with_deviations
 from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
 from tests.goals.imports_helpers import csv_file
 
@@ -56,6 +60,7 @@ def signers(models, code):
         Subproduct: "product__result__institution__code",
         Reprogramming: "institution__code",
         ReprogrammingLine: "reprogramming__institution__code",
+        Justification: "institution__code",
     }
     signed = {}
     for model in models:
@@ -113,3 +118,23 @@ def test_a_reprogramming_imported_in_the_background_is_signed_by_its_planner(
         ("ReprogrammingLine", "~"): {"plan-upl"},
     }
     assert ReprogrammingLine.history.filter(reprogramming__institution__code="UPL").count() == 8
+
+
+def test_justifications_imported_in_the_background_are_signed_by_their_planner(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(background, "BACKGROUND_ROWS", 3)
+    plan_with_deviations("OTR")
+    planner = RoleUserFactory(institution=plan_with_deviations("JUS"), role="Planificador", username="plan-jus")
+
+    for rows in ([OVER, GAP, LATE], [[*row[:-1], row[-1] + " Revisado."] for row in (OVER, GAP, LATE)]):
+        import_in_the_background(
+            planner, "justificacion", JUSTIFICATION_COLUMNS, rows, django_capture_on_commit_callbacks
+        )
+
+    stored = Justification.objects.filter(institution__code="JUS").values_list("text", flat=True)
+    assert sorted(stored) == sorted(row[-1] + " Revisado." for row in (OVER, GAP, LATE))
+    assert signers((Justification,), "JUS") == {
+        ("Justification", "+"): {"plan-jus"},
+        ("Justification", "~"): {"plan-jus"},
+    }
