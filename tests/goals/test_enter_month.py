@@ -287,6 +287,19 @@ def test_the_page_prints_the_year_plainly_and_the_product_money_cells(client, pl
     assert f'id="money-{plan[1].pk}"' in html and f'data-for="money-{plan[1].pk}"' in html
 
 
+def test_a_product_numbered_in_thousands_keeps_its_plain_number_in_the_page(client, planner, plan):
+    """The page's script joins a product's row, its Σ button, its subproducts and its money cells by the product's
+    number: printed as 12,345 (the thousands separator) it broke `#money-…` and read as two numbers."""
+    institution, product, _subproduct = plan
+    big = ProductFactory(id=12345, result=product.result, name="Grande", physical_initial=5)
+    SubproductFactory(id=23456, product=big, name="Parte", physical_initial=5, financial_initial=500)
+    client.force_login(planner)
+    html = client.get(url()).content.decode()
+    assert 'id="money-12345"' in html and 'data-for="money-12345"' in html
+    assert html.count('data-product="12345"') == 3  # the product's row, its Σ button, its subproduct's row
+    assert "12,345" not in html
+
+
 def test_a_month_whose_window_closed_is_read_only_for_planners_but_not_for_the_director(client, plan, planner):
     Period.objects.create(year=2025, cuatrimestre=1, load_deadline=datetime.date(2025, 5, 15))
     client.force_login(planner)
