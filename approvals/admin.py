@@ -6,6 +6,7 @@ from import_export.forms import ExportForm
 from goals.resources import TemplateResource
 from goals.roles import can_change_calendar
 from siplan.admin_inlines import LabelledTabularInline
+from siplan.admin_read_only import ReadOnlyAdminMixin
 from siplan.admin_scope import InstitutionScopedMixin
 
 from .models import (
@@ -72,17 +73,8 @@ class RequiredJustificationAdmin(InstitutionScopedMixin, admin.ModelAdmin):
     list_display = ("institution", "kind")
 
 
-class ReadOnlyAdmin(InstitutionScopedMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, InstitutionScopedMixin, admin.ModelAdmin):
     """Approved reports and their path are changed only through the approval services, never by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReportTransitionInline(InstitutionScopedMixin, LabelledTabularInline):

@@ -5,11 +5,12 @@ deletes a version or a stored file here: it is built, approved and reopened (aud
 from django.contrib import admin
 
 from goals.roles import can_prepare_congress_report
+from siplan.admin_read_only import ReadOnlyAdminMixin
 
 from .models import CongressDocument, CongressReport
 
 
-class CongressAdmin(admin.ModelAdmin):
+class CongressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Seen whole by who may prepare the Congress report, by nobody else; changed by nobody."""
 
     def has_module_permission(self, request):
@@ -17,15 +18,6 @@ class CongressAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return can_prepare_congress_report(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
