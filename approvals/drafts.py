@@ -24,13 +24,9 @@ def register(runner: Callable[..., str]) -> None:
         _runners.append(runner)
 
 
-def rows(report: Report) -> int:
-    return sum(1 + len(product.subproducts) for section in report.sections for product in section.products)
-
-
 def in_background(report: Report) -> bool:
     """Whether this draft's PDF is prepared by the worker (a queue is registered and the report is large)."""
-    return bool(_runners) and rows(report) >= BACKGROUND_ROWS
+    return bool(_runners) and report.item_count >= BACKGROUND_ROWS
 
 
 def start(*, user, institution: Institution, year: int, cuatrimestre: int) -> str:

@@ -150,6 +150,11 @@ class Report:
         return cuatrimestre_last_day(self.year, self.cuatrimestre)
 
     @property
+    def item_count(self) -> int:
+        """Its products and subproducts: each one a physical and a financial row of the printed report."""
+        return sum(1 + len(product.subproducts) for section in self.sections for product in section.products)
+
+    @property
     def link_groups(self) -> list[tuple[str | Promise, list[Section]]]:
         """[(heading, sections)] for RI/PGG then RE, both always present as in SIPLAN."""
         headings: dict[str, str | Promise] = {
