@@ -107,3 +107,15 @@ def test_a_notice_stored_as_spanish_text_keeps_what_it_said(first, people):
         "user": mine["Director"].get_full_name() or mine["Director"].username,
         "comment": "Falta septiembre.",
     }
+
+
+@pytest.mark.parametrize("cookie", ["x" * 300, "en'; DROP TABLE accounts_user;--", "fr", "en\x00", ""])
+def test_a_hostile_language_cookie_is_not_remembered(client, people, settings, cookie):
+    """Only a language siplan speaks is kept on the user (LocaleMiddleware falls back to the site's for the rest)."""
+    mine, _theirs = people
+    director = mine["Director"]
+    client.force_login(director)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+    assert client.get(reverse("notifications:list")).status_code == 200
+    director.refresh_from_db()
+    assert director.language == ""
