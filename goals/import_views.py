@@ -36,15 +36,18 @@ def import_page(request):
         upload = form.cleaned_data["file"]
         content = upload.read()
         kind = form.cleaned_data["template"]
+        discard_pending(request)
+        # A large file is previewed by the worker; the job's page shows the progress, then the preview to confirm.
+        job_url = background.preview_in_background(content=content, kind=kind, name=upload.name, user=request.user)
+        if job_url is not None:
+            return redirect(job_url)
         result = import_file(kind, ContentFile(content), upload.name, user=request.user, dry_run=True)
         context.update(result=result, kind=kind, name=upload.name)
-        discard_pending(request)
         if result.ok:
             request.session[PENDING_KEY] = {
                 "path": uploads.store(content, upload.name),
                 "kind": kind,
                 "name": upload.name,
-                "rows": len(result.preview.outcomes),
             }
     return render(request, "goals/import.html", context)
 
@@ -62,15 +65,6 @@ def discard_pending(request):
 def confirm_import(request):
     require_importer(request.user)
     pending = request.session.get(PENDING_KEY)
-    if pending and uploads.exists(pending["path"]):
-        # A large file is written by the worker, which deletes it afterwards; the job's page shows the progress.
-        job_url = background.run_in_background(
-            path=pending["path"], kind=pending["kind"], name=pending["name"], user=request.user,
-            rows=pending.get("rows", 0),
-        )  # fmt: skip
-        if job_url is not None:
-            del request.session[PENDING_KEY]
-            return redirect(job_url)
     content = uploads.read(pending["path"]) if pending else None
     discard_pending(request)
     if content is None:

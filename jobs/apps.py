@@ -8,12 +8,12 @@ class JobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        """Offer the queue to the apps below, which know none: large imports and large drafts' PDFs."""
+        """Offer the queue to the apps below, which know none: large imports' previews and large drafts' PDFs."""
         from approvals import drafts
         from goals.imports import background
 
         from . import drafts as draft_pdfs
-        from .imports import run_later
+        from .imports import preview_later
 
-        background.register(run_later)
+        background.register(preview_later)
         drafts.register(draft_pdfs.start)

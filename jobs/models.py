@@ -32,6 +32,9 @@ class Job(models.Model):
     expired_at = models.DateTimeField(_("archivo eliminado el"), null=True, blank=True)
     # The page where its user asks for the same file again, offered once the file expired.
     again_url = models.CharField(_("volver a pedirlo en"), max_length=500, blank=True)
+    # What the job found, for its page (an import's preview: goals.imports.background.stored_result), bounded by the
+    # task that keeps it.
+    data = models.JSONField(_("datos"), default=dict, blank=True)
     task_id = models.CharField(_("tarea"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("creado el"), auto_now_add=True)
     started_at = models.DateTimeField(_("iniciado el"), null=True, blank=True)
@@ -81,6 +84,10 @@ class Job(models.Model):
         self._set(
             status=JobStatus.DONE, finished_at=timezone.now(), message=message, result_url=result_url, output=output
         )
+
+    def keep(self, data):
+        """Keep what the job found for its page."""
+        self._set(data=data)
 
     def fail(self, message):
         self._set(status=JobStatus.FAILED, finished_at=timezone.now(), message=message)

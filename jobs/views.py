@@ -1,9 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import drafts
+from goals.import_views import require_importer
+
+from . import drafts, imports
 from .models import Job, JobStatus
 
 
@@ -18,7 +24,8 @@ def job_for_user_or_404(user, pk):
 
 @login_required
 def job_page(request, pk):
-    return render(request, "jobs/job.html", {"job": job_for_user_or_404(request.user, pk)})
+    job = job_for_user_or_404(request.user, pk)
+    return render(request, "jobs/job.html", {"job": job, **imports.preview_page(job, request.user)})
 
 
 @login_required
@@ -43,3 +50,29 @@ def draft_pdf(request, pk):
     return FileResponse(
         default_storage.open(f"{drafts.folder(job.pk)}/{name}", "rb"), as_attachment=True, filename=name
     )
+
+
+@login_required
+@require_POST
+def confirm_import(request, pk):
+    """Queue the write of a large file previewed by the worker, for the user who uploaded it."""
+    job = imports.previewed_by(request.user, pk)
+    require_importer(request.user)
+    try:
+        return redirect(imports.confirm(job, request.user))
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("jobs:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def cancel_import(request, pk):
+    job = imports.previewed_by(request.user, pk)
+    try:
+        imports.cancel(job)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("jobs:job", pk=job.pk)
+    messages.info(request, _("Importación cancelada: no se escribió nada."))
+    return redirect("goals:import")

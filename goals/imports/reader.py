@@ -224,8 +224,15 @@ def check_archive(content):
 
 
 def check_row_count(archive, part):
-    """Count a part's row elements as it decompresses, in chunks: openpyxl reads a whole sheet that declares no
-    dimension as it opens the workbook, keeping every row, so five million rows must be refused before."""
+    """Refuse a part with too many rows: openpyxl reads a whole sheet that declares no dimension as it opens the
+    workbook, keeping every row, so five million rows must be refused before."""
+    if count_row_tags(archive, part, up_to=MAX_ROWS + 1) > MAX_ROWS + 1:
+        refuse(too_many_rows())
+
+
+def count_row_tags(archive, part, *, up_to):
+    """A part's row elements, counted as it decompresses, in chunks; the count stops at the first chunk past
+    `up_to`."""
     rows = 0
     carried = b""
     with archive.open(part) as stream:
@@ -236,10 +243,31 @@ def check_row_count(archive, part):
             cut = len(text) if cut == -1 else cut
             rows += row_tags(text, cut)
             carried = text[cut:]
-            if rows > MAX_ROWS + 1:
-                refuse(too_many_rows())
-    if rows + row_tags(carried, len(carried)) > MAX_ROWS + 1:
-        refuse(too_many_rows())
+            if rows > up_to:
+                return rows
+    return rows + row_tags(carried, len(carried))
+
+
+def has_rows(content, name, rows):
+    """Whether the file has at least `rows` rows under its header, counted without reading a cell: a CSV's lines,
+    the row tags of an XLSX's worksheets (the count stops once there are enough). Empty rows and a cell's line
+    breaks count too: never fewer than the file has. A file that is not a readable archive has none (the reader
+    refuses it at once)."""
+    if name.lower().endswith(".xlsx"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                check_sizes(archive.infolist(), len(content))
+                found = 0
+                for part in archive.infolist():
+                    if part.filename.startswith("xl/worksheets/"):
+                        found += count_row_tags(archive, part, up_to=rows)
+                    if found > rows:
+                        break
+        except Exception:  # a damaged or oversized archive: the reader says why, without reading it
+            return False
+        return found - 1 >= rows
+    lines = max(content.count(b"\n"), content.count(b"\r")) + (not content.endswith((b"\n", b"\r")))
+    return lines - 1 >= rows
 
 
 def row_tags(text, end):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from goals.import_preview import Preview
 from goals.imports.reader import RowError, read_table
 from goals.imports.registry import template
 from goals.models import (
@@ -29,11 +30,15 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     errors: list = field(default_factory=list)
-    preview: object = None  # goals.import_preview.Preview of a dry run
+    preview: Preview | None = None  # of a dry run
 
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def error_count(self):
+        return len(self.errors)
 
 
 # The model field each text column of goals' templates is stored in: its length and characters are checked against

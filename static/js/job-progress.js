@@ -1,4 +1,5 @@
-// Polls a background job's JSON status (jobs.views.job_status) and updates its progress bar until it finishes.
+// Polls a background job's JSON status (jobs.views.job_status) and updates its progress bar until it finishes; a
+// page marked data-job-reload is reloaded then, to show what the job found (an import's preview).
 (function () {
   "use strict";
   document.querySelectorAll("[data-job-status-url]").forEach(function (box) {
@@ -21,7 +22,9 @@
     function poll() {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.json(); })
-        .then(function (job) { if (!show(job)) { window.setTimeout(poll, 1000); } })
+        .then(function (job) {
+          if (!show(job)) { window.setTimeout(poll, 1000); } else if (box.hasAttribute("data-job-reload")) { window.location.reload(); }
+        })
         .catch(function () { window.setTimeout(poll, 5000); });
     }
     poll();
