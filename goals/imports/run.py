@@ -35,19 +35,31 @@ def import_file(kind, file, name, *, user=None, dry_run=False, approve=None, pro
         progress()
         approve = user is None if approve is None else approve
         importer = template(kind).importer(rows, errors, user, approve, previewing=dry_run)
-        with transaction.atomic():
+        if dry_run:
+            # Checked before the transaction its writes are rolled back in, which would take the progress with them.
             importer.check()
-            if not (errors or dry_run):
-                importer.hold()
             if errors:
-                return ImportResult(errors=sorted(errors, key=lambda error: (error.row, error.column)))
+                return refused(errors)
             progress()
-            importer.write()
-            if dry_run:
+            with transaction.atomic():
+                importer.write()
                 importer.result.preview = importer.preview
                 transaction.set_rollback(True)
+        else:
+            with transaction.atomic():
+                importer.check()
+                if not errors:
+                    importer.hold()
+                if errors:
+                    return refused(errors)
+                progress()
+                importer.write()
         progress()
         return importer.result
+
+
+def refused(errors):
+    return ImportResult(errors=sorted(errors, key=lambda error: (error.row, error.column)))
 
 
 @contextmanager

@@ -3,7 +3,6 @@ every history row it writes names the planner (the worker has no request for dja
 read the user from)."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -11,10 +10,11 @@ from approvals.imports import JUSTIFICATION_COLUMNS
 from approvals.models import Justification
 from goals.imports import PLAN_COLUMNS, REPROGRAMMING_COLUMNS, background
 from goals.models import Product, Reprogramming, ReprogrammingLine, Result, Subproduct
-from jobs.models import Job, JobStatus
+from jobs.models import JobStatus
 from tests.approvals.test_import_justifications import GAP, LATE, OVER, plan_with_deviations
 from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
 from tests.goals.imports_helpers import csv_file
+from tests.jobs.imports_helpers import confirm_on_the_job_page, preview_in_the_background
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +43,9 @@ def planner(db):
 def import_in_the_background(user, kind, columns, rows, capture):
     client = Client()
     client.force_login(user)
-    upload = SimpleUploadedFile(f"{kind}.csv", csv_file(columns, *rows).getvalue())
-    page = client.post(reverse("goals:import"), {"template": kind, "file": upload}).content.decode()
-    assert "se crearán" in page
-    with capture(execute=True):
-        client.post(reverse("goals:confirm_import"))
-    job = Job.objects.filter(kind="importacion").latest("pk")
+    previewed = preview_in_the_background(client, kind, f"{kind}.csv", csv_file(columns, *rows).getvalue(), capture)
+    assert "se crearán" in client.get(reverse("jobs:job", args=[previewed.pk])).content.decode()
+    job = confirm_on_the_job_page(client, previewed, capture)
     assert (job.status, job.user) == (JobStatus.DONE, user), job.message
 
 

@@ -1,4 +1,5 @@
-"""A planner confirms the import of a large file: the worker writes it while the job's page shows the progress."""
+"""A planner confirms the import of a large file previewed by the worker: the worker writes it while the job's page
+shows the progress."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,7 @@ from goals.models import Subproduct, SubproductExecution
 from jobs.models import Job, JobStatus
 from tests.factories import InstitutionFactory, ProductFactory, ResultFactory, RoleUserFactory, SubproductFactory
 from tests.goals.imports_helpers import csv_file
+from tests.jobs.imports_helpers import confirm_on_the_job_page, preview_in_the_background
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +38,13 @@ def planner(db):
     return client
 
 
-def preview(client, months):
+def execution_file(months):
     rows = [["UPL", 2025, month, "P", "S", str(month), f"{month}.50"] for month in months]
-    upload = SimpleUploadedFile("ejecucion.csv", csv_file(EXECUTION_COLUMNS, *rows).getvalue())
+    return csv_file(EXECUTION_COLUMNS, *rows).getvalue()
+
+
+def preview(client, months):
+    upload = SimpleUploadedFile("ejecucion.csv", execution_file(months))
     page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload}).content.decode()
     assert f"se crearán {len(months)} registros" in page
 
@@ -51,13 +57,13 @@ def waiting_files(media_root):
 def test_a_large_import_is_written_by_the_queue_with_its_progress(
     large, planner, media_root, django_capture_on_commit_callbacks
 ):
-    preview(planner, range(1, 6))
+    previewed = preview_in_the_background(
+        planner, "ejecucion", "ejecucion.csv", execution_file(range(1, 6)), django_capture_on_commit_callbacks
+    )
+    assert "se crearán 5 registros" in planner.get(reverse("jobs:job", args=[previewed.pk])).content.decode()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = planner.post(reverse("goals:confirm_import"))
+    job = confirm_on_the_job_page(planner, previewed, django_capture_on_commit_callbacks)
 
-    job = Job.objects.get(kind="importacion")
-    assert response["Location"] == reverse("jobs:job", args=[job.pk])
     assert (job.status, job.done, job.total, job.user.username) == (JobStatus.DONE, 3, 3, "plan-upl")
     assert job.message == "Importado ejecucion.csv: 5 registros creados, 0 actualizados."
     written = SubproductExecution.objects.order_by("month")
@@ -88,13 +94,13 @@ def test_a_small_import_is_written_at_once(large, planner, django_capture_on_com
 def test_an_import_refused_after_its_preview_fails_its_job_and_writes_nothing(
     large, planner, media_root, django_capture_on_commit_callbacks
 ):
-    preview(planner, range(1, 6))
+    previewed = preview_in_the_background(
+        planner, "ejecucion", "ejecucion.csv", execution_file(range(1, 6)), django_capture_on_commit_callbacks
+    )
     Subproduct.objects.filter(product__result__institution__code="UPL").update(name="Renombrado")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        planner.post(reverse("goals:confirm_import"))
+    job = confirm_on_the_job_page(planner, previewed, django_capture_on_commit_callbacks)
 
-    job = Job.objects.get(kind="importacion")
     assert job.status == JobStatus.FAILED
     assert job.message.startswith("No se importó nada. Fila 2, columna «subproducto»:")
     assert job.message.count("Fila ") == 5

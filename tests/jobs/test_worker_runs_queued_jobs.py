@@ -19,6 +19,7 @@ from django.urls import reverse
 from approvals import services
 from goals.imports import EXECUTION_COLUMNS, background
 from goals.models import SubproductExecution
+from jobs.imports import PREVIEW_KIND
 from jobs.models import Job, JobStatus
 from notifications.models import Notification
 from tests.factories import (
@@ -98,7 +99,9 @@ def test_a_worker_process_sends_the_notice_of_a_submission(settings, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("roles_after_the_flush")
-def test_a_worker_process_writes_a_large_import_confirmed_in_the_browser(settings, tmp_path, client, monkeypatch):
+def test_a_worker_process_previews_and_writes_a_large_import_confirmed_in_the_browser(
+    settings, tmp_path, client, monkeypatch
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     monkeypatch.setattr(background, "BACKGROUND_ROWS", 12)
     restore_roles()  # the test before this one emptied the database
@@ -108,10 +111,21 @@ def test_a_worker_process_writes_a_large_import_confirmed_in_the_browser(setting
     client.force_login(RoleUserFactory(institution=institution, role="Planificador", username="plan"))
     rows = [["PRIMERA", 2025, month, "P", "S", month, "10.25"] for month in range(1, 13)]
     upload = SimpleUploadedFile("anio.csv", csv_file(EXECUTION_COLUMNS, *rows).getvalue())
-    page = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload}).content.decode()
-    assert "se crearán 12 registros" in page
 
-    response = client.post(reverse("goals:confirm_import"))
+    response = client.post(reverse("goals:import"), {"template": "ejecucion", "file": upload})
+
+    previewed = Job.objects.get(kind=PREVIEW_KIND)
+    assert response["Location"] == reverse("jobs:job", args=[previewed.pk])
+    assert previewed.status == JobStatus.QUEUED and previewed.task_id
+
+    run_worker(tmp_path)
+
+    previewed.refresh_from_db()
+    assert (previewed.status, previewed.done, previewed.total) == (JobStatus.DONE, 3, 3), previewed.message
+    assert "se crearán 12 registros" in client.get(reverse("jobs:job", args=[previewed.pk])).content.decode()
+    assert not SubproductExecution.objects.exists()
+
+    response = client.post(reverse("jobs:confirm_import", args=[previewed.pk]))
 
     job = Job.objects.get(kind="importacion")
     assert response["Location"] == reverse("jobs:job", args=[job.pk])
