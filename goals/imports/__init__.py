@@ -5,8 +5,8 @@
 - `reader`: reads a CSV or XLSX safely into header and rows (limits, hostile files, Spanish refusals);
 - `columns`: each template's headers; `rows`: one row's cells parsed strictly, errors by row and column;
 - `base`: what every importer shares (scope, locks, finding plans); `plan`, `reprogramming`, `execution`:
-  one importer per template; `run`: `import_file`, all or nothing; `background`: a large import confirmed is
-  written by the queue's worker (registered by jobs);
+  one importer per template; `run`: `import_file`, all or nothing; `background`: a large import is previewed,
+  then written, by the queue's worker (registered by jobs);
 - `export`: data written back as template rows; `workbook`: the downloadable XLSX templates.
 
 The names below are the package's public API; anything else is imported from its module.
