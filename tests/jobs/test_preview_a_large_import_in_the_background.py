@@ -98,7 +98,7 @@ def executions(code, **filters):
 
 
 def test_a_large_file_previewed_by_the_worker_shows_the_requests_preview_and_is_written_once_confirmed(
-    planners_of_a_year, media_root, django_capture_on_commit_callbacks, monkeypatch
+    planners_of_a_year, media_root, django_capture_on_commit_callbacks, monkeypatch, django_assert_max_num_queries
 ):
     planner, _other = planners_of_a_year
     in_the_request = preview_in_the_request(planner, "anio.csv", year_of_execution(), monkeypatch)
@@ -117,7 +117,8 @@ def test_a_large_file_previewed_by_the_worker_shows_the_requests_preview_and_is_
     assert (preview["new"], preview["changed"], preview["unchanged"]) == (200, 1600, 200)
     assert (len(preview["shown_changes"]), preview["hidden_changes"]) == (500, 1100)
     assert len(json.dumps(previewed.data)) < 100_000
-    page = planner.get(reverse("jobs:job", args=[previewed.pk]))
+    with django_assert_max_num_queries(7):  # the session, the user, the job, the base page's
+        page = planner.get(reverse("jobs:job", args=[previewed.pk]))
     assert shown(page, PREVIEW) == shown(in_the_request, PREVIEW)
     assert "200 registros nuevos · 1,600 que cambian · 200 sin cambios" in shown(page, PREVIEW)
     [form] = parse_html(page.content.decode()).xpath(PREVIEW + "//form")
