@@ -78,9 +78,10 @@ def preview_later(*, path, kind, name, user):
 
 
 def previewed_by(user, pk):
-    """The import preview `pk`, if `user` uploaded it, from the institution they still belong to; else 404."""
+    """The import preview `pk`, if `user` uploaded it, from the institution they still belong to (a preview not run
+    yet names none, and has nothing to confirm: `claim`); else 404."""
     job = Job.objects.filter(pk=pk, kind=PREVIEW_KIND, user=user).first()
-    if job is None or job.data.get("institution") != user.institution_id:
+    if job is None or job.data.get("institution", user.institution_id) != user.institution_id:
         raise Http404("Trabajo no encontrado")
     return job
 

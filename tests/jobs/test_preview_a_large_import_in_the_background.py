@@ -324,7 +324,7 @@ def test_cancelling_a_preview_deletes_its_file_and_nothing_is_confirmed_after(
     assert not Job.objects.filter(kind=KIND).exists()
 
 
-def test_the_job_page_waits_for_the_preview_and_reloads_when_it_is_ready(large, planners):
+def test_the_job_page_waits_for_the_preview_and_reloads_when_it_is_ready_nothing_confirmed_before(large, planners):
     planner, _other = planners
 
     planner.post(reverse("goals:import"), {"template": "ejecucion", "file": SimpleUploadedFile("e.csv", six_months())})
@@ -334,6 +334,9 @@ def test_the_job_page_waits_for_the_preview_and_reloads_when_it_is_ready(large, 
     assert job.status == JobStatus.QUEUED
     assert "data-job-reload" in page
     assert not parse_html(page).xpath(f"{PREVIEW} | {REFUSALS}")
+    early = planner.post(reverse("jobs:confirm_import", args=[job.pk]), follow=True).content.decode()
+    assert "Esta vista previa no tiene nada que confirmar." in early
+    assert not Job.objects.filter(kind=KIND).exists()
 
 
 def xlsx_of(rows):
