@@ -209,7 +209,9 @@ def sign_later(owner, documents, *, user, certificate, pdfs, **options):
         if original.kind in anchors:
             copy = owner.documents.model(kind=original.kind, signed=True, created_at=now, created_by=user)
             setattr(copy, owner.documents.field.name, owner)
-            store_file(copy, original.filename, sign_pdf(original.read(), certificate, anchors[original.kind], **options))
+            store_file(
+                copy, original.filename, sign_pdf(original.read(), certificate, anchors[original.kind], **options)
+            )
     return now
 
 
@@ -250,7 +252,9 @@ def sign_documents(*, user, institution, year, cuatrimestre):
 def can_sign(user, institution, report):
     """The director may sign later: the report is approved, its PDFs unsigned, and a certificate configured."""
     snapshot = report.current_snapshot if report.pk else None
-    return snapshot is not None and roles.can_approve(user, institution) and awaits_signature(snapshot, institution.code)
+    return (
+        snapshot is not None and roles.can_approve(user, institution) and awaits_signature(snapshot, institution.code)
+    )
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ Only who reads every institution acts on it (goals.roles.can_prepare_congress_re
 the snapshots in force when it was built; approval adds who approved it when, hashes that content for good and
 makes the documents once (a job; or whoever asks first), dated by the approval time, so every download is the
 same bytes. Approved without a certificate, its PDF stays unsigned until who may approve it signs it (sign): a
-signed copy is stored beside the original, as an institution's report is signed later (approvals.documents.sign_later),
-and served from then on. A reopening keeps the approved version, superseded, with who reopened it, when and why; its files
-stay verifiable at /verificar/ (approvals.documents.recognise_also).
+signed copy is stored beside the original, as an institution's report is signed later
+(approvals.documents.sign_later), and served from then on. A reopening keeps the approved version, superseded, with
+who reopened it, when and why; its files stay verifiable at /verificar/ (approvals.documents.recognise_also).
 """
 
 from django.conf import settings
@@ -254,7 +254,11 @@ def rendered(report: CongressReport, *, certificate=None) -> dict[str, bytes]:
     the PDF signed with `certificate` (reports.signing.certificate_for's answer) when one is given."""
     blocks, missing = frozen_blocks(report)
     xlsx = render_congress_xlsx(
-        blocks=blocks, year=report.year, cuatrimestre=report.cuatrimestre, missing=missing, approved_at=report.approved_at
+        blocks=blocks,
+        year=report.year,
+        cuatrimestre=report.cuatrimestre,
+        missing=missing,
+        approved_at=report.approved_at,
     )
     pdf = signed_content(rendered_pdf(report), certificate, reason=SIGNATURE_REASON)
     return {DocumentKind.REPORT_PDF: pdf, DocumentKind.XLSX: xlsx}

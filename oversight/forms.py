@@ -74,6 +74,8 @@ class CongressSignForm(forms.Form):
     """Signing an approved Congress report afterwards is deliberate: who signs confirms it first."""
 
     confirm = forms.BooleanField(
-        label=_("Confirmo que firmo el PDF aprobado con el certificado de SEGEPLAN; el original sin firma se conserva."),
+        label=_(
+            "Confirmo que firmo el PDF aprobado con el certificado de SEGEPLAN; el original sin firma se conserva."
+        ),
         error_messages={"required": _("Marque la confirmación para firmar.")},
     )

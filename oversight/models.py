@@ -124,7 +124,9 @@ class CongressDocument(StoredFile):
         ordering = ["report", "signed", "kind"]
         verbose_name = _("documento del reporte para el Congreso")
         verbose_name_plural = _("documentos del reporte para el Congreso")
-        constraints = [models.UniqueConstraint(fields=["report", "kind", "signed"], name="one_congress_document_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind", "signed"], name="one_congress_document_per_kind")
+        ]
 
     def __str__(self):
         return f"{self.report} — {self.get_kind_display()}"

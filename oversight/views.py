@@ -197,7 +197,9 @@ def congress_sign(request, year, cuatrimestre):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("El PDF del reporte para el Congreso fue firmado; el original sin firma sigue verificable."))
+        messages.success(
+            request, _("El PDF del reporte para el Congreso fue firmado; el original sin firma sigue verificable.")
+        )
     return redirect("oversight:congress", year=year, cuatrimestre=cuatrimestre)
 
 

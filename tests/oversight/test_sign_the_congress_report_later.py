@@ -81,7 +81,10 @@ def test_segeplan_signs_later_after_confirming_and_every_download_is_then_the_si
     assert "Firmado después de aprobado" in page and SIGN not in page and "original sin firma" in page
     # The original and the Excel stay as they were; the signature is an incremental update of the original's bytes.
     assert list(approved_unsigned.documents.filter(signed=False)) == [original, xlsx]
-    assert (original.read(), xlsx.read()) == (congress.rendered(approved_unsigned)["pdf"], download(client, "xlsx").content)
+    assert (original.read(), xlsx.read()) == (
+        congress.rendered(approved_unsigned)["pdf"],
+        download(client, "xlsx").content,
+    )
     assert signed.read().startswith(original.read())
     status = validate(signed.read(), certificate_appears)
     assert status.intact and status.valid and status.trusted and status.bottom_line
