@@ -3,7 +3,8 @@
 They are made once, right after the director approves (a job, approvals.tasks), kept through Django's storage with
 the SHA-256 of each, and every later download returns those bytes. With the institution's certificate
 configured, the PDFs are signed then; without one they stay unsigned until the director signs them
-explicitly (sign_documents), which stores signed copies beside the originals.
+explicitly (sign_documents), which stores signed copies beside the originals (sign_later, which the Congress
+report's later signing shares).
 """
 
 import hashlib
@@ -36,7 +37,6 @@ from .models import (
     StoredDocument,
 )
 
-SIGNED_KINDS = (DocumentKind.REPORT_PDF, DocumentKind.OFICIO, DocumentKind.PACKAGE)
 CONTENT_TYPES = {
     DocumentKind.REPORT_PDF: "application/pdf",
     DocumentKind.OFICIO: "application/pdf",
@@ -179,9 +179,40 @@ def documents_of(snapshot):
     return made_once(snapshot, store_documents)
 
 
+def served_of(documents, kind):
+    """Of an approval's stored documents, the one everybody downloads for `kind`: the signed copy when there is one,
+    else the original; None when there is none of that kind."""
+    return max((document for document in documents if document.kind == kind), key=lambda d: d.signed, default=None)
+
+
 def served(snapshot, kind):
-    """The file everybody downloads for `kind`: the signed copy when there is one, else the original."""
-    return max((document for document in documents_of(snapshot) if document.kind == kind), key=lambda d: d.signed)
+    """The file everybody downloads for `kind` of the snapshot (served_of)."""
+    return served_of(documents_of(snapshot), kind)
+
+
+def awaits_signature(owner, code):
+    """Whether an approval (a row whose stored documents are its `documents`) may be signed later: a certificate is
+    configured under `code` and none of its documents is signed yet."""
+    return certificate_for(code) is not None and not owner.documents.filter(signed=True).exists()
+
+
+def sign_later(owner, documents, *, user, certificate, pdfs, **options):
+    """Sign afterwards an approval stored unsigned (approved before its certificate was configured): beside each of
+    its stored `documents` (made_once's) whose kind `pdfs()` renders again (for where its signature box goes), a copy
+    signed with `certificate` is stored as `user`'s, now; the originals stay, their hashes valid. Refused when one
+    is signed already. `options` go to sign_pdf. Returns the time of the signing, for the caller's record of it."""
+    if any(document.signed for document in documents):
+        raise ValidationError(_("Los documentos de esta aprobación ya están firmados."))
+    anchors = {kind: pdf.anchor for kind, pdf in pdfs().items()}
+    now = timezone.now()
+    for original in documents:
+        if original.kind in anchors:
+            copy = owner.documents.model(kind=original.kind, signed=True, created_at=now, created_by=user)
+            setattr(copy, owner.documents.field.name, owner)
+            store_file(
+                copy, original.filename, sign_pdf(original.read(), certificate, anchors[original.kind], **options)
+            )
+    return now
 
 
 @atomic_with_files()
@@ -201,13 +232,13 @@ def sign_documents(*, user, institution, year, cuatrimestre):
     if certificate is None:
         raise ValidationError(_("La institución no tiene un certificado de firma configurado."))
     snapshot = report.current_snapshot
-    originals = {document.kind: document for document in documents_of(snapshot) if not document.signed}
-    if any(document.signed for document in snapshot.documents.all()):
-        raise ValidationError(_("Los documentos de esta aprobación ya están firmados."))
-    _report, pdfs = rendered_pdfs(snapshot)
-    now = timezone.now()
-    for kind in SIGNED_KINDS:
-        store(snapshot, kind, sign_pdf(originals[kind].read(), certificate, pdfs[kind].anchor), True, user, now)
+    sign_later(
+        snapshot,
+        documents_of(snapshot),
+        user=user,
+        certificate=certificate,
+        pdfs=lambda: rendered_pdfs(snapshot)[1],
+    )
     ReportTransition.objects.create(
         report=report,
         action=ReportAction.SIGN,
@@ -222,10 +253,7 @@ def can_sign(user, institution, report):
     """The director may sign later: the report is approved, its PDFs unsigned, and a certificate configured."""
     snapshot = report.current_snapshot if report.pk else None
     return (
-        snapshot is not None
-        and roles.can_approve(user, institution)
-        and certificate_for(institution.code) is not None
-        and not snapshot.documents.filter(signed=True).exists()
+        snapshot is not None and roles.can_approve(user, institution) and awaits_signature(snapshot, institution.code)
     )
 
 

@@ -27,7 +27,7 @@ class Job(models.Model):
     message = models.TextField(_("mensaje"), blank=True)
     result_url = models.CharField(_("resultado"), max_length=500, blank=True)
     # The file the job stored for its user (a draft's PDF, a bulk zip), deleted once older than
-    # SIPLAN_JOB_FILES_MAX_AGE_DAYS (jobs.outputs); never a stored approved document.
+    # SIPLAN_JOB_FILES_MAX_AGE_DAYS or with the job (jobs.outputs); never a stored approved document.
     output = models.CharField(_("archivo"), max_length=500, blank=True)
     expired_at = models.DateTimeField(_("archivo eliminado el"), null=True, blank=True)
     # The page where its user asks for the same file again, offered once the file expired.

@@ -3,14 +3,20 @@
 `manage.py purge_job_files` deletes, through Django's storage (a folder or an S3 bucket alike), the file of every
 job finished more than SIPLAN_JOB_FILES_MAX_AGE_DAYS days ago, and marks the job expired: its page says so and
 links to where the file is asked for again. Only the names jobs recorded as their output (`Job.output`) are
-deleted: approved documents, stored by their reports, are never a job's output."""
+deleted: approved documents, stored by their reports, are never a job's output.
+
+Deleting a job (its page in the admin, a queryset, a cascade) deletes its file too, once the deletion commits."""
 
 import datetime
+import logging
 
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Job
+
+logger = logging.getLogger(__name__)
 
 
 def expire_outputs(*, older_than_days: int) -> list[str]:
@@ -24,3 +30,19 @@ def expire_outputs(*, older_than_days: int) -> list[str]:
         default_storage.delete(name)
     Job.objects.filter(pk__in=names).update(expired_at=now, result_url="")
     return sorted(names.values())
+
+
+def delete_output(name: str) -> None:
+    """Delete a deleted job's file from storage; the job is gone already, so a failure is logged, not raised."""
+    try:
+        default_storage.delete(name)
+    except Exception:
+        logger.exception("The file %s of a deleted job could not be deleted from storage.", name)
+
+
+def delete_output_on_commit(sender, instance, using, **kwargs):
+    """post_delete of a Job (one, a queryset's or a cascade's): its file goes once the deletion commits, and stays
+    if it rolls back. An expired job's file is gone already."""
+    name = instance.output
+    if name and instance.expired_at is None:
+        transaction.on_commit(lambda: delete_output(name), using=using)

@@ -26,7 +26,7 @@ class CongressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(CongressReport)
 class CongressReportAdmin(CongressAdmin):
-    list_display = ("__str__", "status", "created_by", "approved_by", "approved_at", "superseded_at")
+    list_display = ("__str__", "status", "created_by", "approved_by", "approved_at", "signed_at", "superseded_at")
     list_filter = ("year", "cuatrimestre", "status")
     list_select_related = ("created_by", "approved_by")
     search_fields = ("sha256",)

@@ -1,12 +1,14 @@
 """The consolidated report for the Congress (Art. 17 Bis): build a draft in the background from the approved
 snapshots of every institution, approve it with the approver's password, store its PDF and Excel once, reopen it
-only with a reason.
+only with a reason; sign it later when it was approved before SEGEPLAN's certificate was configured.
 
 Only who reads every institution acts on it (goals.roles.can_prepare_congress_report). A draft freezes the rows of
 the snapshots in force when it was built; approval adds who approved it when, hashes that content for good and
 makes the documents once (a job; or whoever asks first), dated by the approval time, so every download is the
-same bytes. A reopening keeps the approved version, superseded, with who reopened it, when and why; its files
-stay verifiable at /verificar/ (approvals.documents.recognise_also).
+same bytes. Approved without a certificate, its PDF stays unsigned until who may approve it signs it (sign): a
+signed copy is stored beside the original, as an institution's report is signed later
+(approvals.documents.sign_later), and served from then on. A reopening keeps the approved version, superseded, with
+who reopened it, when and why; its files stay verifiable at /verificar/ (approvals.documents.recognise_also).
 """
 
 from django.conf import settings
@@ -18,7 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from approvals.documents import Recognised, made_once, signed_content, store_file
+from approvals.documents import (
+    Recognised,
+    atomic_with_files,
+    awaits_signature,
+    made_once,
+    sign_later,
+    signed_content,
+    store_file,
+)
 from approvals.models import DocumentKind, ReportSnapshot, ReportStatus
 from goals.models import Institution
 from goals.roles import can_prepare_congress_report
@@ -35,6 +45,7 @@ from reports.congress import (
     render_congress_xlsx,
 )
 from reports.congress_pdf import congress_pdf_document
+from reports.pdf import Pdf
 from reports.signing import certificate_for
 
 from .bulk import approved_snapshots
@@ -215,34 +226,53 @@ def filename(report: CongressReport, kind: str) -> str:
     return f"congreso-{report.year}-C{report.cuatrimestre}.{extension}"
 
 
-def rendered(report: CongressReport, *, certificate=None) -> dict[str, bytes]:
-    """{kind: bytes} of an approved report, from its frozen content alone (in the site's language: the renderers');
-    the PDF signed with `certificate` (reports.signing.certificate_for's answer) when one is given."""
+def frozen_blocks(report: CongressReport) -> tuple[list[InstitutionBlock], list[tuple[str, str]]]:
+    """(its institutions' blocks, the (code, name) of those missing) of an approved report, from its frozen content."""
     if report.approved_at is None:
         raise ValueError("Only an approved Congress report has documents.")
     data = report.data
     blocks = [block_from_dict(institution) for institution in data["institutions"]]
-    missing = [(institution["code"], institution["name"]) for institution in data["missing"]]
-    year, cuatrimestre, approved_at = report.year, report.cuatrimestre, report.approved_at
-    pdf = congress_pdf_document(
+    return blocks, [(institution["code"], institution["name"]) for institution in data["missing"]]
+
+
+def rendered_pdf(report: CongressReport) -> Pdf:
+    """The approved report's PDF, unsigned, and where its signature goes, from its frozen content alone."""
+    blocks, missing = frozen_blocks(report)
+    return congress_pdf_document(
         blocks=blocks,
-        year=year,
-        cuatrimestre=cuatrimestre,
+        year=report.year,
+        cuatrimestre=report.cuatrimestre,
         missing=missing,
-        approved_at=approved_at,
-        approved_by=data["approval"]["approved_by"],
+        approved_at=report.approved_at,
+        approved_by=report.data["approval"]["approved_by"],
         sha256=report.sha256,
     )
+
+
+def rendered(report: CongressReport, *, certificate=None) -> dict[str, bytes]:
+    """{kind: bytes} of an approved report, from its frozen content alone (in the site's language: the renderers');
+    the PDF signed with `certificate` (reports.signing.certificate_for's answer) when one is given."""
+    blocks, missing = frozen_blocks(report)
     xlsx = render_congress_xlsx(
-        blocks=blocks, year=year, cuatrimestre=cuatrimestre, missing=missing, approved_at=approved_at
+        blocks=blocks,
+        year=report.year,
+        cuatrimestre=report.cuatrimestre,
+        missing=missing,
+        approved_at=report.approved_at,
     )
-    return {DocumentKind.REPORT_PDF: signed_content(pdf, certificate, reason=SIGNATURE_REASON), DocumentKind.XLSX: xlsx}
+    pdf = signed_content(rendered_pdf(report), certificate, reason=SIGNATURE_REASON)
+    return {DocumentKind.REPORT_PDF: pdf, DocumentKind.XLSX: xlsx}
+
+
+def signer_certificate():
+    """SEGEPLAN's certificate (settings.SIPLAN_CONGRESS_SIGNER), or None while none is configured."""
+    return certificate_for(settings.SIPLAN_CONGRESS_SIGNER)
 
 
 def store_documents(report: CongressReport) -> None:
     """Store the PDF and the Excel, the PDF signed as an institution's report is when SEGEPLAN's certificate is
     configured (settings.SIPLAN_CONGRESS_SIGNER); the stored bytes are then what every download gets."""
-    certificate = certificate_for(settings.SIPLAN_CONGRESS_SIGNER)
+    certificate = signer_certificate()
     for kind, content in rendered(report, certificate=certificate).items():
         document = CongressDocument(
             report=report,
@@ -274,6 +304,43 @@ def make_documents(job: Job, *, report_id: int) -> None:
     )
 
 
+@atomic_with_files()
+def sign(*, user: User, year: int, cuatrimestre: int) -> CongressReport:
+    """Sign afterwards the report in force approved before SEGEPLAN's certificate was configured: a signed copy of
+    its PDF is stored beside the original (whose hash stays valid) and served from then on, and who signed it when
+    is recorded on the report. Refused to who may not approve it, for a draft, without a certificate, and once
+    signed."""
+    require(user)
+    report = _locked(year=year, cuatrimestre=cuatrimestre)
+    if report is None or not report.is_approved:
+        raise ValidationError(_("Solo se firma un reporte para el Congreso aprobado."))
+    certificate = signer_certificate()
+    if certificate is None:
+        raise ValidationError(_("SEGEPLAN no tiene un certificado de firma configurado."))
+    report.signed_at = sign_later(
+        report,
+        documents_of(report),
+        user=user,
+        certificate=certificate,
+        pdfs=lambda: {DocumentKind.REPORT_PDF: rendered_pdf(report)},
+        reason=SIGNATURE_REASON,
+    )
+    report.signed_by = user
+    report.save(update_fields=["signed_by", "signed_at"])
+    return report
+
+
+def can_sign(user: User, report: CongressReport | None) -> bool:
+    """Who may approve the report may sign it later: approved, its PDF unsigned, and SEGEPLAN's certificate
+    configured."""
+    return (
+        report is not None
+        and report.is_approved
+        and can_prepare_congress_report(user)
+        and awaits_signature(report, settings.SIPLAN_CONGRESS_SIGNER)
+    )
+
+
 def recognise(sha256: str) -> Recognised | None:
     """/verificar/: an approved Congress report's stored PDF or Excel, or its content's SHA-256."""
     document = CongressDocument.objects.select_related("report").filter(sha256=sha256).first()
@@ -293,6 +360,6 @@ def recognise(sha256: str) -> Recognised | None:
         "title": title(year=report.year, cuatrimestre=report.cuatrimestre),
         "when": formats.date_format(timezone.localtime(report.approved_at), "SHORT_DATETIME_FORMAT"),
     }
-    if document is not None and document.signed:
-        description += " " + _("Es la copia firmada.")
+    if document is not None:
+        description += " " + (_("Es la copia firmada.") if document.signed else _("Es el original sin firma digital."))
     return Recognised(description=description, in_force=not report.is_superseded)

@@ -68,3 +68,14 @@ class CongressReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivo de la reapertura"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CongressSignForm(forms.Form):
+    """Signing an approved Congress report afterwards is deliberate: who signs confirms it first."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "Confirmo que firmo el PDF aprobado con el certificado de SEGEPLAN; el original sin firma se conserva."
+        ),
+        error_messages={"required": _("Marque la confirmación para firmar.")},
+    )

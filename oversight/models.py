@@ -51,6 +51,16 @@ class CongressReport(models.Model):
         related_name="+",
     )
     superseded_reason = long_text_field(_("motivo de la reapertura"), blank=True)
+    # Who signed its PDF afterwards, and when: approved before SEGEPLAN's certificate was configured (congress.sign).
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("firmado después por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("firmado después el"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-cuatrimestre", "-created_at", "-id"]
@@ -98,7 +108,8 @@ def congress_document_path(document, filename):
 
 class CongressDocument(StoredFile):
     """The PDF or the Excel of an approved Congress report, made once and served as is; the PDF signed with
-    SEGEPLAN's certificate when one is configured at approval."""
+    SEGEPLAN's certificate when one is configured at approval, or stored unsigned with a signed copy beside it when
+    signed later."""
 
     report = models.ForeignKey(CongressReport, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(
@@ -110,10 +121,12 @@ class CongressDocument(StoredFile):
     signed = models.BooleanField(_("firmado"), default=False)
 
     class Meta:
-        ordering = ["report", "kind"]
+        ordering = ["report", "signed", "kind"]
         verbose_name = _("documento del reporte para el Congreso")
         verbose_name_plural = _("documentos del reporte para el Congreso")
-        constraints = [models.UniqueConstraint(fields=["report", "kind"], name="one_congress_document_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind", "signed"], name="one_congress_document_per_kind")
+        ]
 
     def __str__(self):
         return f"{self.report} — {self.get_kind_display()}"

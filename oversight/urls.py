@@ -18,6 +18,7 @@ urlpatterns = [
         "seguimiento/congreso/<int:year>/<int:cuatrimestre>/aprobar/", views.congress_approve, name="congress_approve"
     ),
     path("seguimiento/congreso/<int:year>/<int:cuatrimestre>/reabrir/", views.congress_reopen, name="congress_reopen"),
+    path("seguimiento/congreso/<int:year>/<int:cuatrimestre>/firmar/", views.congress_sign, name="congress_sign"),
     path(
         "seguimiento/congreso/<int:year>/<int:cuatrimestre>/congreso.<slug:extension>",
         views.congress_download,

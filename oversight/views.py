@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2.export import TableExport
 
+from approvals.documents import served_of
 from approvals.forms import PasswordConfirmationForm
 from approvals.report_views import stored_attachment
 from goals.access import institutions_for
@@ -24,7 +25,7 @@ from reports.tables import XlsxExport
 
 from . import bulk, congress
 from .follow_up import SHEET_HEADERS, follow_up_rows, rates
-from .forms import CongressReopenForm, CuatrimestreForm, FollowUpForm
+from .forms import CongressReopenForm, CongressSignForm, CuatrimestreForm, FollowUpForm
 from .models import CongressReport
 from .tables import FollowUpTable
 
@@ -108,8 +109,9 @@ def congress_or_404(user, year, cuatrimestre):
         raise Http404("Página no encontrada")
 
 
-def render_congress(request, year, cuatrimestre, approval_form=None, reopen_form=None):
+def render_congress(request, year, cuatrimestre, approval_form=None, reopen_form=None, sign_form=None):
     report = congress.in_force(year=year, cuatrimestre=cuatrimestre)
+    documents = list(report.documents.all()) if report else []
     context = {
         "year": year,
         "cuatrimestre": cuatrimestre,
@@ -118,9 +120,13 @@ def render_congress(request, year, cuatrimestre, approval_form=None, reopen_form
         "data": report.data if report else None,
         "reopened": congress.reopened_since(report) if report else [],
         "newly_approved": congress.newly_approved(report) if report else 0,
-        "documents": list(report.documents.all()) if report else [],
+        "documents": documents,
+        # The one a download link gets for each kind: the signed copy once there is one (an original has no link).
+        "served": [served_of(documents, document.kind) for document in documents],
         "approval_form": approval_form or PasswordConfirmationForm(request=request),
         "reopen_form": reopen_form or CongressReopenForm(),
+        "can_sign": congress.can_sign(request.user, report),
+        "sign_form": sign_form or CongressSignForm(),
         "history": CongressReport.objects.filter(
             year=year, cuatrimestre=cuatrimestre, superseded_at__isnull=False
         ).select_related("approved_by", "superseded_by"),
@@ -179,11 +185,31 @@ def congress_reopen(request, year, cuatrimestre):
 
 
 @login_required
+@require_POST
+def congress_sign(request, year, cuatrimestre):
+    """Sign afterwards an approval made before SEGEPLAN's certificate was configured, once confirmed."""
+    congress_or_404(request.user, year, cuatrimestre)
+    form = CongressSignForm(request.POST)
+    if not form.is_valid():
+        return render_congress(request, year, cuatrimestre, sign_form=form)
+    try:
+        congress.sign(user=request.user, year=year, cuatrimestre=cuatrimestre)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("El PDF del reporte para el Congreso fue firmado; el original sin firma sigue verificable.")
+        )
+    return redirect("oversight:congress", year=year, cuatrimestre=cuatrimestre)
+
+
+@login_required
 def congress_download(request, year, cuatrimestre, extension):
-    """The approved report's PDF or Excel as stored at approval: the same bytes every time, ETag its SHA-256."""
+    """The approved report's PDF or Excel as stored at approval (the PDF's signed copy once signed later): the same
+    bytes every time, ETag its SHA-256."""
     congress_or_404(request.user, year, cuatrimestre)
     report = congress.in_force(year=year, cuatrimestre=cuatrimestre)
-    documents = [document for document in congress.documents_of(report) if document.kind == extension] if report else []
-    if not documents:
+    document = served_of(congress.documents_of(report), extension) if report else None
+    if document is None:
         raise Http404("Documento no encontrado")
-    return stored_attachment(request, documents[0])
+    return stored_attachment(request, document)
