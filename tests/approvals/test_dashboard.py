@@ -16,13 +16,12 @@ from approvals.demo import load_demo
 from approvals.models import Period
 from goals.models import (
     Institution,
-    LinkType,
     ProductExecution,
     ProductProgramme,
     SubproductExecution,
 )
 from reports.charts import month_bars
-from reports.progress import LIGHT_LABELS, ProductProgress, Progress
+from reports.progress import LIGHT_LABELS
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -32,6 +31,7 @@ from tests.factories import (
     UserFactory,
     build_plan,
     demo_in_draft,
+    progress_row,
 )
 from tests.html_checks import inline_code
 
@@ -316,25 +316,12 @@ TEMPLATE_ROWS = """{% for row in rows %}
       {% endfor %}"""
 
 
-def progress_of(name, unit, physical, financial):
-    """A ProductProgress at September of (current, cumulative, programmed) figures."""
-
-    def kind(current, cumulative, programmed):
-        months = (cumulative, *[D("0.00")] * 7, D("-1.00"), D("0.00"), D("0.00"), D("0.00"))
-        return Progress(current=current, months=months, cumulative=cumulative, programmed=programmed, month=9)
-
-    return ProductProgress(
-        institution_code="IGM", institution_name="IGM", year=2024, link=LinkType.RI, result="R", product_id=1,
-        name=name, unit=unit, physical=kind(*physical), financial=kind(*financial),
-    )  # fmt: skip
-
-
 @pytest.mark.parametrize("language", ["es-gt", "en"])
 def test_the_product_rows_are_written_as_the_template_wrote_them(language):
     rows = [
-        progress_of("Visas <b>\"&'</b>", "Doc & más", (D("1000"), D("912"), None), (D("0.02"), D("12345.67"), None)),
-        progress_of("Sin meta", "Persona", (D("0"), D("5"), None), (D("300000"), D("-0.001"), D("100"))),
-        progress_of("Rezagado", "Informe", (D("3"), D("-1"), D("2")), (D("7"), D("7"), D("7"))),
+        progress_row("Visas <b>\"&'</b>", "Doc & más", (D("1000"), D("912"), None), (D("0.02"), D("12345.67"), None)),
+        progress_row("Sin meta", "Persona", (D("0"), D("5"), None), (D("300000"), D("-0.001"), D("100"))),
+        progress_row("Rezagado", "Informe", (D("3"), D("-1"), D("2")), (D("7"), D("7"), D("7"))),
     ]
     with translation.override(language):
         [(_label, written)] = sections(rows, 9)
