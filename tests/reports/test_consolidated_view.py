@@ -4,6 +4,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django import forms
+from django.http import QueryDict
 from django.template import RequestContext, Template
 from django.urls import reverse
 from django.utils import translation
@@ -13,6 +15,7 @@ from approvals.demo import load_demo
 from approvals.models import CuatrimestreReport, ReportStatus
 from goals.models import Institution, LinkType
 from goals.views import paginated
+from reports.forms import ConsolidatedForm
 from reports.tables import ConsolidatedTable
 from tests.factories import (
     InstitutionFactory,
@@ -300,3 +303,23 @@ def test_the_rows_are_written_as_django_tables2_writes_them(rf, language):
     assert written == expected
     assert '<td class="num">-0.00</td>' not in written and '<td class="num">0.00</td>' in written
     assert written.index("Visas &lt;b&gt;") < written.index("Sin meta") < written.index("Rezagado")  # -physical_pct
+
+
+def test_the_filters_are_written_once_but_follow_the_query_the_choices_and_the_language():
+    """ConsolidatedForm keeps its rendered filters: what Django writes, anew when anything they show changes."""
+    una, dos = InstitutionFactory(code="UNA", name="Una"), InstitutionFactory(code="DOS", name="Dos")
+
+    def filters(query):
+        institutions = Institution.objects.filter(pk__in=[una.pk, dos.pk])
+        return ConsolidatedForm(QueryDict(query), institutions=institutions, years=[2024, 2023])
+
+    for query in ("anio=2024&cuatrimestre=2&semaforo=rojo&institucion=UNA", "anio=1900&institucion=OTRA", ""):
+        assert filters(query).as_div() == forms.Form.as_div(filters(query)) == filters(query).as_div()
+    assert 'value="2024" selected' in filters("anio=2024").as_div()
+    assert 'value="2023" selected' in filters("anio=2023").as_div()
+    dos.name = "Dos renombrada"
+    dos.save()
+    assert "Dos renombrada" in filters("").as_div()
+    assert "errorlist" in filters("anio=1900").as_div()
+    with translation.override("en"):
+        assert filters("").as_div() == forms.Form.as_div(filters("")) and "Year" in filters("").as_div()
