@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from goals.models import LinkType, Product
@@ -83,10 +84,14 @@ class ProductRows:
 
     def __init__(self, month):
         self.month = month
+        self.language = get_language()
         self.physical_label = _("Ejecución física mensual de %(name)s")
         self.financial_label = _("Ejecución financiera mensual de %(name)s")
         self.light_labels = {light: str(label) for light, label in LIGHT_LABELS.items()}
         self.separators = separators(escape)
+
+    def chart(self, progress, label):
+        return month_bars(tuple(progress.months), self.month, label, self.language)
 
     def row(self, progress):
         name, physical, financial, light = progress.name, progress.physical, progress.financial, progress.light
@@ -96,10 +101,10 @@ class ProductRows:
             unit=escape(progress.unit),
             physical_pct=printed_amount(physical.pct, self.separators),
             physical_expected=printed_amount(physical.expected_pct, self.separators),
-            physical_chart=month_bars(physical.months, self.month, self.physical_label % {"name": name}),
+            physical_chart=self.chart(physical, self.physical_label % {"name": name}),
             financial_pct=printed_amount(financial.pct, self.separators),
             financial_expected=printed_amount(financial.expected_pct, self.separators),
-            financial_chart=month_bars(financial.months, self.month, self.financial_label % {"name": name}),
+            financial_chart=self.chart(financial, self.financial_label % {"name": name}),
             light=escape(light),
             light_label=escape(light_label),
         )

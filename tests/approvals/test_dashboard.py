@@ -330,8 +330,8 @@ def test_the_product_rows_are_written_as_the_template_wrote_them(language):
         templated = [
             {
                 "progress": row,
-                "physical_chart": month_bars(row.physical.months, 9, physical % {"name": row.name}),
-                "financial_chart": month_bars(row.financial.months, 9, financial % {"name": row.name}),
+                "physical_chart": month_bars(row.physical.months, 9, physical % {"name": row.name}, language),
+                "financial_chart": month_bars(row.financial.months, 9, financial % {"name": row.name}, language),
                 "light_label": LIGHT_LABELS[row.light],
             }
             for row in rows
