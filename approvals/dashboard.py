@@ -8,12 +8,16 @@ the number of queries does not grow with the plan.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from goals.models import LinkType, Product
 from goals.periods import cuatrimestre_months, cuatrimestre_of_month, month_name
 from reports.charts import month_bars
 from reports.computation import build_report
+from reports.numbers import printed_amount, separators
 from reports.progress import LIGHT_LABELS, month_to_date, product_progress
 
 from .alerts import alerts_before_approval, empty_months
@@ -53,12 +57,58 @@ class ReportState:
 @dataclass(frozen=True)
 class ProductRow:
     progress: object  # reports.progress.ProductProgress
-    physical_chart: str
-    financial_chart: str
+    light_label: str
+    html: str  # the row of home.html's progress table (ProductRows)
 
-    @property
-    def light_label(self):
-        return LIGHT_LABELS[self.progress.light]
+
+# A row of home.html's progress table, whitespace and all, as its {% for %} loop wrote it before ProductRows did.
+ROW = """
+      <tr>
+        <th scope="row" class="name">{name}</th>
+        <td>{unit}</td>
+        <td class="num">{physical_pct}</td>
+        <td class="num">{physical_expected}</td>
+        <td>{physical_chart}</td>
+        <td class="num">{financial_pct}</td>
+        <td class="num">{financial_expected}</td>
+        <td>{financial_chart}</td>
+        <td><span class="light light-{light}">{light_label}</span></td>
+      </tr>
+      """
+
+
+class ProductRows:
+    """Writes the dashboard's product rows in Python, with the active language's chart labels, light labels and
+    number separators looked up once per page: the template's lookups, filters and translations per product were
+    most of the dashboard's rendering. Percentages print as floatformat:"2g" prints them."""
+
+    def __init__(self, month):
+        self.month = month
+        self.language = get_language()
+        self.physical_label = _("Ejecución física mensual de %(name)s")
+        self.financial_label = _("Ejecución financiera mensual de %(name)s")
+        self.light_labels = {light: str(label) for light, label in LIGHT_LABELS.items()}
+        self.separators = separators(escape)
+
+    def chart(self, progress, label):
+        return month_bars(tuple(progress.months), self.month, label, self.language)
+
+    def row(self, progress):
+        name, physical, financial, light = progress.name, progress.physical, progress.financial, progress.light
+        light_label = self.light_labels[light]
+        html = ROW.format(
+            name=escape(name),
+            unit=escape(progress.unit),
+            physical_pct=printed_amount(physical.pct, self.separators),
+            physical_expected=printed_amount(physical.expected_pct, self.separators),
+            physical_chart=self.chart(physical, self.physical_label % {"name": name}),
+            financial_pct=printed_amount(financial.pct, self.separators),
+            financial_expected=printed_amount(financial.expected_pct, self.separators),
+            financial_chart=self.chart(financial, self.financial_label % {"name": name}),
+            light=escape(light),
+            light_label=escape(light_label),
+        )
+        return ProductRow(progress=progress, light_label=light_label, html=mark_safe(html))  # noqa: S308 (escaped)
 
 
 @dataclass
@@ -97,24 +147,12 @@ def report_state(report, window, today):
     )
 
 
-def product_row(progress, month):
-    name = progress.name
-    return ProductRow(
-        progress=progress,
-        physical_chart=month_bars(
-            progress.physical.months, month, _("Ejecución física mensual de %(name)s") % {"name": name}
-        ),
-        financial_chart=month_bars(
-            progress.financial.months, month, _("Ejecución financiera mensual de %(name)s") % {"name": name}
-        ),
-    )
-
-
 def sections(rows, month):
     """RI/PGG products, then RE products, in plan order (product_progress's)."""
+    writer = ProductRows(month)
     found = []
     for link, label in LinkType.choices:
-        products = [product_row(row, month) for row in rows if row.link == link]
+        products = [writer.row(row) for row in rows if row.link == link]
         if products:
             found.append((label, products))
     return found

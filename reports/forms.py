@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import FIRST_YEAR, LAST_YEAR, Institution, LinkType
@@ -74,6 +75,11 @@ class DashboardForm(forms.Form):
         return self.cleaned_data["anio"] if self.is_valid() else default
 
 
+# ConsolidatedForm.as_div()'s HTML by everything it depends on, at most RENDERED_FILTERS_KEPT of them per process.
+RENDERED_FILTERS: dict[tuple, str] = {}
+RENDERED_FILTERS_KEPT = 256
+
+
 class ConsolidatedForm(forms.Form):
     """The consolidated view's filters, in the GET query so that sorting, pages and the export keep them."""
 
@@ -100,6 +106,22 @@ class ConsolidatedForm(forms.Form):
         self.institutions = institutions
         self.fields["anio"].choices = [(year, str(year)) for year in years]
         self.fields["institucion"].queryset = institutions
+
+    def as_div(self):
+        """The filters' HTML, kept per language, typed values and offered choices (labels included), which are all
+        it depends on: Django's field and widget templates were a third of the consolidated page's rendering."""
+        key = (
+            get_language(),
+            tuple((name, tuple(self.data.getlist(name))) for name in self.fields),
+            tuple(self.fields["anio"].choices),
+            tuple((str(value), label) for value, label in self.fields["institucion"].choices),
+        )
+        html = RENDERED_FILTERS.get(key)
+        if html is None:
+            if len(RENDERED_FILTERS) >= RENDERED_FILTERS_KEPT:
+                RENDERED_FILTERS.clear()
+            html = RENDERED_FILTERS[key] = super().as_div()
+        return html
 
     def chosen_institutions(self):
         """The institution chosen, or all those offered; call after is_valid()."""

@@ -15,5 +15,6 @@ def separators(escape=str):
 
 
 def printed_amount(value, table):
-    """`value` rounded half up to two places and grouped by thousands, with the separators of `table`."""
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}".translate(table)
+    """`value` rounded half up to two places and grouped by thousands, with the separators of `table`; what rounds
+    to zero prints 0.00, never -0.00 (as floatformat)."""
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):z,.2f}".translate(table)

@@ -31,6 +31,7 @@ from goals.models import (
     SubproductExecution,
     SubproductProgramme,
 )
+from reports.progress import ProductProgress, Progress
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
@@ -186,6 +187,20 @@ class RoleUserFactory(UserFactory):
     def role(obj, create, extracted, **kwargs):
         if create:
             obj.groups.add(Group.objects.get(name=extracted or "Planificador"))
+
+
+def progress_row(name, unit, physical, financial):
+    """A reports.progress.ProductProgress measured at September, from (current goal, cumulative, programmed) of
+    each kind, without the database: the executed cumulative in January, -1.00 in September, zeros elsewhere."""
+
+    def kind(current, cumulative, programmed):
+        months = (cumulative, *[Decimal("0.00")] * 7, Decimal("-1.00"), *[Decimal("0.00")] * 3)
+        return Progress(current=current, months=months, cumulative=cumulative, programmed=programmed, month=9)
+
+    return ProductProgress(
+        institution_code="IGM", institution_name="IGM", year=2024, link=LinkType.RI, result="R", product_id=1,
+        name=name, unit=unit, physical=kind(*physical), financial=kind(*financial),
+    )  # fmt: skip
 
 
 def build_plan(institution, results, products_per_result, subproducts_per_product):

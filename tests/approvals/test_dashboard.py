@@ -5,11 +5,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from approvals import services
-from approvals.dashboard import build_dashboard
+from approvals.dashboard import build_dashboard, sections
 from approvals.demo import load_demo
 from approvals.models import Period
 from goals.models import (
@@ -18,6 +20,8 @@ from goals.models import (
     ProductProgramme,
     SubproductExecution,
 )
+from reports.charts import month_bars
+from reports.progress import LIGHT_LABELS
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -27,6 +31,7 @@ from tests.factories import (
     UserFactory,
     build_plan,
     demo_in_draft,
+    progress_row,
 )
 from tests.html_checks import inline_code
 
@@ -293,3 +298,46 @@ def test_the_page_reads_a_bounded_number_of_queries(client, igm, django_assert_m
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         html = client.get(reverse("home")).content.decode()
     assert html.count('<svg class="sparkline"') == 120
+
+
+# home.html's product rows before approvals.dashboard.ProductRows wrote them in Python.
+TEMPLATE_ROWS = """{% for row in rows %}
+      <tr>
+        <th scope="row" class="name">{{ row.progress.name }}</th>
+        <td>{{ row.progress.unit }}</td>
+        <td class="num">{{ row.progress.physical.pct|floatformat:"2g" }}</td>
+        <td class="num">{{ row.progress.physical.expected_pct|floatformat:"2g" }}</td>
+        <td>{{ row.physical_chart }}</td>
+        <td class="num">{{ row.progress.financial.pct|floatformat:"2g" }}</td>
+        <td class="num">{{ row.progress.financial.expected_pct|floatformat:"2g" }}</td>
+        <td>{{ row.financial_chart }}</td>
+        <td><span class="light light-{{ row.progress.light }}">{{ row.light_label }}</span></td>
+      </tr>
+      {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["es-gt", "en"])
+def test_the_product_rows_are_written_as_the_template_wrote_them(language):
+    rows = [
+        progress_row("Visas <b>\"&'</b>", "Doc & más", (D("1000"), D("912"), None), (D("0.02"), D("12345.67"), None)),
+        progress_row("Sin meta", "Persona", (D("0"), D("5"), None), (D("300000"), D("-0.001"), D("100"))),
+        progress_row("Rezagado", "Informe", (D("3"), D("-1"), D("2")), (D("7"), D("7"), D("7"))),
+    ]
+    with translation.override(language):
+        [(_label, written)] = sections(rows, 9)
+        physical = gettext("Ejecución física mensual de %(name)s")
+        financial = gettext("Ejecución financiera mensual de %(name)s")
+        templated = [
+            {
+                "progress": row,
+                "physical_chart": month_bars(row.physical.months, 9, physical % {"name": row.name}, language),
+                "financial_chart": month_bars(row.financial.months, 9, financial % {"name": row.name}, language),
+                "light_label": LIGHT_LABELS[row.light],
+            }
+            for row in rows
+        ]
+        expected = Template(TEMPLATE_ROWS).render(Context({"rows": templated}))
+    assert "".join(row.html for row in written) == expected
+    assert '<td class="num">61,728,350.00</td>' in expected and '<td class="num">0.00</td>' in expected
+    assert '<td class="num">-0.00</td>' not in expected
+    assert "&lt;b&gt;" in expected

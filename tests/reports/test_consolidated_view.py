@@ -4,12 +4,19 @@ import io
 from decimal import Decimal
 
 import pytest
+from django import forms
+from django.http import QueryDict
+from django.template import RequestContext, Template
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from approvals.demo import load_demo
 from approvals.models import CuatrimestreReport, ReportStatus
 from goals.models import Institution, LinkType
+from goals.views import paginated
+from reports.forms import ConsolidatedForm
+from reports.tables import ConsolidatedTable
 from tests.factories import (
     InstitutionFactory,
     ProductExecutionFactory,
@@ -18,6 +25,7 @@ from tests.factories import (
     RoleUserFactory,
     SubproductExecutionFactory,
     SubproductFactory,
+    progress_row,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +33,7 @@ pytestmark = pytest.mark.django_db
 URL = reverse("reports:consolidated")
 CONTROL_REGISTRO = "Control Registro de Nacionales y Extranjeros"
 C3_2024 = {"anio": 2024, "cuatrimestre": 3}
+D = Decimal
 
 
 def executed_product(result, name, executed, goal=Decimal("100.00")):
@@ -272,3 +281,45 @@ def test_queries_do_not_grow_with_the_number_of_institutions(client, django_user
     within_bound(2)
     add_institutions(18)
     within_bound(20)
+
+
+@pytest.mark.parametrize("language", ["es-gt", "en"])
+def test_the_rows_are_written_as_django_tables2_writes_them(rf, language):
+    """ConsolidatedTable.rendered_rows writes the cells itself: the same page as django-tables2's own rows."""
+    rows = [
+        progress_row("Visas <b>\"&'</b>", "Doc & más", (D("1000"), D("912"), None), (D("0.02"), D("12345.67"), None)),
+        progress_row("Sin meta", "", (D("0"), D("5"), None), (D("300000"), D("-0.001"), D("100"))),
+        progress_row("Rezagado", "Informe", (D("3"), D("-1"), D("2")), (D("7"), D("7"), D("7"))),
+    ]
+    request = rf.get(URL, {"sort": "-physical_pct"})
+
+    def rendered(table):
+        context = RequestContext(request, {"table": paginated(request, table)})
+        return Template("{% load django_tables2 %}{% render_table table %}").render(context)
+
+    with translation.override(language):
+        written = rendered(ConsolidatedTable(rows))
+        expected = rendered(ConsolidatedTable(rows, template_name="django_tables2/bootstrap5.html"))
+    assert written == expected
+    assert '<td class="num">-0.00</td>' not in written and '<td class="num">0.00</td>' in written
+    assert written.index("Visas &lt;b&gt;") < written.index("Sin meta") < written.index("Rezagado")  # -physical_pct
+
+
+def test_the_filters_are_written_once_but_follow_the_query_the_choices_and_the_language():
+    """ConsolidatedForm keeps its rendered filters: what Django writes, anew when anything they show changes."""
+    una, dos = InstitutionFactory(code="UNA", name="Una"), InstitutionFactory(code="DOS", name="Dos")
+
+    def filters(query):
+        institutions = Institution.objects.filter(pk__in=[una.pk, dos.pk])
+        return ConsolidatedForm(QueryDict(query), institutions=institutions, years=[2024, 2023])
+
+    for query in ("anio=2024&cuatrimestre=2&semaforo=rojo&institucion=UNA", "anio=1900&institucion=OTRA", ""):
+        assert filters(query).as_div() == forms.Form.as_div(filters(query)) == filters(query).as_div()
+    assert 'value="2024" selected' in filters("anio=2024").as_div()
+    assert 'value="2023" selected' in filters("anio=2023").as_div()
+    dos.name = "Dos renombrada"
+    dos.save()
+    assert "Dos renombrada" in filters("").as_div()
+    assert "errorlist" in filters("anio=1900").as_div()
+    with translation.override("en"):
+        assert filters("").as_div() == forms.Form.as_div(filters("")) and "Year" in filters("").as_div()
