@@ -21,12 +21,13 @@ from approvals.models import (
     ReportTransition,
 )
 from goals.figures import percentage
+from goals.models import InstitutionType, Sector
 
 ON_TIME, LATE, MISSING = "a_tiempo", "tarde", "pendiente"
 OUTCOMES = {ON_TIME: _("Aprobado a tiempo"), LATE: _("Aprobado tarde"), MISSING: _("Sin aprobar")}
 
 
-@dataclass
+@dataclass(slots=True)
 class FollowUpRow:
     code: str
     name: str
@@ -40,10 +41,7 @@ class FollowUpRow:
     deadline: date
     days: int | None  # days of margin: positive early, negative late; None while not due and not approved
     outcome: str
-
-    @property
-    def outcome_label(self):
-        return str(OUTCOMES[self.outcome])
+    outcome_label: str
 
 
 def latest(action):
@@ -56,23 +54,35 @@ def local_day(moment):
     return timezone.localdate(moment) if moment else None
 
 
+def labels(choices):
+    """{value: label} of choices, each lazy label translated once (get_FOO_display() would per row)."""
+    return {value: str(label) for value, label in choices}
+
+
 def follow_up_rows(institutions, year, cuatrimestre, today=None):
-    """One FollowUpRow per institution, in code order; four queries whatever their number."""
+    """One FollowUpRow per institution, in code order; four queries whatever their number, read as tuples."""
     today = today or timezone.localdate()
-    institutions = list(institutions.order_by("code"))
-    windows = windows_of_institutions(institutions=institutions, year=year, cuatrimestre=cuatrimestre)
+    institutions = list(
+        institutions.order_by("code").values_list("pk", "code", "name", "institution_type", "sector")
+    )
+    ids = [pk for pk, *_rest in institutions]
+    windows = windows_of_institutions(institutions=ids, year=year, cuatrimestre=cuatrimestre)
     reports = {
-        report.institution_id: report
-        for report in CuatrimestreReport.objects.filter(
-            institution__in=[institution.pk for institution in institutions], year=year, cuatrimestre=cuatrimestre
-        ).annotate(submitted_at=latest(ReportAction.SUBMIT), approved_at=latest(ReportAction.APPROVE))
+        institution_id: (status, submitted_at, approved_at)
+        for institution_id, status, submitted_at, approved_at in CuatrimestreReport.objects.filter(
+            institution__in=ids, year=year, cuatrimestre=cuatrimestre
+        )
+        .annotate(submitted_at=latest(ReportAction.SUBMIT), approved_at=latest(ReportAction.APPROVE))
+        .order_by()
+        .values_list("institution_id", "status", "submitted_at", "approved_at")
     }
+    types, sectors = labels(InstitutionType.choices), labels(Sector.choices)
+    statuses, outcomes = labels(ReportStatus.choices), labels(OUTCOMES.items())
     rows = []
-    for institution in institutions:
-        report = reports.get(institution.pk)
-        status = report.status if report else ReportStatus.DRAFT
-        deadline = windows[institution.pk].oficio_deadline
-        approved_on = local_day(report.approved_at) if status == ReportStatus.APPROVED else None
+    for pk, code, name, institution_type, sector in institutions:
+        status, submitted_at, approved_at = reports.get(pk, (ReportStatus.DRAFT, None, None))
+        deadline = windows[pk].oficio_deadline
+        approved_on = local_day(approved_at) if status == ReportStatus.APPROVED else None
         if approved_on is not None:
             days = (deadline - approved_on).days
             outcome = ON_TIME if days >= 0 else LATE
@@ -81,18 +91,19 @@ def follow_up_rows(institutions, year, cuatrimestre, today=None):
             outcome = MISSING
         rows.append(
             FollowUpRow(
-                code=institution.code,
-                name=institution.name,
-                institution_type=institution.institution_type,
-                type_label=institution.get_institution_type_display(),
-                sector=institution.sector,
-                sector_label=institution.get_sector_display(),
-                status=str(ReportStatus(status).label),
-                submitted_on=local_day(report.submitted_at) if report and status != ReportStatus.DRAFT else None,
+                code=code,
+                name=name,
+                institution_type=institution_type,
+                type_label=types.get(institution_type, institution_type),
+                sector=sector,
+                sector_label=sectors.get(sector, sector),
+                status=statuses[status],
+                submitted_on=local_day(submitted_at) if status != ReportStatus.DRAFT else None,
                 approved_on=approved_on,
                 deadline=deadline,
                 days=days,
                 outcome=outcome,
+                outcome_label=outcomes[outcome],
             )
         )
     return rows

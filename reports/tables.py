@@ -43,7 +43,12 @@ class TextColumn(tables.Column):
 
 
 class ExportableTable(ListTable):
-    """A table whose columns each take just the value, exported as numbers and neutralised text."""
+    """A table whose columns each take just the value, exported as numbers and neutralised text, its page's rows
+    written by rendered_rows()."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("template_name", "reports/exportable_table.html")
+        super().__init__(*args, **kwargs)
 
     def as_values(self, exclude_columns=()):
         """The export's rows: figures stay numbers, text never reads as a formula.
@@ -56,6 +61,33 @@ class ExportableTable(ListTable):
         cells = [(attrgetter(column.accessor.replace("__", ".")), column.column.value) for column in columns]
         for record in self.data:
             yield [neutralise(value(value=get(record))) for get, value in cells]
+
+    def rendered_rows(self):
+        """The shown page's rows as the table's template would write them, each a string of HTML.
+
+        Every column takes just the value (render(value)), so the cells are written here: django-tables2's
+        own rows inspect each render method's signature and compute each column's attributes once per cell,
+        which was most of the consolidated page's time (and of /seguimiento/'s).
+        """
+        cells = [
+            (
+                attrgetter(column.accessor.replace("__", ".")),
+                column.column.render,
+                column.column.empty_values,
+                column.default,
+                column.attrs["td"].as_html(),
+            )
+            for column in self.columns
+        ]
+        for counter, record in enumerate(self.paginated_rows.data):
+            row = "".join(
+                CELL.format(attrs=attrs, cell=conditional_escape(default if value in empty else render(value=value)))
+                for get, render, empty, default, attrs in cells
+                for value in (get(record),)
+            )
+            yield mark_safe(ROW.format(parity="odd" if counter % 2 else "even", cells=row))
+
+
 
 
 class ConsolidatedTable(ExportableTable):
@@ -80,33 +112,6 @@ class ConsolidatedTable(ExportableTable):
     financial_expected = AmountColumn(verbose_name=_("% financiero esperado"), accessor="financial__expected_pct")
     light = LightColumn(verbose_name=_("Semáforo"))
 
-    class Meta:
-        template_name = "reports/consolidated_table.html"
-
-    def rendered_rows(self):
-        """The shown page's rows as the table's template would write them, each a string of HTML.
-
-        Every column takes just the value (render(value)), so the cells are written here: django-tables2's
-        own rows inspect each render method's signature and compute each column's attributes once per cell,
-        which was most of the consolidated page's time.
-        """
-        cells = [
-            (
-                attrgetter(column.accessor.replace("__", ".")),
-                column.column.render,
-                column.column.empty_values,
-                column.default,
-                column.attrs["td"].as_html(),
-            )
-            for column in self.columns
-        ]
-        for counter, record in enumerate(self.paginated_rows.data):
-            row = "".join(
-                CELL.format(attrs=attrs, cell=conditional_escape(default if value in empty else render(value=value)))
-                for get, render, empty, default, attrs in cells
-                for value in (get(record),)
-            )
-            yield mark_safe(ROW.format(parity="odd" if counter % 2 else "even", cells=row))
 
 
 class XlsxExport(TableExport):
