@@ -164,7 +164,7 @@ def windows_of_institutions(
     *, institutions: Iterable[Institution | int], year: int, cuatrimestre: int
 ) -> dict[int, Window]:
     """{institution id: Window} for many institutions (or their ids) in two queries; the legal deadline where no
-    period is set."""
+    period is set. The period's extensions are read whole (a few), not filtered by hundreds of ids."""
     ids = [institution if isinstance(institution, int) else institution.pk for institution in institutions]
     period = Period.objects.filter(year=year, cuatrimestre=cuatrimestre).first()
     if period is None:
@@ -172,7 +172,7 @@ def windows_of_institutions(
         return dict.fromkeys(ids, Window(legal, legal))
     extensions = {
         extension.institution_id: extension
-        for extension in PeriodExtension.objects.filter(period=period, institution__in=ids)
+        for extension in PeriodExtension.objects.filter(period=period)
     }
     return {pk: period_window(period, extensions.get(pk)) for pk in ids}
 

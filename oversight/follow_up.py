@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,14 +45,13 @@ class FollowUpRow:
     outcome_label: str
 
 
-def latest(action):
+def latest_day(action):
+    """The local day of the report's latest transition of that kind, computed by the database."""
     return Subquery(
-        ReportTransition.objects.filter(report=OuterRef("pk"), action=action).order_by("-at", "-id").values("at")[:1]
+        ReportTransition.objects.filter(report=OuterRef("pk"), action=action)
+        .order_by("-at", "-id")
+        .values(day=TruncDate("at"))[:1]
     )
-
-
-def local_day(moment):
-    return timezone.localdate(moment) if moment else None
 
 
 def labels(choices):
@@ -60,36 +60,34 @@ def labels(choices):
 
 
 def follow_up_rows(institutions, year, cuatrimestre, today=None):
-    """One FollowUpRow per institution, in code order; four queries whatever their number, read as tuples."""
+    """One FollowUpRow per institution, in code order; four queries whatever their number, read as tuples (the
+    institutions' ids go to the database as a subquery, not as hundreds of parameters)."""
     today = today or timezone.localdate()
-    institutions = list(
-        institutions.order_by("code").values_list("pk", "code", "name", "institution_type", "sector")
-    )
-    ids = [pk for pk, *_rest in institutions]
-    windows = windows_of_institutions(institutions=ids, year=year, cuatrimestre=cuatrimestre)
+    rows = list(institutions.order_by("code").values_list("pk", "code", "name", "institution_type", "sector"))
+    windows = windows_of_institutions(institutions=[pk for pk, *_rest in rows], year=year, cuatrimestre=cuatrimestre)
     reports = {
-        institution_id: (status, submitted_at, approved_at)
-        for institution_id, status, submitted_at, approved_at in CuatrimestreReport.objects.filter(
-            institution__in=ids, year=year, cuatrimestre=cuatrimestre
+        institution_id: (status, submitted_on, approved_on)
+        for institution_id, status, submitted_on, approved_on in CuatrimestreReport.objects.filter(
+            institution__in=institutions.values("pk"), year=year, cuatrimestre=cuatrimestre
         )
-        .annotate(submitted_at=latest(ReportAction.SUBMIT), approved_at=latest(ReportAction.APPROVE))
+        .annotate(submitted_on=latest_day(ReportAction.SUBMIT), approved_on=latest_day(ReportAction.APPROVE))
         .order_by()
-        .values_list("institution_id", "status", "submitted_at", "approved_at")
+        .values_list("institution_id", "status", "submitted_on", "approved_on")
     }
     types, sectors = labels(InstitutionType.choices), labels(Sector.choices)
     statuses, outcomes = labels(ReportStatus.choices), labels(OUTCOMES.items())
-    rows = []
-    for pk, code, name, institution_type, sector in institutions:
-        status, submitted_at, approved_at = reports.get(pk, (ReportStatus.DRAFT, None, None))
+    follow_up = []
+    for pk, code, name, institution_type, sector in rows:
+        status, submitted_on, approved_on = reports.get(pk, (ReportStatus.DRAFT, None, None))
         deadline = windows[pk].oficio_deadline
-        approved_on = local_day(approved_at) if status == ReportStatus.APPROVED else None
+        approved_on = approved_on if status == ReportStatus.APPROVED else None
         if approved_on is not None:
             days = (deadline - approved_on).days
             outcome = ON_TIME if days >= 0 else LATE
         else:
             days = (deadline - today).days if today > deadline else None
             outcome = MISSING
-        rows.append(
+        follow_up.append(
             FollowUpRow(
                 code=code,
                 name=name,
@@ -98,7 +96,7 @@ def follow_up_rows(institutions, year, cuatrimestre, today=None):
                 sector=sector,
                 sector_label=sectors.get(sector, sector),
                 status=statuses[status],
-                submitted_on=local_day(submitted_at) if status != ReportStatus.DRAFT else None,
+                submitted_on=submitted_on if status != ReportStatus.DRAFT else None,
                 approved_on=approved_on,
                 deadline=deadline,
                 days=days,
@@ -106,7 +104,7 @@ def follow_up_rows(institutions, year, cuatrimestre, today=None):
                 outcome_label=outcomes[outcome],
             )
         )
-    return rows
+    return follow_up
 
 
 @dataclass
