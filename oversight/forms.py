@@ -1,7 +1,8 @@
+import html
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -22,29 +23,38 @@ def last_closed_cuatrimestre(today):
 OPTION = '\n  <option value="{value}"{selected}>{label}</option>\n'
 
 
-class ManySelect(forms.SelectMultiple):
-    """Django's SelectMultiple, the same markup, its options written here rather than through a template each
-    (400 institutions' options were a third of /seguimiento/'s time). Flat choices only, no groups."""
+class WrittenOptions:
+    """A select widget's options written here rather than through a template each, in the same markup: the 400
+    institutions' options were a third of /seguimiento/'s time. Flat choices only, no groups."""
 
-    template_name = "oversight/widgets/many_select.html"
+    template_name = "oversight/widgets/select.html"
 
     def optgroups(self, name, value, attrs=None):
         return []  # get_context writes the options
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        chosen = set(context["widget"]["value"])
-        context["widget"]["options"] = mark_safe(
-            "".join(
+        chosen, options, has_selected = set(context["widget"]["value"]), [], False
+        for option, label in self.choices:
+            option = "" if option is None else str(option)
+            selected = (not has_selected or self.allow_multiple_selected) and option in chosen
+            has_selected |= selected
+            # html.escape is what django.utils.html.escape() applies, without its lazy-string wrapper per call
+            options.append(
                 OPTION.format(
-                    value=conditional_escape(value),
-                    selected=" selected" if str(value) in chosen else "",
-                    label=conditional_escape(label),
+                    value=html.escape(option), selected=" selected" if selected else "", label=html.escape(str(label))
                 )
-                for value, label in self.choices
             )
-        )
+        context["widget"]["options"] = mark_safe("".join(options))
         return context
+
+
+class OneSelect(WrittenOptions, forms.Select):
+    pass
+
+
+class ManySelect(WrittenOptions, forms.SelectMultiple):
+    pass
 
 
 class InstitutionChoices(ModelChoiceIterator):
@@ -68,12 +78,20 @@ class InstitutionsField(forms.ModelMultipleChoiceField):
 class FollowUpForm(forms.Form):
     """The filters, in the GET query so that sorting, pages and the export keep them."""
 
-    anio = forms.TypedChoiceField(label=_("Año"), coerce=int)
-    cuatrimestre = forms.TypedChoiceField(label=_("Cuatrimestre"), coerce=int, choices=CUATRIMESTRE_NAMES.items())
-    tipo = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Todos")), *InstitutionType.choices])
-    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("Todos")), *Sector.choices])
+    anio = forms.TypedChoiceField(label=_("Año"), coerce=int, widget=OneSelect)
+    cuatrimestre = forms.TypedChoiceField(
+        label=_("Cuatrimestre"), coerce=int, choices=CUATRIMESTRE_NAMES.items(), widget=OneSelect
+    )
+    tipo = forms.ChoiceField(
+        label=_("Tipo"), required=False, choices=[("", _("Todos")), *InstitutionType.choices], widget=OneSelect
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("Todos")), *Sector.choices], widget=OneSelect
+    )
     institucion = InstitutionsField(label=_("Institución"), required=False)
-    resultado = forms.ChoiceField(label=_("Resultado"), required=False, choices=[("", _("Todos")), *OUTCOMES.items()])
+    resultado = forms.ChoiceField(
+        label=_("Resultado"), required=False, choices=[("", _("Todos")), *OUTCOMES.items()], widget=OneSelect
+    )
 
     def __init__(self, data, *, institutions, today=None):
         today = today or timezone.localdate()
