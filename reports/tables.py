@@ -8,7 +8,9 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableListData
 from django_tables2.export import TableExport
+from django_tables2.utils import OrderBy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -42,13 +44,39 @@ class TextColumn(tables.Column):
         return value
 
 
-class ExportableTable(ListTable):
-    """A table whose columns each take just the value, exported as numbers and neutralised text, its page's rows
-    written by rendered_rows()."""
+class SortedList(TableListData):
+    """A list of rows sorted by a key per column, in django-tables2's order (each column's None first ascending and
+    last descending, ties in their order): its own sort compares every pair through Accessor.resolve() (7 ms of
+    /seguimiento/'s 400 institutions)."""
 
-    def __init__(self, *args, **kwargs):
+    def order_by(self, aliases):
+        accessors = []
+        for alias in aliases:
+            bound_column = self.table.columns[OrderBy(alias).bare]
+            same_way = alias[0] == bound_column.order_by_alias[0]
+            accessors += bound_column.order_by if same_way else bound_column.order_by.opposite
+        rows = list(self.data)
+        try:
+            for accessor in reversed(accessors):  # stable sorts, the least significant column first
+                get = attrgetter(accessor.bare.replace("__", "."))
+                rows.sort(key=lambda row, get=get: none_first(get(row)), reverse=accessor.is_descending)
+        except TypeError:  # values of different types in a column: django-tables2's own comparison orders them
+            super().order_by(aliases)
+        else:
+            self.data = rows
+
+
+def none_first(value):
+    return (0,) if value is None else (1, value)
+
+
+class ExportableTable(ListTable):
+    """A table of a list whose columns each take just the value, exported as numbers and neutralised text, its
+    page's rows written by rendered_rows()."""
+
+    def __init__(self, data, *args, **kwargs):
         kwargs.setdefault("template_name", "reports/exportable_table.html")
-        super().__init__(*args, **kwargs)
+        super().__init__(SortedList(list(data)), *args, **kwargs)
 
     def as_values(self, exclude_columns=()):
         """The export's rows: figures stay numbers, text never reads as a formula.
