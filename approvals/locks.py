@@ -170,10 +170,7 @@ def windows_of_institutions(
     if period is None:
         legal = legal_deadline(year=year, cuatrimestre=cuatrimestre)
         return dict.fromkeys(ids, Window(legal, legal))
-    extensions = {
-        extension.institution_id: extension
-        for extension in PeriodExtension.objects.filter(period=period)
-    }
+    extensions = {extension.institution_id: extension for extension in PeriodExtension.objects.filter(period=period)}
     return {pk: period_window(period, extensions.get(pk)) for pk in ids}
 
 

@@ -92,11 +92,11 @@ def report_every_way():
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
+    from synthetic import username
 
     from approvals.models import CuatrimestreReport, Period, PeriodExtension, ReportAction, ReportStatus
     from approvals.models import ReportTransition as Transition
     from goals.models import Institution, InstitutionType, Sector
-    from synthetic import username
 
     User = get_user_model()
     institutions = list(Institution.objects.order_by("code"))
@@ -105,8 +105,9 @@ def report_every_way():
         institution.sector = Sector.values[number % len(Sector.values)]
     Institution.objects.bulk_update(institutions, ["institution_type", "sector"])
     deadline = datetime.date(YEAR + 1, 1, 15)
+    load_deadline = deadline - datetime.timedelta(days=5)
     period = Period.objects.create(
-        year=YEAR, cuatrimestre=CUATRIMESTRE, load_deadline=deadline - datetime.timedelta(days=5), oficio_deadline=deadline
+        year=YEAR, cuatrimestre=CUATRIMESTRE, load_deadline=load_deadline, oficio_deadline=deadline
     )
     PeriodExtension.objects.bulk_create(
         PeriodExtension(period=period, institution=institution, load_deadline=deadline, oficio_deadline=deadline
@@ -132,8 +133,10 @@ def report_every_way():
         for report, action, before, after, _days in steps
     )
     for days in {step[-1] for step in steps}:
-        at = timezone.make_aware(datetime.datetime.combine(deadline + datetime.timedelta(days=days), datetime.time(12)))
-        Transition.objects.filter(pk__in=[t.pk for t, step in zip(transitions, steps) if step[-1] == days]).update(at=at)
+        day = deadline + datetime.timedelta(days=days)
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+        ids = [transition.pk for transition, step in zip(transitions, steps, strict=True) if step[-1] == days]
+        Transition.objects.filter(pk__in=ids).update(at=at)
     segeplan = User.objects.create_user(OVERSIGHT, institution=None)
     segeplan.readable_institutions.set(institutions)
 
@@ -192,7 +195,8 @@ def main():
             print(f"{args.follow_up} institutions built in {time.perf_counter() - started:.1f} s")
         else:
             code, products, subproducts = prepare(args.scale)[0]
-            print(f"{code}: {products} products, {subproducts} subproducts, built in {time.perf_counter() - started:.1f} s")
+            built = time.perf_counter() - started
+            print(f"{code}: {products} products, {subproducts} subproducts, built in {built:.1f} s")
     User = get_user_model()
     profiles = []
     print("| page | requests | CPU ms/request (median) | CPU ms (min) | queries/request | status |")

@@ -116,8 +116,6 @@ class ExportableTable(ListTable):
             yield mark_safe(ROW.format(parity="odd" if counter % 2 else "even", cells=row))
 
 
-
-
 class ConsolidatedTable(ExportableTable):
     institution = TextColumn(verbose_name=_("Institución"), accessor="institution_code")
     link = TextColumn(verbose_name=_("Vinculación"))
@@ -139,7 +137,6 @@ class ConsolidatedTable(ExportableTable):
     # xgettext:no-python-format (a percent sign, not a placeholder)
     financial_expected = AmountColumn(verbose_name=_("% financiero esperado"), accessor="financial__expected_pct")
     light = LightColumn(verbose_name=_("Semáforo"))
-
 
 
 class XlsxExport(TableExport):

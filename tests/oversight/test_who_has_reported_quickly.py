@@ -83,7 +83,7 @@ def test_the_table_is_written_as_django_tables2_writes_it(rows, sort, settings):
         theirs = rendered(FollowUpTable(rows, template_name="django_tables2/bootstrap5.html"), query)
 
         assert ours == theirs
-    assert "<td class=\"num\">-1,113</td>" in rendered(FollowUpTable(rows), {"sort": "days"})
+    assert '<td class="num">-1,113</td>' in rendered(FollowUpTable(rows), {"sort": "days"})
     assert "&lt;b&gt;&quot;Tom&quot; &amp; Jerry&lt;/b&gt;" in rendered(FollowUpTable(rows), {"sort": "name"})
 
 
