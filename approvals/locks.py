@@ -160,17 +160,18 @@ def period_window(period: Period, extension: PeriodExtension | None = None) -> W
     return Window(load, oficio)
 
 
-def windows_of_institutions(*, institutions: Iterable[Institution], year: int, cuatrimestre: int) -> dict[int, Window]:
-    """{institution id: Window} for many institutions in two queries; the legal deadline where no period is set."""
+def windows_of_institutions(
+    *, institutions: Iterable[Institution | int], year: int, cuatrimestre: int
+) -> dict[int, Window]:
+    """{institution id: Window} for many institutions (or their ids) in two queries; the legal deadline where no
+    period is set. The period's extensions are read whole (a few), not filtered by hundreds of ids."""
+    ids = [institution if isinstance(institution, int) else institution.pk for institution in institutions]
     period = Period.objects.filter(year=year, cuatrimestre=cuatrimestre).first()
     if period is None:
         legal = legal_deadline(year=year, cuatrimestre=cuatrimestre)
-        return {institution.pk: Window(legal, legal) for institution in institutions}
-    extensions = {
-        extension.institution_id: extension
-        for extension in PeriodExtension.objects.filter(period=period, institution__in=[i.pk for i in institutions])
-    }
-    return {institution.pk: period_window(period, extensions.get(institution.pk)) for institution in institutions}
+        return dict.fromkeys(ids, Window(legal, legal))
+    extensions = {extension.institution_id: extension for extension in PeriodExtension.objects.filter(period=period)}
+    return {pk: period_window(period, extensions.get(pk)) for pk in ids}
 
 
 def load_deadline(*, institution: Institution | int, year: int, cuatrimestre: int) -> datetime.date | None:

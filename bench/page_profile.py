@@ -1,7 +1,7 @@
 """Server CPU and queries per request of the four heaviest pages, in-process (no gunicorn, no load).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/siplan_bench SECRET_KEY=x \\
-        .venv/bin/python bench/page_profile.py [--scale 10] [--requests 10] [--profile]
+        .venv/bin/python bench/page_profile.py [--scale 10] [--requests 10] [--profile] [--follow-up 400]
 
 The database DATABASE_URL names is emptied (every table dropped), migrated and filled with ONE institution,
 B001, the seed's plan `--scale` times over (bench/synthetic.py), its reports all drafts. Each page is then
@@ -10,6 +10,11 @@ script prints the CPU time of this process per request (time.process_time: it ha
 the machine runs, unlike wall-clock latency) and the queries per request. The database server's own CPU is
 not in it. With --profile, cProfile's 25 costliest functions (cumulative) per page follow.
 Every answer must be 200 or 302 with content, or the script stops.
+
+With --follow-up N, the database gets N institutions instead (the seed's plan once each), of every type and
+sector in turn, a third cuatrimestre period with an extension for every seventh, and reports in every state
+(none, draft, in review, approved on time, approved late, one in five each); the pages are then SEGEPLAN's
+/seguimiento/ as an oversight user reading them all: by default, sorted, filtered, page 2 and the xlsx.
 """
 
 import argparse
@@ -32,11 +37,20 @@ os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ["DEBUG"] = "0"  # production-like: cached templates, no query log
 
 CODE, YEAR, CUATRIMESTRE, MONTH = "B001", 2024, 3, 9
+OVERSIGHT = "segeplan"
 PAGES = (  # (name, path, role, method)
     ("dashboard", "/", "director", "GET"),
     ("consolidated view", f"/consolidado/?anio={YEAR}&cuatrimestre={CUATRIMESTRE}", "director", "GET"),
     ("entry page save (no-op POST)", f"/ejecucion/{YEAR}/{MONTH}/", "planificador", "POST"),
     ("report page, draft", f"/reportes/{CODE}/{YEAR}/{CUATRIMESTRE}/", "planificador", "GET"),
+)
+FOLLOW_UP = f"/seguimiento/?anio={YEAR}&cuatrimestre={CUATRIMESTRE}"
+FOLLOW_UP_PAGES = (
+    ("follow-up", FOLLOW_UP, OVERSIGHT, "GET"),
+    ("follow-up sorted by days", f"{FOLLOW_UP}&sort=-days", OVERSIGHT, "GET"),
+    ("follow-up of ministries, late", f"{FOLLOW_UP}&tipo=ministerio&resultado=tarde", OVERSIGHT, "GET"),
+    ("follow-up page 2", f"{FOLLOW_UP}&page=2", OVERSIGHT, "GET"),
+    ("follow-up xlsx", f"{FOLLOW_UP}&formato=xlsx", OVERSIGHT, "GET"),
 )
 URLENCODED = "application/x-www-form-urlencoded"  # as a browser and load_bench.py post the form (not multipart)
 FORM = re.compile(r'<form[^>]*id="entry-form".*?</form>', re.S)
@@ -59,7 +73,7 @@ def entry_form_fields(html):
     return fields
 
 
-def prepare(scale):
+def prepare(scale, institutions=1):
     from django.core.management import call_command
     from django.db import connection
     from synthetic import build_institutions
@@ -69,7 +83,62 @@ def prepare(scale):
             if table in connection.introspection.table_names():
                 cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)} CASCADE")
     call_command("migrate", verbosity=0)
-    return build_institutions(1, scale)[0]
+    return build_institutions(institutions, scale)
+
+
+def report_every_way():
+    """Every institution of a type and sector in turn, its report in one of five states; SEGEPLAN reads them all."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+    from synthetic import username
+
+    from approvals.models import CuatrimestreReport, Period, PeriodExtension, ReportAction, ReportStatus
+    from approvals.models import ReportTransition as Transition
+    from goals.models import Institution, InstitutionType, Sector
+
+    User = get_user_model()
+    institutions = list(Institution.objects.order_by("code"))
+    for number, institution in enumerate(institutions):
+        institution.institution_type = InstitutionType.values[number % len(InstitutionType.values)]
+        institution.sector = Sector.values[number % len(Sector.values)]
+    Institution.objects.bulk_update(institutions, ["institution_type", "sector"])
+    deadline = datetime.date(YEAR + 1, 1, 15)
+    load_deadline = deadline - datetime.timedelta(days=5)
+    period = Period.objects.create(
+        year=YEAR, cuatrimestre=CUATRIMESTRE, load_deadline=load_deadline, oficio_deadline=deadline
+    )
+    PeriodExtension.objects.bulk_create(
+        PeriodExtension(period=period, institution=institution, load_deadline=deadline, oficio_deadline=deadline
+                        + datetime.timedelta(days=10))
+        for institution in institutions[::7]
+    )  # fmt: skip
+    states = (None, ReportStatus.DRAFT, ReportStatus.IN_REVIEW, ReportStatus.APPROVED, ReportStatus.APPROVED)
+    numbered = [(number, institution) for number, institution in enumerate(institutions) if states[number % 5]]
+    reports = CuatrimestreReport.objects.bulk_create(
+        CuatrimestreReport(institution=institution, year=YEAR, cuatrimestre=CUATRIMESTRE, status=states[number % 5])
+        for number, institution in numbered
+    )
+    user = User.objects.get(username=username(CODE, "director"))
+    steps = []  # (report, action, from, to, days from the deadline)
+    for (number, _institution), report in zip(numbered, reports, strict=True):
+        if report.status != ReportStatus.DRAFT:
+            steps.append((report, ReportAction.SUBMIT, ReportStatus.DRAFT, ReportStatus.IN_REVIEW, -3))
+        if report.status == ReportStatus.APPROVED:
+            days = 4 if number % 5 == 4 else -1  # approved late, on time
+            steps.append((report, ReportAction.APPROVE, ReportStatus.IN_REVIEW, ReportStatus.APPROVED, days))
+    transitions = Transition.objects.bulk_create(
+        Transition(report=report, action=action, from_status=before, to_status=after, user=user)
+        for report, action, before, after, _days in steps
+    )
+    for days in {step[-1] for step in steps}:
+        day = deadline + datetime.timedelta(days=days)
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+        ids = [transition.pk for transition, step in zip(transitions, steps, strict=True) if step[-1] == days]
+        Transition.objects.filter(pk__in=ids).update(at=at)
+    segeplan = User.objects.create_user(OVERSIGHT, institution=None)
+    segeplan.readable_institutions.set(institutions)
 
 
 def measure(client, name, path, method, count, profile):
@@ -106,6 +175,7 @@ def main():
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--follow-up", type=int, metavar="N", help="SEGEPLAN's /seguimiento/ with N institutions")
     parser.add_argument("--reuse", action="store_true", help="keep the database as the last run left it")
     args = parser.parse_args()
 
@@ -119,8 +189,14 @@ def main():
 
     if not args.reuse:
         started = time.perf_counter()
-        code, products, subproducts = prepare(args.scale)
-        print(f"{code}: {products} products, {subproducts} subproducts, built in {time.perf_counter() - started:.1f} s")
+        if args.follow_up:
+            prepare(1, args.follow_up)
+            report_every_way()
+            print(f"{args.follow_up} institutions built in {time.perf_counter() - started:.1f} s")
+        else:
+            code, products, subproducts = prepare(args.scale)[0]
+            built = time.perf_counter() - started
+            print(f"{code}: {products} products, {subproducts} subproducts, built in {built:.1f} s")
     User = get_user_model()
     profiles = []
     print("| page | requests | CPU ms/request (median) | CPU ms (min) | queries/request | status |")
@@ -128,9 +204,9 @@ def main():
     static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     with override_settings(STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
                                      "staticfiles": static}):  # fmt: skip
-        for name, path, role, method in PAGES:
+        for name, path, role, method in FOLLOW_UP_PAGES if args.follow_up else PAGES:
             client = Client()
-            client.force_login(User.objects.get(username=username(CODE, role)))
+            client.force_login(User.objects.get(username=role if role == OVERSIGHT else username(CODE, role)))
             client.get(path)  # warm up: templates, translations, caches
             profiles.append((name, measure(client, name, path, method, args.requests, args.profile)))
     for name, profiler in profiles:

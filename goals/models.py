@@ -149,7 +149,12 @@ class Institution(models.Model):
         verbose_name_plural = _("instituciones")
 
     def __str__(self):
-        return f"{self.code} — {self.name}"
+        return self.label(self.code, self.name)
+
+    @staticmethod
+    def label(code: str, name: str) -> str:
+        """How lists and choices name an institution, also from its code and name read without the instance."""
+        return f"{code} — {name}"
 
 
 class Result(models.Model):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,12 +22,13 @@ from approvals.models import (
     ReportTransition,
 )
 from goals.figures import percentage
+from goals.models import InstitutionType, Sector
 
 ON_TIME, LATE, MISSING = "a_tiempo", "tarde", "pendiente"
 OUTCOMES = {ON_TIME: _("Aprobado a tiempo"), LATE: _("Aprobado tarde"), MISSING: _("Sin aprobar")}
 
 
-@dataclass
+@dataclass(slots=True)
 class FollowUpRow:
     code: str
     name: str
@@ -40,62 +42,69 @@ class FollowUpRow:
     deadline: date
     days: int | None  # days of margin: positive early, negative late; None while not due and not approved
     outcome: str
-
-    @property
-    def outcome_label(self):
-        return str(OUTCOMES[self.outcome])
+    outcome_label: str
 
 
-def latest(action):
+def latest_day(action):
+    """The local day of the report's latest transition of that kind, computed by the database."""
     return Subquery(
-        ReportTransition.objects.filter(report=OuterRef("pk"), action=action).order_by("-at", "-id").values("at")[:1]
+        ReportTransition.objects.filter(report=OuterRef("pk"), action=action)
+        .order_by("-at", "-id")
+        .values(day=TruncDate("at"))[:1]
     )
 
 
-def local_day(moment):
-    return timezone.localdate(moment) if moment else None
+def labels(choices):
+    """{value: label} of choices, each lazy label translated once (get_FOO_display() would per row)."""
+    return {value: str(label) for value, label in choices}
 
 
 def follow_up_rows(institutions, year, cuatrimestre, today=None):
-    """One FollowUpRow per institution, in code order; four queries whatever their number."""
+    """One FollowUpRow per institution, in code order; four queries whatever their number, read as tuples (the
+    institutions' ids go to the database as a subquery, not as hundreds of parameters)."""
     today = today or timezone.localdate()
-    institutions = list(institutions.order_by("code"))
-    windows = windows_of_institutions(institutions=institutions, year=year, cuatrimestre=cuatrimestre)
+    rows = list(institutions.order_by("code").values_list("pk", "code", "name", "institution_type", "sector"))
+    windows = windows_of_institutions(institutions=[pk for pk, *_rest in rows], year=year, cuatrimestre=cuatrimestre)
     reports = {
-        report.institution_id: report
-        for report in CuatrimestreReport.objects.filter(
-            institution__in=[institution.pk for institution in institutions], year=year, cuatrimestre=cuatrimestre
-        ).annotate(submitted_at=latest(ReportAction.SUBMIT), approved_at=latest(ReportAction.APPROVE))
+        institution_id: (status, submitted_on, approved_on)
+        for institution_id, status, submitted_on, approved_on in CuatrimestreReport.objects.filter(
+            institution__in=institutions.values("pk"), year=year, cuatrimestre=cuatrimestre
+        )
+        .annotate(submitted_on=latest_day(ReportAction.SUBMIT), approved_on=latest_day(ReportAction.APPROVE))
+        .order_by()
+        .values_list("institution_id", "status", "submitted_on", "approved_on")
     }
-    rows = []
-    for institution in institutions:
-        report = reports.get(institution.pk)
-        status = report.status if report else ReportStatus.DRAFT
-        deadline = windows[institution.pk].oficio_deadline
-        approved_on = local_day(report.approved_at) if status == ReportStatus.APPROVED else None
+    types, sectors = labels(InstitutionType.choices), labels(Sector.choices)
+    statuses, outcomes = labels(ReportStatus.choices), labels(OUTCOMES.items())
+    follow_up = []
+    for pk, code, name, institution_type, sector in rows:
+        status, submitted_on, approved_on = reports.get(pk, (ReportStatus.DRAFT, None, None))
+        deadline = windows[pk].oficio_deadline
+        approved_on = approved_on if status == ReportStatus.APPROVED else None
         if approved_on is not None:
             days = (deadline - approved_on).days
             outcome = ON_TIME if days >= 0 else LATE
         else:
             days = (deadline - today).days if today > deadline else None
             outcome = MISSING
-        rows.append(
+        follow_up.append(
             FollowUpRow(
-                code=institution.code,
-                name=institution.name,
-                institution_type=institution.institution_type,
-                type_label=institution.get_institution_type_display(),
-                sector=institution.sector,
-                sector_label=institution.get_sector_display(),
-                status=str(ReportStatus(status).label),
-                submitted_on=local_day(report.submitted_at) if report and status != ReportStatus.DRAFT else None,
+                code=code,
+                name=name,
+                institution_type=institution_type,
+                type_label=types.get(institution_type, institution_type),
+                sector=sector,
+                sector_label=sectors.get(sector, sector),
+                status=statuses[status],
+                submitted_on=submitted_on if status != ReportStatus.DRAFT else None,
                 approved_on=approved_on,
                 deadline=deadline,
                 days=days,
                 outcome=outcome,
+                outcome_label=outcomes[outcome],
             )
         )
-    return rows
+    return follow_up
 
 
 @dataclass

@@ -1,24 +1,27 @@
 import django_tables2 as tables
+from django.template.defaultfilters import date
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from goals.tables import AmountColumn
 from reports.tables import ExportableTable, TextColumn
 
 
-class DayColumn(tables.DateColumn):
-    """A date as 31/01/2025 on the page and as a date in the export."""
+class DayColumn(tables.Column):
+    """A date as 31/01/2025 on the page (as the template filter writes it) and as a date in the export."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("format", "d/m/Y")
-        super().__init__(*args, **kwargs)
+    def render(self, value):
+        return date(value, "d/m/Y")
 
     def value(self, value):
         return value
 
 
 class NumberColumn(AmountColumn):
+    """A whole number as the page's template would write it (-1,050), and as a number in the export."""
+
     def render(self, value):
-        return value
+        return localize(value)
 
 
 class FollowUpTable(ExportableTable):
