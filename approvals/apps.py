@@ -11,6 +11,7 @@ class ApprovalsConfig(AppConfig):
         from goals import freeze
         from goals import imports as goal_imports
         from goals import reading as goals_reading
+        from goals import versions
 
         from . import imports, locks, reading, signals
 
@@ -18,3 +19,4 @@ class ApprovalsConfig(AppConfig):
         goals_reading.register(reading.approved_cuatrimestres)
         goal_imports.register(imports.JUSTIFICATION)
         signals.connect()
+        signals.register_figures(versions)

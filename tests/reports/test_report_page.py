@@ -36,8 +36,9 @@ def report_url(name="reports:report", code="IGM", year=2024, cuatrimestre=3):
 
 
 def test_page_shows_the_seed_report_formatted(igm_client, django_assert_max_num_queries):
-    # 15, 2 for the empty-month alert (entry windows, months entered) and 1 for the medios de verificación
-    with django_assert_max_num_queries(18):
+    # 15, 2 for the empty-month alert (entry windows, months entered), 1 for the medios de verificación and 1 for
+    # the version of the institution's figures (goals.versions)
+    with django_assert_max_num_queries(19):
         response = igm_client.get(report_url())
     assert response.status_code == 200
     html = response.content.decode()
