@@ -8,10 +8,9 @@ class ApprovalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from goals import freeze
+        from goals import freeze, versions
         from goals import imports as goal_imports
         from goals import reading as goals_reading
-        from goals import versions
 
         from . import imports, locks, reading, signals
 

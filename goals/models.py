@@ -633,3 +633,6 @@ class FiguresVersion(models.Model):
     class Meta:
         verbose_name = _("versión de las cifras")
         verbose_name_plural = _("versiones de las cifras")
+
+    def __str__(self):
+        return f"{self.institution_id}: {self.number}"

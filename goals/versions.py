@@ -90,7 +90,7 @@ def _institutions_of(model: type[Model], records: Iterable[Model]) -> QuerySet[A
     if path == EVERY_INSTITUTION:
         return Institution.objects.values(chosen=F("pk"))
     first, _, rest = path.partition("__")
-    field = model._meta.get_field(first)
+    field: Any = model._meta.get_field(first)
     keys = {getattr(record, field.attname) for record in records}
     if not rest:
         return keys

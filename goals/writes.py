@@ -181,7 +181,8 @@ def write_monthly_figures(*, figures: Figures, user: User | None, models: Monthl
     `figures` maps (Product or Subproduct, pk, month) to (row, month, physical, financial or None for a
     product); `models` is EXECUTION_MODELS or PROGRAMME_MODELS. Records whose figures did not change are
     left alone. Callers check the locks first (goals.freeze.ensure_writable): bulk writes do not send
-    model signals, so the rows' institutions' version of their figures is bumped here (goals.versions). On PostgreSQL the records and their history are written with COPY (copy_figures), elsewhere
+    model signals, so the rows' institutions' version of their figures is bumped here (goals.versions). On
+    PostgreSQL the records and their history are written with COPY (copy_figures), elsewhere
     through the ORM and django-simple-history (save_figures): the same records and history either way.
     """
     write = copy_figures if connection.vendor == "postgresql" else save_figures

@@ -323,11 +323,12 @@ def build_report(*, institution: Institution, year: int, cuatrimestre: int) -> R
 def draft_report(*, institution: Institution, year: int, cuatrimestre: int) -> Report:
     """build_report, computed once per version of the institution's figures (goals.versions): for pages that show a
     draft. What becomes a document (submission, approval and their snapshot) calls build_report itself."""
-    return cached_figures(
+    report: Report = cached_figures(
         institution=institution,
         parts=("report", year, cuatrimestre),
         compute=lambda: build_report(institution=institution, year=year, cuatrimestre=cuatrimestre),
     )
+    return report
 
 
 FIGURE_COLUMNS = (

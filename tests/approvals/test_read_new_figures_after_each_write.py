@@ -6,9 +6,9 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from approvals import services
@@ -188,7 +188,7 @@ def test_each_step_of_the_report_shows_on_the_next_read(read, client, users, ins
         version = figures_version(institution=igm)
         step()
         assert figures_version(institution=igm) > version
-        assert f'<span class="badge' in read(f"/?anio={YEAR}") and label in read(f"/reportes/IGM/{YEAR}/1/estado/")
+        assert label in read(f"/?anio={YEAR}") and label in read(f"/reportes/IGM/{YEAR}/1/estado/")
         assert cumulative(read()) == "4.00"
     assert twin()
 
