@@ -102,9 +102,12 @@ def test_saving_the_entry_page_shows_on_the_next_read(read, client, users, insti
 
 def test_importing_execution_shows_on_the_next_read(read, twin):
     assert cumulative(read()) == "4.00"
+    pages = (f"/reportes/IGM/{YEAR}/1/", f"/reportes/IGM/{YEAR}/1/estado/")
+    assert not any("10.00" in read(page) for page in pages)
     rows = [["IGM", YEAR, 3, SHARED_NAME, "", "7", ""]]
     assert import_file("ejecucion", csv_file(EXECUTION_COLUMNS, *rows), "e.csv").ok
     assert cumulative(read()) == "10.00"
+    assert all("10.00" in read(page) for page in pages)  # the rendered draft too (reports.services.draft_html)
     assert twin()
 
 
