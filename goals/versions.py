@@ -98,7 +98,7 @@ def _institutions_of(model: type[Model], records: Iterable[Model]) -> QuerySet[A
 
 
 def bump_records(model: type[Model], records: Iterable[Model]) -> None:
-    """Bump the institutions of `records` of a registered model, written in bulk (no signals): one statement."""
+    """Bump the institutions of `records` of a registered model (saved, deleted or written in bulk): one statement."""
     chosen = _institutions_of(model, list(records))
     if isinstance(chosen, set):
         bump(institution_ids=chosen)
