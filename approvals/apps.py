@@ -8,7 +8,7 @@ class ApprovalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from goals import freeze
+        from goals import freeze, versions
         from goals import imports as goal_imports
         from goals import reading as goals_reading
 
@@ -18,3 +18,4 @@ class ApprovalsConfig(AppConfig):
         goals_reading.register(reading.approved_cuatrimestres)
         goal_imports.register(imports.JUSTIFICATION)
         signals.connect()
+        signals.register_figures(versions)

@@ -13,12 +13,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from goals.models import LinkType, Product
+from goals.models import LinkType
 from goals.periods import cuatrimestre_months, cuatrimestre_of_month, month_name
 from reports.charts import month_bars
-from reports.computation import build_report
+from reports.computation import draft_report
 from reports.numbers import printed_amount, separators
-from reports.progress import LIGHT_LABELS, month_to_date, product_progress
+from reports.progress import LIGHT_LABELS, institution_progress, month_to_date
 
 from .alerts import alerts_before_approval, empty_months
 from .locks import entry_windows
@@ -169,8 +169,7 @@ def build_dashboard(*, institution, year, internal, today):
     dashboard = Dashboard(institution=institution, year=year, month=month, internal=internal, reports=reports)
     if not internal:
         return dashboard
-    products = Product.objects.filter(result__institution=institution, result__year=year)
-    dashboard.sections = sections(product_progress(products, year=year, month=month), month)
+    dashboard.sections = sections(institution_progress(institution=institution, year=year, month=month), month)
     current = reports[cuatrimestre_of_month(max(month, 1)) - 1]
     # The months without figures to the current cuatrimestre's end, read once for the list and the alerts.
     empty = empty_months(
@@ -179,6 +178,6 @@ def build_dashboard(*, institution, year, internal, today):
     dashboard.empty_months = [empty_month for empty_month in empty if empty_month.month <= month]
     if dashboard.sections and not current.is_approved:
         dashboard.alerts_report = current
-        report = build_report(institution=institution, year=year, cuatrimestre=current.cuatrimestre)
+        report = draft_report(institution=institution, year=year, cuatrimestre=current.cuatrimestre)
         dashboard.alerts = alerts_before_approval(institution, report, today, empty=empty)
     return dashboard

@@ -18,7 +18,7 @@ from django.db.models import Case, Exists, OuterRef, Q, When
 from goals.access import institutions_for
 from goals.models import Institution
 from goals.periods import CUATRIMESTRES, cuatrimestre_months
-from reports.computation import build_report, report_from_dict
+from reports.computation import draft_report, report_from_dict
 from reports.services import ensure_report_exists
 
 from .models import CuatrimestreReport, ReportSnapshot, ReportStatus
@@ -80,7 +80,8 @@ def institutions_with_readable_cuatrimestre(*, user, institutions, year: int, cu
 
 
 def report_for(*, institution, year: int, cuatrimestre: int):
-    """(report, snapshot): the approved snapshot's figures while one is in force, else a fresh computation.
+    """(report, snapshot): the approved snapshot's figures while one is in force, else the draft's (computed once per
+    version of the institution's figures: reports.computation.draft_report).
 
     ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan. Once approved, the page,
     JSON, xlsx and PDF all show the frozen figures, whatever changes afterwards.
@@ -89,7 +90,7 @@ def report_for(*, institution, year: int, cuatrimestre: int):
     snapshot = snapshot_in_force(institution=institution, year=year, cuatrimestre=cuatrimestre)
     if snapshot is not None:
         return frozen_report(snapshot.sha256), snapshot
-    return build_report(institution=institution, year=year, cuatrimestre=cuatrimestre), None
+    return draft_report(institution=institution, year=year, cuatrimestre=cuatrimestre), None
 
 
 @functools.lru_cache(maxsize=16)

@@ -17,7 +17,7 @@ from reports.computation import evidence_counts, report_to_dict
 from reports.formats import FORMATS, filename
 from reports.forms import ConsolidatedForm, ReportChoiceForm
 from reports.pdf import render_oficio_pdf, render_package_pdf
-from reports.services import ReportNotFound, plan_years, rendered, report_html
+from reports.services import ReportNotFound, draft_html, plan_years, rendered, report_html
 from reports.tables import ConsolidatedTable, consolidated_export
 
 from . import drafts
@@ -90,7 +90,11 @@ def report_page(request, code, year, cuatrimestre):
     evidence = evidence_of_months(institution=institution, year=year, months=report.months)
     context = {
         "report": report,
-        "report_html": report_html(report, snapshot, evidence_counts(evidence)),
+        "report_html": (
+            report_html(report, snapshot, evidence_counts(evidence))
+            if snapshot is not None
+            else draft_html(institution=institution, year=year, cuatrimestre=cuatrimestre)
+        ),
         "evidence": evidence,
         "snapshot": snapshot,
         "alerts": alerts,

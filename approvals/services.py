@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from goals import roles
+from goals import roles, versions
 from goals.evidence import evidence_of_months, evidence_to_list
 from goals.freeze import lock_institutions
 from goals.models import Institution, Reprogramming, ReprogrammingStatus
@@ -299,6 +299,7 @@ def reopen(*, user: User, institution: Institution, year: int, cuatrimestre: int
     report.snapshots.filter(superseded_at__isnull=True).update(
         superseded_at=timezone.now(), superseded_by=user, superseded_reason=reason
     )
+    versions.bump(institution_ids=[report.institution_id])  # a queryset's update sends no signal
     return report
 
 

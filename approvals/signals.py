@@ -7,7 +7,18 @@ from django.dispatch import Signal
 
 from .justifications import ensure_draft
 from .locks import REPROGRAMMING_PATHS, RESULT_PATHS, ensure_instance_writable
-from .models import Justification
+from .models import (
+    Circular,
+    CuatrimestreReport,
+    Justification,
+    Period,
+    PeriodExtension,
+    ReportComment,
+    ReportSnapshot,
+    ReportTransition,
+    RequiredJustification,
+    StoredDocument,
+)
 
 # A report took a step (services._move): sent with report, action, user and comment, inside the step's transaction.
 report_moved = Signal()
@@ -30,3 +41,22 @@ def connect():
     for model in [*RESULT_PATHS, *REPROGRAMMING_PATHS]:
         pre_save.connect(guard, sender=model, dispatch_uid=f"approvals-lock-save-{model.__name__}")
         pre_delete.connect(guard, sender=model, dispatch_uid=f"approvals-lock-delete-{model.__name__}")
+
+
+def register_figures(versions):
+    """approvals' models that pages of figures show (a report's state and steps, deadlines, justifications) bump
+    their institution's version of its figures (goals.versions); an entry window bumps every institution's."""
+    paths = {
+        CuatrimestreReport: "institution",
+        ReportTransition: "report__institution",
+        ReportSnapshot: "institution",
+        Period: versions.EVERY_INSTITUTION,
+        PeriodExtension: "institution",
+        Justification: "institution",
+        RequiredJustification: "institution",
+    }
+    for model, path in paths.items():
+        versions.register(model, path)
+    # The oficio's circular, the stored files of an approval and the comments on a report: not figures.
+    not_read = (Circular, StoredDocument, ReportComment)
+    versions.not_read(*not_read, *(model.history.model for model in (*paths, *not_read) if hasattr(model, "history")))

@@ -20,7 +20,7 @@ from goals.evidence import evidence_of_months
 from goals.models import Evidence, Reprogramming
 from goals.reading import readable_months
 from reports.computation import build_report, evidence_counts
-from reports.services import ReportNotFound, ensure_report_exists, report_html
+from reports.services import ReportNotFound, draft_html, ensure_report_exists, report_html
 
 from . import audit, conversation, documents, justifications, services
 from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
@@ -66,6 +66,16 @@ def act(request: HttpRequest, service: Callable[..., object], success: str | Pro
         messages.success(request, str(success))
 
 
+def status_report_html(institution, year, cuatrimestre, review, evidence):
+    """The report as its page renders it: the snapshot's, the draft's (cached: reports.services.draft_html), or none
+    to who may not read the figures."""
+    if review.figures is None:
+        return ""
+    if review.snapshot is None:
+        return draft_html(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    return report_html(review.figures, review.snapshot, evidence_counts(evidence))
+
+
 def render_status(request, institution, year, cuatrimestre, approval_form=None):
     """The report's status page: its state, and to those who read drafts its figures, alerts and changes."""
     review = report_review(user=request.user, institution=institution, year=year, cuatrimestre=cuatrimestre)
@@ -81,7 +91,7 @@ def render_status(request, institution, year, cuatrimestre, approval_form=None):
         "institution": institution,
         "report": review.report,
         "review": review,
-        "report_html": report_html(figures, review.snapshot, evidence_counts(evidence)) if figures is not None else "",
+        "report_html": status_report_html(institution, year, cuatrimestre, review, evidence),
         "evidence": evidence,
         "alerts": review.alerts,
         "can_submit": roles.can_submit(request.user, institution),

@@ -7,6 +7,7 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Metas")
 
     def ready(self):
-        from . import signals
+        from . import signals, versions
 
         signals.connect()
+        versions.connect()

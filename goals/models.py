@@ -624,3 +624,20 @@ class Evidence(models.Model):
         result = row.result if self.product_id else row.product.result
         if (result.institution_id, result.year) != (self.institution_id, self.year):
             raise ValidationError(_("El producto o subproducto no es del plan de esa institución y año."))
+
+
+class FiguresVersion(models.Model):
+    """How many times an institution's figures changed: bumped in the transaction of every write of what a page of
+    figures reads (goals.versions), so a cached computation is keyed by it and never served stale."""
+
+    institution = models.OneToOneField(
+        Institution, primary_key=True, on_delete=models.CASCADE, related_name="figures_version"
+    )
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("versión de las cifras")
+        verbose_name_plural = _("versiones de las cifras")
+
+    def __str__(self):
+        return f"{self.institution_id}: {self.number}"

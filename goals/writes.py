@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
+from goals import versions
 from goals.models import (
     ZERO,
     Institution,
@@ -94,8 +95,9 @@ class BulkUpserter(Upserter):
     The history rows are those a save would write: "+" for a new record and "~" for a changed one, no change reason,
     signed by the upserter's user (None: by the user of the request django-simple-history's middleware saw, none in
     the worker or the shell), dated as they are written. Bulk writes send no model signals: callers check first what
-    the signals would. A staged record may point at another one staged before it (a product at its new result) if
-    that one's model is flushed first.
+    the signals would, and `flush` bumps the records' institutions' version of their figures (goals.versions). A
+    staged record may point at another one staged before it (a product at its new result) if that one's model is
+    flushed first.
     """
 
     def __init__(self, user: User | None = None) -> None:
@@ -127,8 +129,12 @@ class BulkUpserter(Upserter):
         created = self.new.pop(model, [])
         if created:
             bulk_create_with_history(created, model, batch_size=BATCH, default_user=self.user)
+        written = list(created)
         for fields, records in self.changed.pop(model, {}).items():
             bulk_update_with_history(records, model, list(fields), batch_size=UPDATE_BATCH, default_user=self.user)
+            written += records
+        if written:
+            versions.bump_records(model, written)
 
 
 # (row model, monthly model, the monthly model's field naming its row) of execution and of programme.
@@ -175,7 +181,8 @@ def write_monthly_figures(*, figures: Figures, user: User | None, models: Monthl
     `figures` maps (Product or Subproduct, pk, month) to (row, month, physical, financial or None for a
     product); `models` is EXECUTION_MODELS or PROGRAMME_MODELS. Records whose figures did not change are
     left alone. Callers check the locks first (goals.freeze.ensure_writable): bulk writes do not send
-    model signals. On PostgreSQL the records and their history are written with COPY (copy_figures), elsewhere
+    model signals, so the rows' institutions' version of their figures is bumped here (goals.versions). On
+    PostgreSQL the records and their history are written with COPY (copy_figures), elsewhere
     through the ORM and django-simple-history (save_figures): the same records and history either way.
     """
     write = copy_figures if connection.vendor == "postgresql" else save_figures
@@ -199,6 +206,8 @@ def write_monthly_figures(*, figures: Figures, user: User | None, models: Monthl
             elif record[1] != values:
                 changed.append(Change(record[0], key[0], target, month, values))
         write(model=model, target_field=target_field, columns=columns, created=created, changed=changed, user=user)
+        if created or changed:
+            versions.bump_records(target_model, [change.target for change in created + changed])
         created_count += len(created)
         updated_count += len(changed)
     return created_count, updated_count

@@ -33,6 +33,7 @@ from goals.models import (
 )
 from goals.periods import cuatrimestre_last_day, cuatrimestre_months
 from goals.queries import goal_state, institution_goal_states, plan_of
+from goals.versions import cached_figures
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -317,6 +318,17 @@ def build_report(*, institution: Institution, year: int, cuatrimestre: int) -> R
         months=tuple(builder.months),
         sections=tuple(builder.section(result) for result in plan_of(institution=institution, year=year)),
     )
+
+
+def draft_report(*, institution: Institution, year: int, cuatrimestre: int) -> Report:
+    """build_report, computed once per version of the institution's figures (goals.versions): for pages that show a
+    draft. What becomes a document (submission, approval and their snapshot) calls build_report itself."""
+    report: Report = cached_figures(
+        institution=institution,
+        parts=("report", year, cuatrimestre),
+        compute=lambda: build_report(institution=institution, year=year, cuatrimestre=cuatrimestre),
+    )
+    return report
 
 
 FIGURE_COLUMNS = (

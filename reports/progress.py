@@ -22,6 +22,7 @@ from goals.models import (
     ZERO,
     GoalKind,
     LinkType,
+    Product,
     ProductExecution,
     ProductProgramme,
     Subproduct,
@@ -30,6 +31,7 @@ from goals.models import (
 )
 from goals.periods import month_last_day
 from goals.queries import fold_goal_changes, goal_state, reprogramming_lines_as_of
+from goals.versions import cached_figures
 
 MONTHS = 12
 LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED = "verde", "amarillo", "rojo"
@@ -217,3 +219,14 @@ def product_progress(products, *, year, month):
     link_order = Case(When(result__link=LinkType.RI, then=0), default=1)
     rows = products.order_by("result__institution__code", link_order, "result__order", "result_id", "order", "pk")
     return [builder.product(row) for row in rows.values(*PRODUCT_FIELDS)]
+
+
+def institution_progress(*, institution, year, month):
+    """product_progress of every product of the institution's year, computed once per version of its figures."""
+    return cached_figures(
+        institution=institution,
+        parts=("progress", year, month),
+        compute=lambda: product_progress(
+            Product.objects.filter(result__institution=institution, result__year=year), year=year, month=month
+        ),
+    )

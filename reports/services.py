@@ -5,8 +5,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from goals.evidence import evidence_of_months
 from goals.models import FIRST_YEAR, LAST_YEAR, Result
 from goals.periods import CUATRIMESTRES
+from goals.versions import cached_figures
+
+from .computation import draft_report, evidence_counts
 
 
 class ReportNotFound(Exception):
@@ -56,3 +60,17 @@ def report_html(report, snapshot, evidence_counts):
     can no longer change (goals.freeze), so neither can their counts."""
     context = {"report": report, "evidence_counts": evidence_counts}
     return rendered(snapshot, "html", lambda: render_to_string("reports/_report.html", context))
+
+
+def draft_html(*, institution, year, cuatrimestre):
+    """A draft as report_html renders it, once per version of the institution's figures (goals.versions): the report
+    and its medios de verificación are read inside, after the version, never passed in from an earlier read."""
+
+    def render():
+        report = draft_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
+        evidence = evidence_of_months(institution=institution, year=year, months=report.months)
+        return render_to_string(
+            "reports/_report.html", {"report": report, "evidence_counts": evidence_counts(evidence)}
+        )
+
+    return cached_figures(institution=institution, parts=("html", year, cuatrimestre), compute=render)

@@ -268,6 +268,9 @@ SIPLAN_EVIDENCE_MAX_FILES = int(os.environ.get("SIPLAN_EVIDENCE_MAX_FILES", "10"
 # The files background jobs make for one user (large drafts' PDFs, bulk zips) are deleted by
 # `manage.py purge_job_files` once their job finished more than this many days ago (jobs.outputs).
 SIPLAN_JOB_FILES_MAX_AGE_DAYS = int(os.environ.get("SIPLAN_JOB_FILES_MAX_AGE_DAYS", "7"))
+# An institution's draft figures (a report, its products' progress) are computed once per change of its data and
+# kept this many seconds in Django's cache (goals.versions.cached_figures); a write makes them unreachable at once.
+SIPLAN_FIGURES_CACHE_SECONDS = int(os.environ.get("SIPLAN_FIGURES_CACHE_SECONDS", "3600"))
 
 LOGGING = {
     "version": 1,

@@ -41,3 +41,15 @@ def site_language():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: SQLite gives a rolled-back test's ids to the next test's records, so an
+    entry keyed by an institution's id and version (goals.versions) could otherwise outlive its test. Only the
+    in-memory cache: a Redis one (REDIS_URL, tests/test_scaling_out.py) may be shared, and clear() would empty it."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()

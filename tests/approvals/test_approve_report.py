@@ -19,7 +19,7 @@ PASSWORD = "a-strong-password-1"  # tests.factories.UserFactory's
 REGISTRY = "Registro de Extranjería"
 # The report in a fixed number (build_report), alerts, states, history and the menu; then the deviations: each
 # product's traffic light (product_progress, 7), the justifications and the required kinds, and the conversation.
-STATUS_PAGE_QUERIES = 32  # one lists the months' medios de verificación
+STATUS_PAGE_QUERIES = 42  # one lists the months' medios de verificación; 10 render the draft (see test_report_page)
 
 
 @pytest.fixture
