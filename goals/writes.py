@@ -5,6 +5,7 @@ Callers take the institution's lock and check the freeze first (goals.freeze).
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -142,14 +143,33 @@ PROGRAMME_MODELS: MonthlyModels = (
 )
 
 
-def stored_records(models: MonthlyModels, *, institution: Institution | int, year: int, **filters: Any) -> list[Any]:
+class StoredRecord(NamedTuple):
+    """A stored monthly record as the entry and programme pages compare and version it: read as values, since a
+    page reads hundreds and model instances (with their row and user) cost more than the query."""
+
+    model: ModelClass
+    row_model: ModelClass
+    row_id: int
+    pk: int
+    month: int
+    physical: Decimal
+    updated_at: datetime
+    updated_by_id: int | None
+    financial: Decimal | None = None  # None for a product's
+
+
+def stored_records(
+    models: MonthlyModels, *, institution: Institution | int, year: int, **filters: Any
+) -> list[StoredRecord]:
     """The stored monthly records (EXECUTION_MODELS or PROGRAMME_MODELS) of an institution's plan for a year,
-    products' then subproducts', with their row and who saved them."""
-    records: list[Any] = []
-    for _row_model, model, target in models:
+    products' then subproducts'."""
+    records: list[StoredRecord] = []
+    for row_model, model, target in models:
         result = "product__result" if target == "product" else "subproduct__product__result"
         mine = model.objects.filter(**{f"{result}__institution": institution, f"{result}__year": year}, **filters)
-        records += mine.select_related("updated_by", target)
+        financial = ["financial"] if row_model is Subproduct else []
+        values = mine.values_list(f"{target}_id", "pk", "month", "physical", "updated_at", "updated_by_id", *financial)
+        records += [StoredRecord(model, row_model, *row) for row in values]
     return records
 
 
