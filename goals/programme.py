@@ -24,7 +24,7 @@ from goals.writes import (
     write_programme,
 )
 
-from .entry import VersionedForm, figure_field, refuse_stale, version_of
+from .entry import VersionedForm, figure_fields, refuse_stale, version_of
 from .models import ZERO, GoalKind, Product, Subproduct
 
 MONTHS = range(1, 13)
@@ -178,6 +178,7 @@ class ProgrammeForm(VersionedForm):
     def __init__(self, rows, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        figure_field = figure_fields()
         for row in rows:
             for kind in row.kinds():
                 for month in MONTHS:
