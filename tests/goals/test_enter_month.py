@@ -311,3 +311,55 @@ def test_a_month_whose_window_closed_is_read_only_for_planners_but_not_for_the_d
         )
         is None
     )
+
+
+def plan_of_four_products(code):
+    """An institution's 2025 plan of four products with two subproducts each, named as every institution's."""
+    institution = InstitutionFactory(code=code)
+    result = ResultFactory(institution=institution, year=2025)
+    for number in range(4):
+        product = ProductFactory(result=result, name=f"Producto {number}", physical_initial=10)
+        for letter in "AB":
+            SubproductFactory(product=product, name=f"Subproducto {number}{letter}", physical_initial=10)
+    return institution
+
+
+def test_saving_a_month_of_a_few_products_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    plan_of_four_products("OTRA")
+    institution = plan_of_four_products("ENT")
+    client.force_login(RoleUserFactory(institution=institution, role="Planificador"))
+    data = every_field(client, value="12")
+    with django_assert_max_num_queries(27):  # 12 rows written, with their history
+        response = client.post(url(), data)
+    response = client.get(response["Location"])
+    assert "12 cifras nuevas, 0 cambiadas." in response.content.decode()
+    assert "12 cifras superan la meta vigente de su fila" in response.content.decode()
+    form = response.context["form"]
+    data.update(version=form.initial["version"], opened_at=form.initial["opened_at"].isoformat())
+    with django_assert_max_num_queries(19):  # a no-op save: the records read once, under the lock
+        response = client.post(url(), data)
+    assert response.status_code == 302
+    assert "0 cifras nuevas, 0 cambiadas." in client.get(response["Location"]).content.decode()
+    assert SubproductExecution.objects.filter(month=2, financial=12).count() == 8
+    assert not SubproductExecution.objects.filter(subproduct__product__result__institution__code="OTRA").exists()
+
+
+def test_a_stale_save_names_each_row_changed_since_once_with_its_latest_change(client, plan, planner):
+    institution, product, subproduct = plan
+    client.force_login(planner)
+    data = every_field(client, month=1, value="3")
+    colleague = RoleUserFactory(institution=institution, role="Planificador", first_name="Luis", last_name="Gómez")
+    director = RoleUserFactory(institution=institution, role="Planificador", first_name="Eva", last_name="Díaz")
+    ProductExecution.objects.create(product=product, month=1, physical=4, updated_by=director)
+    record = SubproductExecution.objects.get(subproduct=subproduct, month=1)
+    for who, financial in ((director, 500), (colleague, 999)):
+        record.financial, record.updated_by = financial, who
+        record.save()
+    response = client.post(url(1), data)
+    assert [(row, who, when) for row, who, when in response.context["stale"]] == [
+        (product, director, ProductExecution.objects.get().updated_at),
+        (subproduct, colleague, SubproductExecution.objects.get(pk=record.pk).updated_at),
+    ]
+    assert "Alguien más guardó este mes" in response.content.decode()
+    assert SubproductExecution.objects.get(pk=record.pk).financial == 999
+    assert ProductExecution.objects.get().physical == 4
