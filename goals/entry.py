@@ -24,7 +24,7 @@ from accounts.models import User
 from goals.figures import percentage
 from goals.freeze import ensure_writable, lock_institutions
 from goals.periods import month_last_day
-from goals.queries import goal_in, institution_goal_states, plan_rows
+from goals.queries import goal_in, institution_goal_states, plan_products
 from goals.writes import (
     EXECUTION_MODELS,
     figures_to_write,
@@ -130,17 +130,17 @@ def month_rows(*, institution, year, month):
     """The rows of a month in plan order, with their goals and what was executed before it, in a fixed number of
     queries. Not the month's records: a request reads them once (month_records), a save under the lock."""
     states = institution_goal_states(institution=institution, year=year, as_of=month_last_day(year, month))
-    plan_products = ProductExecution.objects.filter(
+    product_executions = ProductExecution.objects.filter(
         product__result__institution=institution, product__result__year=year
     )
-    plan_subproducts = SubproductExecution.objects.filter(
+    subproduct_executions = SubproductExecution.objects.filter(
         subproduct__product__result__institution=institution, subproduct__product__result__year=year
     )
-    product_before = sums_before(plan_products, "product_id", month, ["physical"])
-    subproduct_before = sums_before(plan_subproducts, "subproduct_id", month, ["physical", "financial"])
+    product_before = sums_before(product_executions, "product_id", month, ["physical"])
+    subproduct_before = sums_before(subproduct_executions, "subproduct_id", month, ["physical", "financial"])
 
     rows = []
-    for product, subproducts in plan_rows(institution=institution, year=year):
+    for product, subproducts in plan_products(institution=institution, year=year):
         sub_rows = [
             EntryRow(
                 item=sub,

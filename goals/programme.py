@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from goals.freeze import ensure_writable
 from goals.periods import CUATRIMESTRES, cuatrimestre_months, month_name
-from goals.queries import goal_in, institution_goal_states, plan_rows
+from goals.queries import goal_in, institution_goal_states, plan_products
 from goals.writes import (
     PROGRAMME_MODELS,
     figures_to_write,
@@ -143,7 +143,7 @@ def programme_sheet(*, institution, year, months=MONTHS, as_of=None):
     for record in records:
         by_row.setdefault((record.row_model, record.row_id), {})[record.month] = record
     rows = []
-    for product, subproducts in plan_rows(institution=institution, year=year):
+    for product, subproducts in plan_products(institution=institution, year=year):
         rows.append(
             ProgrammeRow(
                 product, f"p{product.pk}", True, goal_in(states, product, GoalKind.PHYSICAL), None,

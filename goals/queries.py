@@ -133,7 +133,7 @@ def plan_of(*, institution: Institution, year: int) -> QuerySet[Result]:
     )
 
 
-def plan_rows(*, institution: Institution, year: int) -> list[tuple[Product, list[Subproduct]]]:
+def plan_products(*, institution: Institution, year: int) -> list[tuple[Product, list[Subproduct]]]:
     """The year's products in plan_of's report order, each with its subproducts, in two queries: the pages that list
     every row (entry, programme) need neither the results nor the prefetch machinery, which cost more than the
     queries."""
