@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import connection
+from django.db.models import Value
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -161,16 +162,25 @@ class StoredRecord(NamedTuple):
 def stored_records(
     models: MonthlyModels, *, institution: Institution | int, year: int, **filters: Any
 ) -> list[StoredRecord]:
-    """The stored monthly records (EXECUTION_MODELS or PROGRAMME_MODELS) of an institution's plan for a year,
-    products' then subproducts'."""
-    records: list[StoredRecord] = []
-    for row_model, model, target in models:
+    """The stored monthly records (EXECUTION_MODELS or PROGRAMME_MODELS) of an institution's plan for a year, in one
+    query (a UNION ALL of the products' and the subproducts')."""
+    parts = []
+    for index, (row_model, model, target) in enumerate(models):
         result = "product__result" if target == "product" else "subproduct__product__result"
         mine = model.objects.filter(**{f"{result}__institution": institution, f"{result}__year": year}, **filters)
-        financial = ["financial"] if row_model is Subproduct else []
-        values = mine.values_list(f"{target}_id", "pk", "month", "physical", "updated_at", "updated_by_id", *financial)
-        records += [StoredRecord(model, row_model, *row) for row in values]
-    return records
+        mine = mine.order_by()  # a part of a UNION may not be ordered (SQLite)
+        financial = (
+            "financial" if row_model is Subproduct else Value(None, output_field=model._meta.get_field("physical"))
+        )
+        parts.append(
+            mine.values_list(
+                Value(index), f"{target}_id", "pk", "month", "physical", "updated_at", "updated_by_id", financial
+            )
+        )
+    return [
+        StoredRecord(models[index][1], models[index][0], *values)
+        for index, *values in parts[0].union(*parts[1:], all=True)
+    ]
 
 
 def update_in_bulk(records: Iterable[Any], model: ModelClass, columns: list[str]) -> None:

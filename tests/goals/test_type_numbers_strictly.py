@@ -10,9 +10,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from goals.entry import FigureField
 from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS, import_file
 from goals.models import Product, ProductExecution, SubproductExecution
-from goals.entry import FigureField
 from goals.validators import AmountField, parse_amount
 from tests.factories import (
     InstitutionFactory,
