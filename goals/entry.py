@@ -14,7 +14,7 @@ from operator import attrgetter
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -32,17 +32,11 @@ from goals.writes import (
     write_executions,
 )
 
-from .models import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    ZERO,
-    GoalKind,
-    ProductExecution,
-    SubproductExecution,
-)
+from .models import FIRST_YEAR, LAST_YEAR, ZERO, GoalKind, Product, Subproduct
 from .validators import AmountField, WholeNumberField, amount_text
 
 CENT = Decimal("0.01")
+NOTHING = (ZERO, ZERO)  # what a row that executed nothing before the month executed
 
 
 @dataclass
@@ -121,23 +115,30 @@ def by_row(records):
     return {(record.row_model, record.row_id): record for record in records}
 
 
-def sums_before(queryset, key, month, fields):
-    rows = queryset.filter(month__lt=month).values(key).order_by(key)
-    return {row[key]: row for row in rows.annotate(**{name: Coalesce(Sum(name), ZERO) for name in fields})}
+def executed_before(*, institution, year, month):
+    """{(Product or Subproduct, row id): (physical, financial; zero for a product)} executed before `month` by the
+    rows of the institution's plan that executed anything, in one query (a UNION ALL of products' and subproducts')."""
+    parts = []
+    for index, (row_model, model, target) in enumerate(EXECUTION_MODELS):
+        result = "product__result" if target == "product" else "subproduct__product__result"
+        sums = model.objects.filter(
+            **{f"{result}__institution": institution, f"{result}__year": year}, month__lt=month
+        ).order_by()
+        physical = Coalesce(Sum("physical"), ZERO)
+        financial = Coalesce(Sum("financial"), ZERO) if row_model is Subproduct else Value(ZERO)
+        sums = sums.values(f"{target}_id").annotate(physical=physical, financial=financial)
+        parts.append(sums.values_list(Value(index), f"{target}_id", "physical", "financial"))
+    return {
+        (EXECUTION_MODELS[index][0], pk): (physical, financial)
+        for index, pk, physical, financial in parts[0].union(*parts[1:], all=True)
+    }
 
 
 def month_rows(*, institution, year, month):
     """The rows of a month in plan order, with their goals and what was executed before it, in a fixed number of
     queries. Not the month's records: a request reads them once (month_records), a save under the lock."""
     states = institution_goal_states(institution=institution, year=year, as_of=month_last_day(year, month))
-    product_executions = ProductExecution.objects.filter(
-        product__result__institution=institution, product__result__year=year
-    )
-    subproduct_executions = SubproductExecution.objects.filter(
-        subproduct__product__result__institution=institution, subproduct__product__result__year=year
-    )
-    product_before = sums_before(product_executions, "product_id", month, ["physical"])
-    subproduct_before = sums_before(subproduct_executions, "subproduct_id", month, ["physical", "financial"])
+    before = executed_before(institution=institution, year=year, month=month)
 
     rows = []
     for product, subproducts in plan_products(institution=institution, year=year):
@@ -148,8 +149,8 @@ def month_rows(*, institution, year, month):
                 is_product=False,
                 physical_goal=goal_in(states, sub, GoalKind.PHYSICAL),
                 financial_goal=goal_in(states, sub, GoalKind.FINANCIAL),
-                physical_before=subproduct_before.get(sub.pk, {}).get("physical", ZERO),
-                financial_before=subproduct_before.get(sub.pk, {}).get("financial", ZERO),
+                physical_before=before.get((Subproduct, sub.pk), NOTHING)[0],
+                financial_before=before.get((Subproduct, sub.pk), NOTHING)[1],
             )
             for sub in subproducts
         ]
@@ -160,7 +161,7 @@ def month_rows(*, institution, year, month):
                 is_product=True,
                 physical_goal=goal_in(states, product, GoalKind.PHYSICAL),
                 financial_goal=sum((row.financial_goal for row in sub_rows), ZERO),
-                physical_before=product_before.get(product.pk, {}).get("physical", ZERO),
+                physical_before=before.get((Product, product.pk), NOTHING)[0],
                 financial_before=sum((row.financial_before for row in sub_rows), ZERO),
             )
         )
