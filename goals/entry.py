@@ -5,22 +5,26 @@ records) and the time it was opened, and a save whose version no longer matches 
 names who changed which rows since. The programme page (goals.programme) saves the same way.
 """
 
+import copy
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from goals.figures import percentage
-from goals.freeze import ensure_writable
+from goals.freeze import ensure_writable, lock_institutions
 from goals.periods import month_last_day
-from goals.queries import goal_in, institution_goal_states, plan_of
+from goals.queries import goal_in, institution_goal_states, plan_products
 from goals.writes import (
     EXECUTION_MODELS,
     figures_to_write,
@@ -28,25 +32,16 @@ from goals.writes import (
     write_executions,
 )
 
-from .models import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    ZERO,
-    GoalKind,
-    Institution,
-    Product,
-    ProductExecution,
-    Subproduct,
-    SubproductExecution,
-)
+from .models import FIRST_YEAR, LAST_YEAR, ZERO, GoalKind, Product, Subproduct
 from .validators import AmountField, WholeNumberField, amount_text
 
 CENT = Decimal("0.01")
+NOTHING = (ZERO, ZERO)  # what a row that executed nothing before the month executed
 
 
 @dataclass
 class EntryRow:
-    """One product or subproduct on the page: its goals, what was executed before the month, the month's record."""
+    """One product or subproduct on the page: its goals and what was executed before the month."""
 
     item: object
     prefix: str
@@ -55,17 +50,6 @@ class EntryRow:
     financial_goal: Decimal
     physical_before: Decimal
     financial_before: Decimal
-    record: object
-
-    def stored(self):
-        """(physical, financial or None for a product) of the month's record; None without one."""
-        if self.record is None:
-            return None
-        return self.record.physical, None if self.is_product else self.record.financial
-
-    @property
-    def result(self):
-        return self.item.result if self.is_product else None
 
     def columns(self) -> list:
         """(column, current goal, cumulative before the month) of the figures typed on the row."""
@@ -82,15 +66,16 @@ class StaleSave(Exception):
 
 
 def month_records(*, institution, year, month):
-    """The month's stored execution of the institution's plan."""
+    """The month's stored execution of the institution's plan (goals.writes.StoredRecord)."""
     return stored_records(EXECUTION_MODELS, institution=institution, year=year, month=month)
 
 
 def version_of(records):
-    """A digest of a page's stored monthly records: it changes whenever anyone saves one of them."""
+    """A digest of a page's stored monthly records (goals.writes.StoredRecord): it changes whenever anyone saves one
+    of them."""
     parts = sorted(
-        f"{record._meta.model_name}:{record.pk}:{record.month}:{record.physical}:{getattr(record, 'financial', '')}:"
-        f"{record.updated_at.isoformat()}"
+        f"{record.model._meta.model_name}:{record.pk}:{record.month}:{record.physical}:"
+        f"{'' if record.financial is None else record.financial}:{record.updated_at.isoformat()}"
         for record in records
     )
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
@@ -98,68 +83,90 @@ def version_of(records):
 
 def refuse_stale(institution, records_of, form):
     """Hold the institution's saves until the transaction ends, then refuse (StaleSave) when the records
-    `records_of()` reads are no longer those the page showed (form's `version`), naming who changed which
-    rows after it was opened, latest change of each row, in order of time."""
-    Institution.objects.select_for_update().get(pk=institution.pk)
+    `records_of()` reads are no longer those the page showed (form's `version`); else return them."""
+    lock_institutions(institution)
     records = records_of()
     if version_of(records) != form.cleaned_data["version"]:
-        opened_at = form.cleaned_data["opened_at"]
-        latest = {}
-        for record in sorted(records, key=lambda record: record.updated_at):
-            if record.updated_at > opened_at:
-                latest[record.row] = (record.row, record.updated_by, record.updated_at)
-        raise StaleSave(sorted(latest.values(), key=lambda change: change[2]))
+        raise StaleSave(changes_since(records, form.cleaned_data["opened_at"]))
+    return records
 
 
-def sums_before(queryset, key, month, fields):
-    rows = queryset.filter(month__lt=month).values(key).order_by(key)
-    return {row[key]: row for row in rows.annotate(**{name: Coalesce(Sum(name), ZERO) for name in fields})}
+def changes_since(records, opened_at):
+    """(row, who, when) of each row saved after `opened_at`, its latest change, in order of time; its few queries are
+    read only when a save is refused."""
+    latest = {}
+    for record in sorted(records, key=attrgetter("updated_at")):
+        if record.updated_at > opened_at:
+            latest[(record.row_model, record.row_id)] = record
+    changed = sorted(latest.values(), key=attrgetter("updated_at"))
+    rows = {
+        model: model.objects.in_bulk([pk for kind, pk in latest if kind is model])
+        for model in {kind for kind, _pk in latest}
+    }
+    users = User.objects.in_bulk({record.updated_by_id for record in changed} - {None})
+    return [
+        (rows[record.row_model][record.row_id], users.get(record.updated_by_id), record.updated_at)
+        for record in changed
+    ]
 
 
-def month_sheet(*, institution, year, month):
-    """(rows in plan order, version) of a month, in a fixed number of queries."""
+def by_row(records):
+    """{(Product or Subproduct, row id): record} of stored records."""
+    return {(record.row_model, record.row_id): record for record in records}
+
+
+def executed_before(*, institution, year, month):
+    """{(Product or Subproduct, row id): (physical, financial; zero for a product)} executed before `month` by the
+    rows of the institution's plan that executed anything, in one query (a UNION ALL of products' and subproducts')."""
+    parts = []
+    for index, (row_model, model, target) in enumerate(EXECUTION_MODELS):
+        result = "product__result" if target == "product" else "subproduct__product__result"
+        sums = model.objects.filter(
+            **{f"{result}__institution": institution, f"{result}__year": year}, month__lt=month
+        ).order_by()
+        physical = Coalesce(Sum("physical"), ZERO)
+        financial = Coalesce(Sum("financial"), ZERO) if row_model is Subproduct else Value(ZERO)
+        sums = sums.values(f"{target}_id").annotate(physical=physical, financial=financial)
+        parts.append(sums.values_list(Value(index), f"{target}_id", "physical", "financial"))
+    return {
+        (EXECUTION_MODELS[index][0], pk): (physical, financial)
+        for index, pk, physical, financial in parts[0].union(*parts[1:], all=True)
+    }
+
+
+def month_rows(*, institution, year, month):
+    """The rows of a month in plan order, with their goals and what was executed before it, in a fixed number of
+    queries. Not the month's records: a request reads them once (month_records), a save under the lock."""
     states = institution_goal_states(institution=institution, year=year, as_of=month_last_day(year, month))
-    plan_products = ProductExecution.objects.filter(
-        product__result__institution=institution, product__result__year=year
-    )
-    plan_subproducts = SubproductExecution.objects.filter(
-        subproduct__product__result__institution=institution, subproduct__product__result__year=year
-    )
-    product_before = sums_before(plan_products, "product_id", month, ["physical"])
-    subproduct_before = sums_before(plan_subproducts, "subproduct_id", month, ["physical", "financial"])
-    records = month_records(institution=institution, year=year, month=month)
-    by_row = {(type(record.row), record.row.pk): record for record in records}
+    before = executed_before(institution=institution, year=year, month=month)
 
     rows = []
-    for result in plan_of(institution=institution, year=year):
-        for product in result.products.all():
-            sub_rows = [
-                EntryRow(
-                    item=sub,
-                    prefix=f"s{sub.pk}",
-                    is_product=False,
-                    physical_goal=goal_in(states, sub, GoalKind.PHYSICAL),
-                    financial_goal=goal_in(states, sub, GoalKind.FINANCIAL),
-                    physical_before=subproduct_before.get(sub.pk, {}).get("physical", ZERO),
-                    financial_before=subproduct_before.get(sub.pk, {}).get("financial", ZERO),
-                    record=by_row.get((Subproduct, sub.pk)),
-                )
-                for sub in product.subproducts.all()
-            ]
-            rows.append(
-                EntryRow(
-                    item=product,
-                    prefix=f"p{product.pk}",
-                    is_product=True,
-                    physical_goal=goal_in(states, product, GoalKind.PHYSICAL),
-                    financial_goal=sum((row.financial_goal for row in sub_rows), ZERO),
-                    physical_before=product_before.get(product.pk, {}).get("physical", ZERO),
-                    financial_before=sum((row.financial_before for row in sub_rows), ZERO),
-                    record=by_row.get((Product, product.pk)),
-                )
+    for product, subproducts in plan_products(institution=institution, year=year):
+        sub_rows = [
+            EntryRow(
+                item=sub,
+                prefix=f"s{sub.pk}",
+                is_product=False,
+                physical_goal=goal_in(states, sub, GoalKind.PHYSICAL),
+                financial_goal=goal_in(states, sub, GoalKind.FINANCIAL),
+                physical_before=before.get((Subproduct, sub.pk), NOTHING)[0],
+                financial_before=before.get((Subproduct, sub.pk), NOTHING)[1],
             )
-            rows += sub_rows
-    return rows, version_of(records)
+            for sub in subproducts
+        ]
+        rows.append(
+            EntryRow(
+                item=product,
+                prefix=f"p{product.pk}",
+                is_product=True,
+                physical_goal=goal_in(states, product, GoalKind.PHYSICAL),
+                financial_goal=sum((row.financial_goal for row in sub_rows), ZERO),
+                physical_before=before.get((Product, product.pk), NOTHING)[0],
+                financial_before=sum((row.financial_before for row in sub_rows), ZERO),
+            )
+        )
+        rows += sub_rows
+    return rows
 
 
 class YearForm(forms.Form):
@@ -176,14 +183,30 @@ def is_valid_period(*, year, month):
     return FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12
 
 
-def figure_field(label: str) -> AmountField:
-    """An amount typed on the entry or programme page, read and shown as 1,234.50 (goals.validators); `label` names
-    it in the summary of refused fields."""
-    return AmountField(
-        label=label,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+class FigureField(AmountField):
+    """An optional amount of the entry or programme page. parse_amount (to_python) refuses every figure that
+    DecimalField's own checks would (too many digits or decimals, not finite), so they are not run again: they
+    compare the Decimal with Django's empty values ([], {}…) through abstract-class checks, which cost more than the
+    parse on a page of hundreds of figures."""
+
+    def clean(self, value):
+        return self.to_python(value)
+
+
+def figure_fields():
+    """A maker of the fields of amounts typed on the entry or programme page, read and shown as 1,234.50
+    (goals.validators), each named by its label in the summary of refused fields. It copies one field built once: a
+    page has hundreds, and building each cost five times a copy. The copies share its widget, which nothing changes."""
+    prototype = FigureField(
+        required=False, widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     )
+
+    def figure_field(label: str) -> FigureField:
+        field = copy.copy(prototype)
+        field.label = label
+        return field
+
+    return figure_field
 
 
 class VersionedForm(forms.Form):
@@ -198,32 +221,37 @@ class VersionedForm(forms.Form):
 
 
 class MonthForm(VersionedForm):
-    """One physical field per row, and a financial one per subproduct; empty means "not reported"."""
+    """One physical field per row, and a financial one per subproduct; empty means "not reported". Bound to what was
+    posted, or else the month as stored: its `records`' figures, their version and the time it was opened."""
 
-    def __init__(self, rows, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, rows, data=None, *, records=()):
+        opened = None if data is not None else {"version": version_of(records), "opened_at": timezone.now()}
+        super().__init__(data, initial=opened)
         self.rows = rows
+        stored = by_row(records)
+        figure_field = figure_fields()
+        physical_label, financial_label = gettext("Física del mes: %(name)s"), gettext("Financiera del mes: %(name)s")
         for row in rows:
-            name = row.item.name
-            self.fields[f"{row.prefix}_physical"] = figure_field(gettext("Física del mes: %(name)s") % {"name": name})
-            self.initial.setdefault(f"{row.prefix}_physical", row.record.physical if row.record else None)
+            name = {"name": row.item.name}
+            record = stored.get((type(row.item), row.item.pk))
+            self.fields[f"{row.prefix}_physical"] = figure_field(physical_label % name)
+            self.initial.setdefault(f"{row.prefix}_physical", record.physical if record else None)
             if not row.is_product:
-                label = gettext("Financiera del mes: %(name)s") % {"name": name}
-                self.fields[f"{row.prefix}_financial"] = figure_field(label)
-                self.initial.setdefault(f"{row.prefix}_financial", row.record.financial if row.record else None)
+                self.fields[f"{row.prefix}_financial"] = figure_field(financial_label % name)
+                self.initial.setdefault(f"{row.prefix}_financial", record.financial if record else None)
 
-    def figures(self, month):
-        """What to write: typed figures, and zero where a stored figure was cleared; not the rows whose record
-        already holds them (once refuse_stale has found the records unchanged since the page was read, as
-        save_month asks), so that saving a page with few changes does not read the month a third time."""
+    def figures(self, month, records):
+        """What to write: typed figures, and zero where a stored figure was cleared; not the rows whose stored record
+        already holds them. `records` are those save_month reads under the lock, once refuse_stale has found them
+        unchanged since the page was opened."""
+        stored = by_row(records)
         figures = {}
         for row in self.rows:
+            record = stored.get((type(row.item), row.item.pk))
             physical = self.cleaned_data[f"{row.prefix}_physical"]
             financial = None if row.is_product else self.cleaned_data[f"{row.prefix}_financial"]
-            values = figures_to_write(
-                is_product=row.is_product, physical=physical, financial=financial, record=row.record
-            )
-            if values is not None and values != row.stored():
+            values = figures_to_write(is_product=row.is_product, physical=physical, financial=financial, record=record)
+            if values is not None and (record is None or values != (record.physical, record.financial)):
                 figures[(type(row.item), row.item.pk, month)] = (row.item, month, *values)
         return figures
 
@@ -255,9 +283,9 @@ class MonthForm(VersionedForm):
 @transaction.atomic
 def save_month(*, institution, year, month, form, user):
     """Write the month in one transaction, unless someone saved it since the page was opened (StaleSave)."""
-    refuse_stale(institution, lambda: month_records(institution=institution, year=year, month=month), form)
+    records = refuse_stale(institution, lambda: month_records(institution=institution, year=year, month=month), form)
     ensure_writable(institution=institution, year=year, months=[month], user=user)
-    return write_executions(figures=form.figures(month), user=user)
+    return write_executions(figures=form.figures(month, records), user=user)
 
 
 def month_is_writable(*, institution, year, month, user):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from goals.freeze import ensure_writable
 from goals.periods import CUATRIMESTRES, cuatrimestre_months, month_name
-from goals.queries import goal_in, institution_goal_states, plan_of
+from goals.queries import goal_in, institution_goal_states, plan_products
 from goals.writes import (
     PROGRAMME_MODELS,
     figures_to_write,
@@ -24,8 +24,8 @@ from goals.writes import (
     write_programme,
 )
 
-from .entry import VersionedForm, figure_field, refuse_stale, version_of
-from .models import ZERO, GoalKind
+from .entry import VersionedForm, figure_fields, refuse_stale, version_of
+from .models import ZERO, GoalKind, Product, Subproduct
 
 MONTHS = range(1, 13)
 
@@ -141,27 +141,26 @@ def programme_sheet(*, institution, year, months=MONTHS, as_of=None):
     records = [record for record in programme_records(institution=institution, year=year) if record.month in months]
     by_row = {}
     for record in records:
-        by_row.setdefault((record.row._meta.model_name, record.row.pk), {})[record.month] = record
+        by_row.setdefault((record.row_model, record.row_id), {})[record.month] = record
     rows = []
-    for result in plan_of(institution=institution, year=year):
-        for product in result.products.all():
-            rows.append(
-                ProgrammeRow(
-                    product, f"p{product.pk}", True, goal_in(states, product, GoalKind.PHYSICAL), None,
-                    by_row.get(("product", product.pk), {}),
-                )
+    for product, subproducts in plan_products(institution=institution, year=year):
+        rows.append(
+            ProgrammeRow(
+                product, f"p{product.pk}", True, goal_in(states, product, GoalKind.PHYSICAL), None,
+                by_row.get((Product, product.pk), {}),
+            )
+        )  # fmt: skip
+        rows += [
+            ProgrammeRow(
+                sub,
+                f"s{sub.pk}",
+                False,
+                goal_in(states, sub, GoalKind.PHYSICAL),
+                goal_in(states, sub, GoalKind.FINANCIAL),
+                by_row.get((Subproduct, sub.pk), {}),
             )  # fmt: skip
-            rows += [
-                ProgrammeRow(
-                    sub,
-                    f"s{sub.pk}",
-                    False,
-                    goal_in(states, sub, GoalKind.PHYSICAL),
-                    goal_in(states, sub, GoalKind.FINANCIAL),
-                    by_row.get(("subproduct", sub.pk), {}),
-                )  # fmt: skip
-                for sub in product.subproducts.all()
-            ]
+            for sub in subproducts
+        ]
     return rows, version_of(records)
 
 
@@ -179,6 +178,7 @@ class ProgrammeForm(VersionedForm):
     def __init__(self, rows, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        figure_field = figure_fields()
         for row in rows:
             for kind in row.kinds():
                 for month in MONTHS:

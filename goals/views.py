@@ -33,7 +33,8 @@ from .entry import (
     YearForm,
     is_valid_period,
     month_is_writable,
-    month_sheet,
+    month_records,
+    month_rows,
     save_month,
 )
 from .evidence import (
@@ -101,7 +102,7 @@ def enter_month(request, year, month):
     locked = (
         month_is_writable(institution=institution, year=year, month=month, user=request.user) if may_enter else None
     )
-    rows, version = month_sheet(institution=institution, year=year, month=month)
+    rows = month_rows(institution=institution, year=year, month=month)
     form = None  # built once: the posted form, else the page as stored (560 fields at ten times the seed)
     stale = None
     status = 200
@@ -133,7 +134,7 @@ def enter_month(request, year, month):
                 what = _("%(month)s %(year)s") % {"month": month_name(month), "year": year}
                 return saved_redirect(request, what, saved)
     if form is None:
-        form = MonthForm(rows, initial={"version": version, "opened_at": timezone.now()})
+        form = MonthForm(rows, records=month_records(institution=institution, year=year, month=month))
     context = {
         "institution": institution,
         "year": year,

@@ -5,10 +5,12 @@ Callers take the institution's lock and check the freeze first (goals.freeze).
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import connection
+from django.db.models import Value
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -148,15 +150,43 @@ PROGRAMME_MODELS: MonthlyModels = (
 )
 
 
-def stored_records(models: MonthlyModels, *, institution: Institution | int, year: int, **filters: Any) -> list[Any]:
-    """The stored monthly records (EXECUTION_MODELS or PROGRAMME_MODELS) of an institution's plan for a year,
-    products' then subproducts', with their row and who saved them."""
-    records: list[Any] = []
-    for _row_model, model, target in models:
+class StoredRecord(NamedTuple):
+    """A stored monthly record as the entry and programme pages compare and version it: read as values, since a
+    page reads hundreds and model instances (with their row and user) cost more than the query."""
+
+    model: ModelClass
+    row_model: ModelClass
+    row_id: int
+    pk: int
+    month: int
+    physical: Decimal
+    updated_at: datetime
+    updated_by_id: int | None
+    financial: Decimal | None = None  # None for a product's
+
+
+def stored_records(
+    models: MonthlyModels, *, institution: Institution | int, year: int, **filters: Any
+) -> list[StoredRecord]:
+    """The stored monthly records (EXECUTION_MODELS or PROGRAMME_MODELS) of an institution's plan for a year, in one
+    query (a UNION ALL of the products' and the subproducts')."""
+    parts = []
+    for index, (row_model, model, target) in enumerate(models):
         result = "product__result" if target == "product" else "subproduct__product__result"
         mine = model.objects.filter(**{f"{result}__institution": institution, f"{result}__year": year}, **filters)
-        records += mine.select_related("updated_by", target)
-    return records
+        mine = mine.order_by()  # a part of a UNION may not be ordered (SQLite)
+        financial = (
+            "financial" if row_model is Subproduct else Value(None, output_field=model._meta.get_field("physical"))
+        )
+        parts.append(
+            mine.values_list(
+                Value(index), f"{target}_id", "pk", "month", "physical", "updated_at", "updated_by_id", financial
+            )
+        )
+    return [
+        StoredRecord(models[index][1], models[index][0], *values)
+        for index, *values in parts[0].union(*parts[1:], all=True)
+    ]
 
 
 def update_in_bulk(records: Iterable[Any], model: ModelClass, columns: list[str]) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import Period
-from goals.entry import month_is_writable, month_sheet
+from goals.entry import month_is_writable, month_rows
 from goals.models import ProductExecution, Subproduct, SubproductExecution
 from tests.factories import (
     InstitutionFactory,
@@ -146,12 +146,12 @@ def test_anonymous_users_must_log_in(client, plan):
 
 def test_sheet_queries_do_not_grow_with_the_plan(plan, django_assert_num_queries):
     institution, product, _subproduct = plan
-    with django_assert_num_queries(8):
-        month_sheet(institution=institution, year=2025, month=2)
+    with django_assert_num_queries(4):  # goals, the sums before the month, products, subproducts
+        month_rows(institution=institution, year=2025, month=2)
     for index in range(20):
         SubproductFactory(product=ProductFactory(result=product.result), name=f"S{index}")
-    with django_assert_num_queries(8):
-        rows, _version = month_sheet(institution=institution, year=2025, month=2)
+    with django_assert_num_queries(4):
+        rows = month_rows(institution=institution, year=2025, month=2)
     assert len(rows) == 42
 
 
@@ -204,7 +204,7 @@ def test_changing_a_saved_figure_updates_it_and_clearing_it_stores_zero(client, 
     assert not ProductExecution.objects.exists()
 
 
-def test_saving_a_month_unchanged_writes_nothing_and_reads_its_records_once_more_under_the_lock(client, plan, planner):
+def test_saving_a_month_unchanged_writes_nothing_and_reads_its_records_once_under_the_lock(client, plan, planner):
     _institution, _product, subproduct = plan
     client.force_login(planner)
     data = every_field(client, month=1, value="")
@@ -223,8 +223,8 @@ def test_saving_a_month_unchanged_writes_nothing_and_reads_its_records_once_more
     record = SubproductExecution.objects.get(subproduct=subproduct, month=1)
     assert (record.physical, record.financial, record.updated_at) == (2, 100, stored.updated_at)
     assert SubproductExecution.history.count() == 1  # the factory's record only
-    # The sums before the month, the page's records, and the version check's re-read under the lock; no more.
-    assert len([sql for sql in statements if 'FROM "goals_subproductexecution"' in sql]) == 3
+    # The sums before the month and the records, read once under the lock for the version check and the comparison.
+    assert len([sql for sql in statements if 'FROM "goals_subproductexecution"' in sql]) == 2
 
 
 def test_a_save_under_a_report_approved_after_the_page_opened_is_refused_with_its_reason(client, plan, planner):
@@ -311,3 +311,55 @@ def test_a_month_whose_window_closed_is_read_only_for_planners_but_not_for_the_d
         )
         is None
     )
+
+
+def plan_of_four_products(code):
+    """An institution's 2025 plan of four products with two subproducts each, named as every institution's."""
+    institution = InstitutionFactory(code=code)
+    result = ResultFactory(institution=institution, year=2025)
+    for number in range(4):
+        product = ProductFactory(result=result, name=f"Producto {number}", physical_initial=10)
+        for letter in "AB":
+            SubproductFactory(product=product, name=f"Subproducto {number}{letter}", physical_initial=10)
+    return institution
+
+
+def test_saving_a_month_of_a_few_products_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    plan_of_four_products("OTRA")
+    institution = plan_of_four_products("ENT")
+    client.force_login(RoleUserFactory(institution=institution, role="Planificador"))
+    data = every_field(client, value="12")
+    with django_assert_max_num_queries(27):  # 12 rows written, with their history
+        response = client.post(url(), data)
+    response = client.get(response["Location"])
+    assert "12 cifras nuevas, 0 cambiadas." in response.content.decode()
+    assert "12 cifras superan la meta vigente de su fila" in response.content.decode()
+    form = response.context["form"]
+    data.update(version=form.initial["version"], opened_at=form.initial["opened_at"].isoformat())
+    with django_assert_max_num_queries(17):  # a no-op save: the records read once, under the lock
+        response = client.post(url(), data)
+    assert response.status_code == 302
+    assert "0 cifras nuevas, 0 cambiadas." in client.get(response["Location"]).content.decode()
+    assert SubproductExecution.objects.filter(month=2, financial=12).count() == 8
+    assert not SubproductExecution.objects.filter(subproduct__product__result__institution__code="OTRA").exists()
+
+
+def test_a_stale_save_names_each_row_changed_since_once_with_its_latest_change(client, plan, planner):
+    institution, product, subproduct = plan
+    client.force_login(planner)
+    data = every_field(client, month=1, value="3")
+    colleague = RoleUserFactory(institution=institution, role="Planificador", first_name="Luis", last_name="Gómez")
+    director = RoleUserFactory(institution=institution, role="Planificador", first_name="Eva", last_name="Díaz")
+    ProductExecution.objects.create(product=product, month=1, physical=4, updated_by=director)
+    record = SubproductExecution.objects.get(subproduct=subproduct, month=1)
+    for who, financial in ((director, 500), (colleague, 999)):
+        record.financial, record.updated_by = financial, who
+        record.save()
+    response = client.post(url(1), data)
+    assert [(row, who, when) for row, who, when in response.context["stale"]] == [
+        (product, director, ProductExecution.objects.get().updated_at),
+        (subproduct, colleague, SubproductExecution.objects.get(pk=record.pk).updated_at),
+    ]
+    assert "Alguien más guardó este mes" in response.content.decode()
+    assert SubproductExecution.objects.get(pk=record.pk).financial == 999
+    assert ProductExecution.objects.get().physical == 4

@@ -10,9 +10,10 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from goals.entry import FigureField
 from goals.imports import EXECUTION_COLUMNS, PLAN_COLUMNS, import_file
 from goals.models import Product, ProductExecution, SubproductExecution
-from goals.validators import parse_amount
+from goals.validators import AmountField, parse_amount
 from tests.factories import (
     InstitutionFactory,
     ProductFactory,
@@ -85,6 +86,20 @@ def test_loose_amounts_are_refused_with_the_reason(typed, message):
     with pytest.raises(ValidationError) as refused:
         parse_amount(typed)
     assert refused.value.messages[0].startswith(message)
+
+
+def cleaned(field, typed):
+    try:
+        return field.clean(typed)
+    except ValidationError as refused:
+        return refused.messages
+
+
+@given(st.text(alphabet="0123456789,.-+ eE٣１nNaIif", max_size=24))
+def test_the_entry_pages_figures_are_refused_as_any_amount_field_refuses_them(typed):
+    """The entry and programme pages' FigureField leaves out DecimalField's checks after parse_amount: it accepts,
+    and refuses with the same reason, what an AmountField does."""
+    assert cleaned(FigureField(required=False), typed) == cleaned(AmountField(required=False), typed)
 
 
 @pytest.fixture
