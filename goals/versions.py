@@ -14,6 +14,7 @@ A test walks every concrete model of goals and approvals and requires each to be
 `not_read` (tests/goals/test_figures_version.py).
 """
 
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
@@ -30,6 +31,11 @@ from .signals import removes_institution
 
 # The path of a model registered as read by every institution's pages (a setting of the whole year, say).
 EVERY_INSTITUTION = "*"
+
+# A reader who finds another computing the entry it misses looks for it every COMPUTING_POLL_SECONDS, for at most
+# COMPUTING_WAIT_SECONDS (a draft at ten times the seed is computed in a tenth of a second on an idle core).
+COMPUTING_WAIT_SECONDS = 2
+COMPUTING_POLL_SECONDS = 0.02
 
 _paths: dict[type[Model], str] = {}
 _not_read: set[type[Model]] = set()
@@ -126,15 +132,36 @@ def cached_figures(*, institution: Institution, parts: tuple[Any, ...], compute:
     is stored once the reading transaction commits (at once outside a transaction): figures computed inside a
     transaction that wrote, and then rolled back, are never stored. Keep out of the computation whatever depends on
     today, or pass it in `parts`. Never for a document (an approval's snapshot, its files): those compute afresh.
+
+    Outside a transaction, one reader of a missing entry computes it while the others wait for it (up to
+    COMPUTING_WAIT_SECONDS, then compute it themselves): ten people opening a draft just written would otherwise
+    compute it ten times at once, each slowed by the nine others.
     """
     version = figures_version(institution=institution)
     key = ":".join(str(part) for part in ("figures", institution.pk, version, get_language(), *parts))
     found = cache.get(key)
+    if (
+        found is None
+        and not connection.in_atomic_block
+        and not cache.add(f"{key}:computing", True, COMPUTING_WAIT_SECONDS)
+    ):
+        found = awaited(key)
     if found is not None:
         return found
     value = compute()
     transaction.on_commit(partial(cache.set, key, value, settings.SIPLAN_FIGURES_CACHE_SECONDS))
     return value
+
+
+def awaited(key: str) -> Any:
+    """The entry another reader is computing, once stored; None if it is not within COMPUTING_WAIT_SECONDS."""
+    deadline = time.monotonic() + COMPUTING_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(COMPUTING_POLL_SECONDS)
+        found = cache.get(key)
+        if found is not None:
+            return found
+    return None
 
 
 def connect() -> None:

@@ -1,11 +1,15 @@
 """Each institution's version of its figures (goals.versions): bumped by every write of what a page of figures reads,
 whatever the path, and only the writer's institution's; the cache keyed by it serves nothing stale."""
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import translation
 
 from goals import versions
 from goals.models import Institution, Product, ProductExecution, Subproduct
@@ -122,3 +126,42 @@ def test_a_warm_read_costs_one_query(pair, django_assert_num_queries, django_cap
         cached_figures(institution=one, parts=("x",), compute=lambda: "figures")
     with django_assert_num_queries(1):  # the version; the cache is no database
         assert cached_figures(institution=one, parts=("x",), compute=lambda: "again") == "figures"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_missing_the_same_entry_at_once_compute_it_once():
+    institution = InstitutionFactory()
+    calls = []
+    results = []
+    together = threading.Barrier(4)
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)
+        return "figures"
+
+    def read():
+        together.wait()
+        try:
+            results.append(cached_figures(institution=institution, parts=("x",), compute=compute))
+        finally:
+            connection.close()
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert results == ["figures"] * 4
+    assert len(calls) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_computes_the_entry_itself_when_the_one_computing_it_never_stores_it(monkeypatch):
+    institution = InstitutionFactory()
+    monkeypatch.setattr(versions, "COMPUTING_WAIT_SECONDS", 0.1)
+    version = figures_version(institution=institution)
+    key = f"figures:{institution.pk}:{version}:{translation.get_language()}:x"
+    assert cache.add(f"{key}:computing", True, 60)  # a reader that died computing it
+    assert cached_figures(institution=institution, parts=("x",), compute=lambda: "figures") == "figures"
+    assert cache.get(key) == "figures"
