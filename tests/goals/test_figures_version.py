@@ -129,6 +129,7 @@ def test_a_warm_read_costs_one_query(pair, django_assert_num_queries, django_cap
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_the_flush")
 def test_readers_missing_the_same_entry_at_once_compute_it_once():
     institution = InstitutionFactory()
     calls = []
@@ -157,6 +158,7 @@ def test_readers_missing_the_same_entry_at_once_compute_it_once():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_the_flush")
 def test_a_reader_computes_the_entry_itself_when_the_one_computing_it_never_stores_it(monkeypatch):
     institution = InstitutionFactory()
     monkeypatch.setattr(versions, "COMPUTING_WAIT_SECONDS", 0.1)
