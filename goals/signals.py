@@ -9,6 +9,7 @@ Stored files leave storage with their records: a reprogramming's resolution PDF 
 when the reprogramming is deleted (by itself or with its institution); a medio de verificación's file when it is
 deleted. Files go once the transaction commits, so a save or a deletion that fails keeps its file."""
 
+import logging
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,8 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_delete, pre_delete, pre_save
 
 from .models import Evidence, Institution, Reprogramming, ReprogrammingLine, ReprogrammingStatus
+
+logger = logging.getLogger(__name__)
 
 # What an approved reprogramming fixes (its status, approver and time change only by approving or reopening it).
 APPROVED_CONTENT = ("institution_id", "number", "date", "justification", "resolution_pdf")
@@ -53,8 +56,17 @@ def keep_approved_lines(sender, instance, **kwargs):
         raise ValidationError(approved.approved_refusal())
 
 
-def delete_on_commit(storage, name):
-    transaction.on_commit(partial(storage.delete, name))
+def delete_on_commit(storage, name, using=None):
+    """Delete the stored file `name` once the transaction commits; it stays if the transaction rolls back. Its record
+    is deleted or replaced by then, so a storage that fails is logged, not raised: what the user did stands."""
+    transaction.on_commit(partial(delete_stored, storage, name), using=using)
+
+
+def delete_stored(storage, name):
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.exception("The file %s could not be deleted from storage.", name)
 
 
 def delete_replaced_resolution(sender, instance, update_fields=None, **kwargs):

@@ -8,15 +8,13 @@ deleted: approved documents, stored by their reports, are never a job's output.
 Deleting a job (its page in the admin, a queryset, a cascade) deletes its file too, once the deletion commits."""
 
 import datetime
-import logging
 
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 
-from .models import Job
+from goals.signals import delete_on_commit
 
-logger = logging.getLogger(__name__)
+from .models import Job
 
 
 def expire_outputs(*, older_than_days: int) -> list[str]:
@@ -32,17 +30,9 @@ def expire_outputs(*, older_than_days: int) -> list[str]:
     return sorted(names.values())
 
 
-def delete_output(name: str) -> None:
-    """Delete a deleted job's file from storage; the job is gone already, so a failure is logged, not raised."""
-    try:
-        default_storage.delete(name)
-    except Exception:
-        logger.exception("The file %s of a deleted job could not be deleted from storage.", name)
-
-
 def delete_output_on_commit(sender, instance, using, **kwargs):
     """post_delete of a Job (one, a queryset's or a cascade's): its file goes once the deletion commits, and stays
     if it rolls back. An expired job's file is gone already."""
     name = instance.output
     if name and instance.expired_at is None:
-        transaction.on_commit(lambda: delete_output(name), using=using)
+        delete_on_commit(default_storage, name, using=using)

@@ -3,6 +3,7 @@ confirm, on cancel and when another file replaces it, `purge_abandoned_uploads` 
 reprogramming's resolution PDF goes when another replaces it or the reprogramming is deleted."""
 
 import io
+import logging
 import os
 import time
 from pathlib import Path
@@ -155,3 +156,26 @@ def test_deleting_an_institution_deletes_its_resolutions(django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         document.institution.delete()
     assert not path.exists()
+
+
+def test_a_resolution_the_storage_cannot_delete_is_logged_and_the_reprogramming_deleted_still(
+    monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    document = ReprogrammingFactory(
+        institution=InstitutionFactory(code="UPL"),
+        status=ReprogrammingStatus.PENDING,
+        resolution_pdf=SimpleUploadedFile("res.pdf", PDF),
+    )
+    name = document.resolution_pdf.name
+
+    def refuse(name):
+        raise PermissionError(f"{name}: read-only storage")
+
+    monkeypatch.setattr(document.resolution_pdf.storage, "delete", refuse)
+    with caplog.at_level(logging.ERROR, logger="goals.signals"), django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+
+    assert not type(document).objects.filter(pk=document.pk).exists()
+    (record,) = caplog.records
+    assert record.getMessage() == f"The file {name} could not be deleted from storage."
+    assert record.exc_info[0] is PermissionError

@@ -101,12 +101,12 @@ def test_a_file_that_cannot_be_deleted_is_logged_and_the_job_is_deleted_still(
 
     monkeypatch.setattr(default_storage, "delete", refuse)
     job = drafts[0]
-    with caplog.at_level(logging.ERROR, logger="jobs.outputs"), django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level(logging.ERROR, logger="goals.signals"), django_capture_on_commit_callbacks(execute=True):
         Job.objects.filter(pk=job.pk).delete()
 
     assert not Job.objects.filter(pk=job.pk).exists()
     (record,) = caplog.records
-    assert record.getMessage() == f"The file {job.output} of a deleted job could not be deleted from storage."
+    assert record.getMessage() == f"The file {job.output} could not be deleted from storage."
     assert record.exc_info[0] is PermissionError
 
 
