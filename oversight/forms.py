@@ -1,14 +1,11 @@
-import html
-
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import FIRST_YEAR, Institution, InstitutionType, Sector
+from goals.models import FIRST_YEAR, InstitutionType, Sector
 from goals.periods import cuatrimestre_of_month
 from reports.computation import CUATRIMESTRE_NAMES
+from reports.forms import InstitutionsField, OneSelect
 
 from .follow_up import OUTCOMES
 
@@ -17,62 +14,6 @@ def last_closed_cuatrimestre(today):
     """(year, cuatrimestre) of the latest cuatrimestre that has ended."""
     current = cuatrimestre_of_month(today.month)
     return (today.year - 1, 3) if current == 1 else (today.year, current - 1)
-
-
-# An option as Django's select_option.html writes it inside select.html's loop, whitespace and all.
-OPTION = '\n  <option value="{value}"{selected}>{label}</option>\n'
-
-
-class WrittenOptions:
-    """A select widget's options written here rather than through a template each, in the same markup: the 400
-    institutions' options were a third of /seguimiento/'s time. Flat choices only, no groups."""
-
-    template_name = "oversight/widgets/select.html"
-
-    def optgroups(self, name, value, attrs=None):
-        return []  # get_context writes the options
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        chosen, options, has_selected = set(context["widget"]["value"]), [], False
-        for option, label in self.choices:
-            option = "" if option is None else str(option)
-            selected = (not has_selected or self.allow_multiple_selected) and option in chosen
-            has_selected |= selected
-            # html.escape is what django.utils.html.escape() applies, without its lazy-string wrapper per call
-            options.append(
-                OPTION.format(
-                    value=html.escape(option), selected=" selected" if selected else "", label=html.escape(str(label))
-                )
-            )
-        context["widget"]["options"] = mark_safe("".join(options))
-        return context
-
-
-class OneSelect(WrittenOptions, forms.Select):
-    pass
-
-
-class ManySelect(WrittenOptions, forms.SelectMultiple):
-    pass
-
-
-class InstitutionChoices(ModelChoiceIterator):
-    """(code, its label) of each institution, read as tuples: the instances cost more than the options."""
-
-    def __iter__(self):
-        for code, name in self.queryset.values_list("code", "name"):
-            yield code, Institution.label(code, name)
-
-
-class InstitutionsField(forms.ModelMultipleChoiceField):
-    """Institutions chosen by code, among hundreds."""
-
-    iterator = InstitutionChoices
-    widget = ManySelect
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Institution.objects.none(), to_field_name="code", **kwargs)
 
 
 class FollowUpForm(forms.Form):

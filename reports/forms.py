@@ -1,5 +1,8 @@
+import html
+
 from django import forms
-from django.utils.translation import get_language
+from django.forms.models import ModelChoiceIterator
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import FIRST_YEAR, LAST_YEAR, Institution, LinkType
@@ -75,23 +78,77 @@ class DashboardForm(forms.Form):
         return self.cleaned_data["anio"] if self.is_valid() else default
 
 
-# ConsolidatedForm.as_div()'s HTML by everything it depends on, at most RENDERED_FILTERS_KEPT of them per process.
-RENDERED_FILTERS: dict[tuple, str] = {}
-RENDERED_FILTERS_KEPT = 256
+# An option as Django's select_option.html writes it inside select.html's loop, whitespace and all.
+OPTION = '\n  <option value="{value}"{selected}>{label}</option>\n'
+
+
+class WrittenOptions:
+    """A select widget's options written here rather than through a template each, in the same markup: the 400
+    institutions' options were a third of /seguimiento/'s time, and Django's templates a third of the consolidated
+    view's rendering. Flat choices only, no groups."""
+
+    template_name = "reports/widgets/select.html"
+
+    def optgroups(self, name, value, attrs=None):
+        return []  # get_context writes the options
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen, options, has_selected = set(context["widget"]["value"]), [], False
+        for option, label in self.choices:
+            option = "" if option is None else str(option)
+            selected = (not has_selected or self.allow_multiple_selected) and option in chosen
+            has_selected |= selected
+            # html.escape is what django.utils.html.escape() applies, without its lazy-string wrapper per call
+            options.append(
+                OPTION.format(
+                    value=html.escape(option), selected=" selected" if selected else "", label=html.escape(str(label))
+                )
+            )
+        context["widget"]["options"] = mark_safe("".join(options))
+        return context
+
+
+class OneSelect(WrittenOptions, forms.Select):
+    pass
+
+
+class ManySelect(WrittenOptions, forms.SelectMultiple):
+    pass
+
+
+class InstitutionChoices(ModelChoiceIterator):
+    """(code, its label) of each institution, read as tuples: the instances cost more than the options."""
+
+    def __iter__(self):
+        for code, name in self.queryset.values_list("code", "name"):
+            yield code, Institution.label(code, name)
+
+
+class InstitutionsField(forms.ModelMultipleChoiceField):
+    """Institutions chosen by code, among hundreds."""
+
+    iterator = InstitutionChoices
+    widget = ManySelect
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Institution.objects.none(), to_field_name="code", **kwargs)
 
 
 class ConsolidatedForm(forms.Form):
     """The consolidated view's filters, in the GET query so that sorting, pages and the export keep them."""
 
-    anio = forms.TypedChoiceField(label=_("Año"), coerce=int)
-    cuatrimestre = forms.TypedChoiceField(label=_("Cuatrimestre"), coerce=int, choices=CUATRIMESTRE_NAMES.items())
+    anio = forms.TypedChoiceField(label=_("Año"), coerce=int, widget=OneSelect)
+    cuatrimestre = forms.TypedChoiceField(
+        label=_("Cuatrimestre"), coerce=int, choices=CUATRIMESTRE_NAMES.items(), widget=OneSelect
+    )
     vinculacion = forms.ChoiceField(
-        label=_("Vinculación"), required=False, choices=[("", _("RI y RE")), *LinkType.choices]
+        label=_("Vinculación"), required=False, choices=[("", _("RI y RE")), *LinkType.choices], widget=OneSelect
     )
-    institucion = forms.ModelMultipleChoiceField(
-        label=_("Institución"), required=False, queryset=Institution.objects.none(), to_field_name="code"
+    institucion = InstitutionsField(label=_("Institución"), required=False)
+    semaforo = forms.ChoiceField(
+        label=_("Semáforo"), required=False, choices=[("", _("Todos")), *LIGHT_LABELS.items()], widget=OneSelect
     )
-    semaforo = forms.ChoiceField(label=_("Semáforo"), required=False, choices=[("", _("Todos")), *LIGHT_LABELS.items()])
 
     def __init__(self, data, *, institutions, years):
         """Without a year or cuatrimestre in `data`, the latest year with a plan and its last closed cuatrimestre."""
@@ -106,22 +163,6 @@ class ConsolidatedForm(forms.Form):
         self.institutions = institutions
         self.fields["anio"].choices = [(year, str(year)) for year in years]
         self.fields["institucion"].queryset = institutions
-
-    def as_div(self):
-        """The filters' HTML, kept per language, typed values and offered choices (labels included), which are all
-        it depends on: Django's field and widget templates were a third of the consolidated page's rendering."""
-        key = (
-            get_language(),
-            tuple((name, tuple(self.data.getlist(name))) for name in self.fields),
-            tuple(self.fields["anio"].choices),
-            tuple((str(value), label) for value, label in self.fields["institucion"].choices),
-        )
-        html = RENDERED_FILTERS.get(key)
-        if html is None:
-            if len(RENDERED_FILTERS) >= RENDERED_FILTERS_KEPT:
-                RENDERED_FILTERS.clear()
-            html = RENDERED_FILTERS[key] = super().as_div()
-        return html
 
     def chosen_institutions(self):
         """The institution chosen, or all those offered; call after is_valid()."""
