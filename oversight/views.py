@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from approvals.documents import served_of
@@ -38,7 +39,7 @@ def require_oversight(user):
 
 @login_required
 def follow_up(request):
-    """Who has reported, for oversight staff and superusers; ?formato=xlsx downloads it whole."""
+    """Who has reported, for oversight staff and superusers; ?formato=xlsx downloads it whole, in the page's order."""
     require_oversight(request.user)
     form = FollowUpForm(request.GET, institutions=institutions_for(request.user))
     rows, summary = [], None
@@ -49,6 +50,7 @@ def follow_up(request):
             rows = [row for row in rows if row.outcome == form.cleaned_data["resultado"]]
     table = FollowUpTable(rows)
     if form.is_valid() and request.GET.get("formato") == TableExport.XLSX:
+        RequestConfig(request, paginate=False).configure(table)
         name = _("Seguimiento %(year)s C%(cuatrimestre)s") % {
             "year": form.cleaned_data["anio"],
             "cuatrimestre": form.cleaned_data["cuatrimestre"],

@@ -218,7 +218,7 @@ def cells(html, table_class):
 
 def test_the_download_says_what_the_page_says(client, overseer, institutions):
     client.force_login(overseer)
-    query = {"anio": 2025, "cuatrimestre": 1, "sort": "-days"}
+    query = {"anio": 2025, "cuatrimestre": 1, "sort": "-code"}
 
     html = client.get(reverse("oversight:follow_up"), query).content.decode()
     workbook = load_workbook(
@@ -228,7 +228,7 @@ def test_the_download_says_what_the_page_says(client, overseer, institutions):
     table, summary = workbook.worksheets
     page_rows = [row for row in cells(html, "data") if row[0] in ("MINA", "MINB", "MUNI")]
     sheet_rows = list(table.iter_rows(min_row=2, values_only=True))
-    assert [row[0] for row in page_rows] == [row[0] for row in sheet_rows] == ["MINA", "MINB", "MUNI"]
+    assert [row[0] for row in page_rows] == [row[0] for row in sheet_rows] == ["MUNI", "MINB", "MINA"]
     for page, sheet in zip(page_rows, sheet_rows, strict=True):
         assert page[:4] == list(sheet[:4])
         assert page[5:8] == [day.strftime("%d/%m/%Y") if day else "—" for day in sheet[5:8]]
