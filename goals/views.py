@@ -28,14 +28,15 @@ from goals.roles import can_enter_data, can_read_drafts
 from .access import institution_for_user_or_404, institutions_for
 from .entry import (
     MonthForm,
+    MonthFrozen,
     PeriodForm,
     StaleSave,
     YearForm,
+    cached_month_rows,
     is_valid_period,
     month_is_writable,
-    month_records,
-    month_rows,
     save_month,
+    stored_month,
 )
 from .evidence import (
     EvidenceUploadLimit,
@@ -99,42 +100,44 @@ def enter_month(request, year, month):
     if not can_read_drafts(request.user, institution):
         raise PermissionDenied(_("Su rol no le permite ver la ejecución en curso."))
     may_enter = can_enter_data(request.user, institution)
-    locked = (
-        month_is_writable(institution=institution, year=year, month=month, user=request.user) if may_enter else None
-    )
-    rows = month_rows(institution=institution, year=year, month=month)
+    rows = cached_month_rows(institution=institution, year=year, month=month)
     form = None  # built once: the posted form, else the page as stored (560 fields at ten times the seed)
-    stale = None
+    stale = locked = None
     status = 200
     if request.method == "POST":
         if not may_enter:
             raise PermissionDenied(_("Su rol no le permite cambiar cifras."))
-        if locked:
-            messages.error(request, _("No se guardó nada: este mes es de solo lectura."))
-            status = 403
-        else:
-            form = MonthForm(rows, request.POST)
+        form = MonthForm(rows, request.POST)
+        try:
             saved, stale = save_page(
                 request,
                 form,
                 lambda: save_month(institution=institution, year=year, month=month, form=form, user=request.user),
             )
-            if saved is not None:
-                warned = len(form.over_goal_warnings())
-                if warned:
-                    messages.warning(
-                        request,
-                        ngettext(
-                            "%(n)s cifra supera la meta vigente de su fila; se guardó, revísela.",
-                            "%(n)s cifras superan la meta vigente de su fila; se guardaron, revíselas.",
-                            warned,
-                        )
-                        % {"n": warned},
+        except MonthFrozen as frozen:
+            saved, locked = None, frozen.reason
+        if saved is not None:
+            warned = len(form.over_goal_warnings())
+            if warned:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)s cifra supera la meta vigente de su fila; se guardó, revísela.",
+                        "%(n)s cifras superan la meta vigente de su fila; se guardaron, revíselas.",
+                        warned,
                     )
-                what = _("%(month)s %(year)s") % {"month": month_name(month), "year": year}
-                return saved_redirect(request, what, saved)
+                    % {"n": warned},
+                )
+            what = _("%(month)s %(year)s") % {"month": month_name(month), "year": year}
+            return saved_redirect(request, what, saved)
+    if may_enter and locked is None:
+        locked = month_is_writable(institution=institution, year=year, month=month, user=request.user)
+    if request.method == "POST" and locked:
+        messages.error(request, _("No se guardó nada: este mes es de solo lectura."))
+        status = 403
+        form = stale = None
     if form is None:
-        form = MonthForm(rows, records=month_records(institution=institution, year=year, month=month))
+        form = MonthForm(rows, stored=stored_month(institution=institution, year=year, month=month))
     context = {
         "institution": institution,
         "year": year,
