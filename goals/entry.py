@@ -301,6 +301,11 @@ class MonthForm(VersionedForm):
             return getattr(self, "cleaned_data", {}).get(name)
         return self.initial.get(name)
 
+    def shown_value(self, name: str) -> str:
+        """What a field shows, as its BoundField.value() would: what was typed, else the stored figure as 1,234.50."""
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        return "" if value is None else str(self.fields[name].prepare_value(value))
+
     def over_goal_warnings(self) -> dict:
         """{field name: warning} for each figure that takes its row's cumulative past its current goal: saved,
         since over-execution happens, but pointed out at the field."""

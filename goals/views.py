@@ -38,6 +38,7 @@ from .entry import (
     save_month,
     stored_month,
 )
+from .entry_table import entry_rows
 from .evidence import (
     EvidenceUploadLimit,
     attach_evidence,
@@ -148,27 +149,21 @@ def enter_month(request, year, month):
         "last_year": LAST_YEAR,
         "query": institution_query(request),
         "form": form,
-        "rows": entry_rows(rows, form, month_counts(institution=institution, year=year, month=month)),
+        "rows": rows,
+        "table_rows": entry_rows(
+            rows=rows,
+            form=form,
+            evidence_counts=month_counts(institution=institution, year=year, month=month),
+            year=year,
+            month=month,
+            query=institution_query(request),
+            can_save=may_enter and not locked,
+        ),
         "can_save": may_enter and not locked,
         "locked": locked,
         "stale": stale,
     }
     return render(request, "goals/entry.html", context, status=status)
-
-
-def entry_rows(rows, form, evidence_counts):
-    """(row, its medios de verificación of the month, physical field, its warning, financial field or None, its
-    warning) for each row of the entry page."""
-    warnings = form.over_goal_warnings()
-
-    def field(row, column):
-        name = f"{row.prefix}_{column}"
-        return (form[name], warnings.get(name)) if name in form.fields else (None, None)
-
-    return [
-        (row, evidence_counts[(row_kind(row.item), row.item.pk)], *field(row, "physical"), *field(row, "financial"))
-        for row in rows
-    ]
 
 
 @csrf_exempt
