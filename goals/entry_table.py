@@ -67,6 +67,12 @@ def entry_rows(*, rows, form, evidence_counts, year, month, query, can_save):
     fill_sum_title = escape(gettext("Suma de sus subproductos de la misma unidad"))
     money_sum_title = escape(gettext("Suma de sus subproductos"))
     readonly = "" if can_save else " readonly"
+    evidence_labels = {  # (count as shown, the link's label) of each number of files a row has
+        count: (shown, ngettext("%(counter)s medio de verificación", "%(counter)s medios de verificación", count)
+                % {"counter": shown})
+        for count in {0, *evidence_counts.values()}
+        for shown in (escape(localize(count)),)
+    }  # fmt: skip
 
     def field(row, column, goal, before):
         """(input, errors or warning, id) of a row's field."""
@@ -103,7 +109,6 @@ def entry_rows(*, rows, form, evidence_counts, year, month, query, can_save):
                 row, "financial", row.financial_goal, row.financial_before
             )
             financial_cells = FINANCIAL_CELLS.format(input=financial_input, notes=financial_notes, id=financial_id)
-        shown_evidence = escape(localize(evidence))
         return ROW.format(
             kind="product" if row.is_product else "subproduct",
             product=item.pk if row.is_product else item.product_id,
@@ -111,9 +116,8 @@ def entry_rows(*, rows, form, evidence_counts, year, month, query, can_save):
             name=escape(item.name),
             evidence_url=f"{evidence_urls[kind]}{item.pk}/{query}",
             evidence_title=evidence_title,
-            evidence_label=ngettext("%(counter)s medio de verificación", "%(counter)s medios de verificación", evidence)
-            % {"counter": shown_evidence},
-            evidence=shown_evidence,
+            evidence=evidence_labels[evidence][0],
+            evidence_label=evidence_labels[evidence][1],
             physical_goal=printed_amount(row.physical_goal, table),
             physical_before=printed_amount(row.physical_before, table),
             physical_input=physical_input,
