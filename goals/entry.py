@@ -232,6 +232,12 @@ class FigureField(AmountField):
     def clean(self, value):
         return self.to_python(value)
 
+    def __copy__(self):
+        """A shallow copy, as copy.copy() makes one, without its generic reduce protocol (figure_fields)."""
+        field = object.__new__(type(self))
+        field.__dict__.update(self.__dict__)
+        return field
+
 
 def figure_fields():
     """A maker of the fields of amounts typed on the entry or programme page, read and shown as 1,234.50

@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from goals.figures import plain_amount, printed_amount, separators
+from goals.figures import printed_amount, separators, unlocalized_amount
 
 ROW = """
       <tr class="{kind}" data-product="{product}" data-unit="{unit}">
@@ -85,8 +85,9 @@ def entry_rows(*, rows, form, evidence_counts, year, month, query, can_save):
         else:
             described = f' aria-describedby="{field_id}_warning"' if warning else ""
         value = INPUT.format(
-            name=name, id=field_id, value=escape(form.shown_value(name)), column=column, goal=plain_amount(goal),
-            before=plain_amount(before), label=escape(form.fields[name].label), readonly=readonly, described=described,
+            name=name, id=field_id, value=escape(form.shown_value(name)), column=column,
+            goal=unlocalized_amount(goal), before=unlocalized_amount(before), label=escape(form.fields[name].label),
+            readonly=readonly, described=described,
         )  # fmt: skip
         if errors:
             notes = conditional_escape(form[name].errors)
@@ -101,8 +102,8 @@ def entry_rows(*, rows, form, evidence_counts, year, month, query, can_save):
         physical_input, physical_notes, physical_id = field(row, "physical", row.physical_goal, row.physical_before)
         if row.is_product:
             financial_cells = MONEY_SUM_CELLS.format(
-                pk=item.pk, goal=plain_amount(row.financial_goal), before=plain_amount(row.financial_before),
-                title=money_sum_title,
+                pk=item.pk, goal=unlocalized_amount(row.financial_goal),
+                before=unlocalized_amount(row.financial_before), title=money_sum_title,
             )  # fmt: skip
         else:
             financial_input, financial_notes, financial_id = field(

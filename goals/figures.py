@@ -30,6 +30,6 @@ def printed_amount(value, table):
     return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):z,.2f}".translate(table)
 
 
-def plain_amount(value):
+def unlocalized_amount(value):
     """`value` as floatformat:"2u" prints it (for scripts to read): rounded half up to two places, not grouped."""
     return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):z.2f}"
