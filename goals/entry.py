@@ -167,7 +167,7 @@ def executed_before(*, institution, year, month):
 
 def month_rows(*, institution, year, month):
     """The rows of a month in plan order, with their goals and what was executed before it, in a fixed number of
-    queries. Not the month's records: a request reads them once (month_records), a save under the lock."""
+    queries. Not the month's records: a page reads them apart (stored_month), a save again under the lock."""
     states = institution_goal_states(institution=institution, year=year, as_of=month_last_day(year, month))
     before = executed_before(institution=institution, year=year, month=month)
 
