@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from goals.evidence import row_kind
 from goals.figures import printed_amount, separators, unlocalized_amount
 
 ROW = """
@@ -58,7 +59,7 @@ def entry_rows(*, rows, form, evidence_counts, year, month, query, can_save):
     its fields with their errors or over-goal warnings."""
     table = separators(escape)
     warnings = form.over_goal_warnings()
-    evidence_urls = {
+    evidence_urls = {  # a row's page of files is its kind's address with the row's id last: reversed once per kind
         kind: escape(reverse("goals:evidence", args=[year, month, kind, 0]).removesuffix("0/"))
         for kind in ("producto", "subproducto")
     }
@@ -97,7 +98,6 @@ def entry_rows(*, rows, form, evidence_counts, year, month, query, can_save):
 
     def row_html(row, evidence):
         item = row.item
-        kind = "producto" if row.is_product else "subproducto"
         unit = escape(item.unit)
         physical_input, physical_notes, physical_id = field(row, "physical", row.physical_goal, row.physical_before)
         if row.is_product:
@@ -115,7 +115,7 @@ def entry_rows(*, rows, form, evidence_counts, year, month, query, can_save):
             product=item.pk if row.is_product else item.product_id,
             unit=unit,
             name=escape(item.name),
-            evidence_url=f"{evidence_urls[kind]}{item.pk}/{query}",
+            evidence_url=f"{evidence_urls[row_kind(item)]}{item.pk}/{query}",
             evidence_title=evidence_title,
             evidence=evidence_labels[evidence][0],
             evidence_label=evidence_labels[evidence][1],
@@ -133,6 +133,5 @@ def entry_rows(*, rows, form, evidence_counts, year, month, query, can_save):
         )
 
     return mark_safe(  # noqa: S308 (every text and typed value above is escaped; the rest is numbers and ids)
-        "".join(row_html(row, evidence_counts[("producto" if row.is_product else "subproducto", row.item.pk)])
-                for row in rows)
+        "".join(row_html(row, evidence_counts[(row_kind(row.item), row.item.pk)]) for row in rows)
     )  # fmt: skip

@@ -139,6 +139,7 @@ def enter_month(request, year, month):
         form = stale = None
     if form is None:
         form = MonthForm(rows, stored=stored_month(institution=institution, year=year, month=month))
+    query = institution_query(request)
     context = {
         "institution": institution,
         "year": year,
@@ -147,7 +148,7 @@ def enter_month(request, year, month):
         "months": [(number, month_name(number)) for number in range(1, 13)],
         "first_year": FIRST_YEAR,
         "last_year": LAST_YEAR,
-        "query": institution_query(request),
+        "query": query,
         "form": form,
         "rows": rows,
         "table_rows": entry_rows(
@@ -156,7 +157,7 @@ def enter_month(request, year, month):
             evidence_counts=month_counts(institution=institution, year=year, month=month),
             year=year,
             month=month,
-            query=institution_query(request),
+            query=query,
             can_save=may_enter and not locked,
         ),
         "can_save": may_enter and not locked,
