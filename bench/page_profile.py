@@ -1,4 +1,4 @@
-"""Server CPU and queries per request of the four heaviest pages, in-process (no gunicorn, no load).
+"""Server CPU and queries per request of the heaviest pages, in-process (no gunicorn, no load).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/siplan_bench SECRET_KEY=x \\
         .venv/bin/python bench/page_profile.py [--scale 10] [--requests 10] [--profile] [--follow-up 400]
@@ -43,6 +43,7 @@ OVERSIGHT = "segeplan"
 PAGES = (  # (name, path, role, method)
     ("dashboard", "/", "director", "GET"),
     ("consolidated view", f"/consolidado/?anio={YEAR}&cuatrimestre={CUATRIMESTRE}", "director", "GET"),
+    ("entry page", f"/ejecucion/{YEAR}/{MONTH}/", "planificador", "GET"),
     ("entry page save (no-op POST)", f"/ejecucion/{YEAR}/{MONTH}/", "planificador", "POST"),
     ("report page, draft", f"/reportes/{CODE}/{YEAR}/{CUATRIMESTRE}/", "planificador", "GET"),
 )

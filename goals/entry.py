@@ -25,6 +25,7 @@ from goals.figures import percentage
 from goals.freeze import ensure_writable, lock_institutions
 from goals.periods import month_last_day
 from goals.queries import goal_in, institution_goal_states, plan_products
+from goals.versions import cached_figures
 from goals.writes import (
     EXECUTION_MODELS,
     figures_to_write,
@@ -57,6 +58,14 @@ class EntryRow:
         return [physical] if self.is_product else [physical, ("financial", self.financial_goal, self.financial_before)]
 
 
+class MonthFrozen(Exception):
+    """The month cannot be saved (an approved report, a closed window): `reason` says why."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
 class StaleSave(Exception):
     """Someone saved after the page was opened; `changes` says who changed which rows, and when."""
 
@@ -70,6 +79,28 @@ def month_records(*, institution, year, month):
     return stored_records(EXECUTION_MODELS, institution=institution, year=year, month=month)
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A page's stored monthly records (goals.writes.StoredRecord) and their version (version_of)."""
+
+    records: list
+    version: str
+
+    @classmethod
+    def of(cls, records):
+        return cls(records, version_of(records))
+
+
+def stored_month(*, institution, year, month):
+    """The month's stored execution and its version, read once per version of the institution's figures
+    (goals.versions): the page shows them, and its save compares them again under the institution's lock."""
+    return cached_figures(
+        institution=institution,
+        parts=("entry-records", year, month),
+        compute=lambda: Stored.of(month_records(institution=institution, year=year, month=month)),
+    )
+
+
 def version_of(records):
     """A digest of a page's stored monthly records (goals.writes.StoredRecord): it changes whenever anyone saves one
     of them."""
@@ -81,14 +112,14 @@ def version_of(records):
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def refuse_stale(institution, records_of, form):
+def refuse_stale(institution, stored_of, form):
     """Hold the institution's saves until the transaction ends, then refuse (StaleSave) when the records
-    `records_of()` reads are no longer those the page showed (form's `version`); else return them."""
+    `stored_of()` reads (Stored) are no longer those the page showed (form's `version`); else return them."""
     lock_institutions(institution)
-    records = records_of()
-    if version_of(records) != form.cleaned_data["version"]:
-        raise StaleSave(changes_since(records, form.cleaned_data["opened_at"]))
-    return records
+    stored = stored_of()
+    if stored.version != form.cleaned_data["version"]:
+        raise StaleSave(changes_since(stored.records, form.cleaned_data["opened_at"]))
+    return stored.records
 
 
 def changes_since(records, opened_at):
@@ -136,7 +167,7 @@ def executed_before(*, institution, year, month):
 
 def month_rows(*, institution, year, month):
     """The rows of a month in plan order, with their goals and what was executed before it, in a fixed number of
-    queries. Not the month's records: a request reads them once (month_records), a save under the lock."""
+    queries. Not the month's records: a page reads them apart (stored_month), a save again under the lock."""
     states = institution_goal_states(institution=institution, year=year, as_of=month_last_day(year, month))
     before = executed_before(institution=institution, year=year, month=month)
 
@@ -169,6 +200,15 @@ def month_rows(*, institution, year, month):
     return rows
 
 
+def cached_month_rows(*, institution, year, month):
+    """month_rows, computed once per version of the institution's figures (goals.versions)."""
+    return cached_figures(
+        institution=institution,
+        parts=("entry-rows", year, month),
+        compute=lambda: month_rows(institution=institution, year=year, month=month),
+    )
+
+
 class YearForm(forms.Form):
     anio = WholeNumberField(label=_("Año"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
@@ -191,6 +231,12 @@ class FigureField(AmountField):
 
     def clean(self, value):
         return self.to_python(value)
+
+    def __copy__(self):
+        """A shallow copy, as copy.copy() makes one, without its generic reduce protocol (figure_fields)."""
+        field = object.__new__(type(self))
+        field.__dict__.update(self.__dict__)
+        return field
 
 
 def figure_fields():
@@ -222,18 +268,18 @@ class VersionedForm(forms.Form):
 
 class MonthForm(VersionedForm):
     """One physical field per row, and a financial one per subproduct; empty means "not reported". Bound to what was
-    posted, or else the month as stored: its `records`' figures, their version and the time it was opened."""
+    posted, or else the month as `stored` (Stored): its figures, their version and the time it was opened."""
 
-    def __init__(self, rows, data=None, *, records=()):
-        opened = None if data is not None else {"version": version_of(records), "opened_at": timezone.now()}
+    def __init__(self, rows, data=None, *, stored=None):
+        opened = None if stored is None else {"version": stored.version, "opened_at": timezone.now()}
         super().__init__(data, initial=opened)
         self.rows = rows
-        stored = by_row(records)
+        records = {} if stored is None else by_row(stored.records)
         figure_field = figure_fields()
         physical_label, financial_label = gettext("Física del mes: %(name)s"), gettext("Financiera del mes: %(name)s")
         for row in rows:
             name = {"name": row.item.name}
-            record = stored.get((type(row.item), row.item.pk))
+            record = records.get((type(row.item), row.item.pk))
             self.fields[f"{row.prefix}_physical"] = figure_field(physical_label % name)
             self.initial.setdefault(f"{row.prefix}_physical", record.physical if record else None)
             if not row.is_product:
@@ -261,6 +307,11 @@ class MonthForm(VersionedForm):
             return getattr(self, "cleaned_data", {}).get(name)
         return self.initial.get(name)
 
+    def shown_value(self, name: str) -> str:
+        """What a field shows, as its BoundField.value() would: what was typed, else the stored figure as 1,234.50."""
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        return "" if value is None else str(self.fields[name].prepare_value(value))
+
     def over_goal_warnings(self) -> dict:
         """{field name: warning} for each figure that takes its row's cumulative past its current goal: saved,
         since over-execution happens, but pointed out at the field."""
@@ -282,9 +333,13 @@ class MonthForm(VersionedForm):
 
 @transaction.atomic
 def save_month(*, institution, year, month, form, user):
-    """Write the month in one transaction, unless someone saved it since the page was opened (StaleSave)."""
-    records = refuse_stale(institution, lambda: month_records(institution=institution, year=year, month=month), form)
-    ensure_writable(institution=institution, year=year, months=[month], user=user)
+    """Write the month in one transaction, unless someone saved it since the page was opened (StaleSave) or it is
+    frozen (MonthFrozen). The freeze is checked here, under the institution's lock, and only here for a save: the
+    page asks month_is_writable before only to show it."""
+    records = refuse_stale(institution, lambda: stored_month(institution=institution, year=year, month=month), form)
+    reason = month_is_writable(institution=institution, year=year, month=month, user=user)
+    if reason is not None:
+        raise MonthFrozen(reason)
     return write_executions(figures=form.figures(month, records), user=user)
 
 

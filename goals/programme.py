@@ -24,7 +24,7 @@ from goals.writes import (
     write_programme,
 )
 
-from .entry import VersionedForm, figure_fields, refuse_stale, version_of
+from .entry import Stored, VersionedForm, figure_fields, refuse_stale, version_of
 from .models import ZERO, GoalKind, Product, Subproduct
 
 MONTHS = range(1, 13)
@@ -224,7 +224,7 @@ class ProgrammeForm(VersionedForm):
 def save_programme(*, institution, year, form, user):
     """Write the year's programme in one transaction, unless someone saved it since the page was opened
     (entry.StaleSave) or a changed month is frozen (ValidationError); (created, updated)."""
-    refuse_stale(institution, lambda: programme_records(institution=institution, year=year), form)
+    refuse_stale(institution, lambda: Stored.of(programme_records(institution=institution, year=year)), form)
     figures = form.figures()
     ensure_writable(
         institution=institution, year=year, months={month for _kind, _pk, month in figures}, user=user, programme=True

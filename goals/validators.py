@@ -50,10 +50,15 @@ def amount_text(value):
 
 @cache
 def plain_amount(max_digits, decimal_places):
-    """(the shape of an amount that needs no other check: digits within the limit, no comma, no sign, and at most
-    `decimal_places` decimals; the quantum it is rounded to)."""
+    """(the shape of an amount that needs no other check: no sign, digits within the limit, plain or grouped in
+    threes by commas as siplan prints them, and at most `decimal_places` decimals; the quantum it is rounded to).
+    Grouped, it is a group of one to three digits and as many more groups of three as keep within the limit."""
+    integer = max_digits - decimal_places
+    integers = [rf"[0-9]{{1,{integer}}}"]
+    if integer >= 6:
+        integers.append(rf"[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,{(integer - 3) // 3}}}")
     decimals = rf"(?:\.[0-9]{{1,{decimal_places}}})?" if decimal_places else ""
-    return re.compile(rf"[0-9]{{1,{max_digits - decimal_places}}}{decimals}"), Decimal(1).scaleb(-decimal_places)
+    return re.compile(rf"(?:{'|'.join(integers)}){decimals}"), Decimal(1).scaleb(-decimal_places)
 
 
 def parse_amount(text, max_digits=18, decimal_places=2, allow_negative=False):
@@ -61,10 +66,10 @@ def parse_amount(text, max_digits=18, decimal_places=2, allow_negative=False):
     text = str(text).strip()
     if not text:
         return None
-    # Most amounts of a file are plain digits: read at once, as the checks below would read them.
+    # Most amounts of a file or a page are plain or grouped digits: read at once, as the checks below would read them.
     shape, quantum = plain_amount(max_digits, decimal_places)
     if shape.fullmatch(text):
-        return Decimal(text).quantize(quantum)
+        return Decimal(text.replace(",", "")).quantize(quantum)
     quoted = shown(text)
     match = AMOUNT_SHAPE.fullmatch(text)
     if match is None or not (match["integer"] or match["decimals"]):

@@ -28,15 +28,17 @@ from goals.roles import can_enter_data, can_read_drafts
 from .access import institution_for_user_or_404, institutions_for
 from .entry import (
     MonthForm,
+    MonthFrozen,
     PeriodForm,
     StaleSave,
     YearForm,
+    cached_month_rows,
     is_valid_period,
     month_is_writable,
-    month_records,
-    month_rows,
     save_month,
+    stored_month,
 )
+from .entry_table import entry_rows
 from .evidence import (
     EvidenceUploadLimit,
     attach_evidence,
@@ -99,42 +101,45 @@ def enter_month(request, year, month):
     if not can_read_drafts(request.user, institution):
         raise PermissionDenied(_("Su rol no le permite ver la ejecución en curso."))
     may_enter = can_enter_data(request.user, institution)
-    locked = (
-        month_is_writable(institution=institution, year=year, month=month, user=request.user) if may_enter else None
-    )
-    rows = month_rows(institution=institution, year=year, month=month)
+    rows = cached_month_rows(institution=institution, year=year, month=month)
     form = None  # built once: the posted form, else the page as stored (560 fields at ten times the seed)
-    stale = None
+    stale = locked = None
     status = 200
     if request.method == "POST":
         if not may_enter:
             raise PermissionDenied(_("Su rol no le permite cambiar cifras."))
-        if locked:
-            messages.error(request, _("No se guardó nada: este mes es de solo lectura."))
-            status = 403
-        else:
-            form = MonthForm(rows, request.POST)
+        form = MonthForm(rows, request.POST)
+        try:
             saved, stale = save_page(
                 request,
                 form,
                 lambda: save_month(institution=institution, year=year, month=month, form=form, user=request.user),
             )
-            if saved is not None:
-                warned = len(form.over_goal_warnings())
-                if warned:
-                    messages.warning(
-                        request,
-                        ngettext(
-                            "%(n)s cifra supera la meta vigente de su fila; se guardó, revísela.",
-                            "%(n)s cifras superan la meta vigente de su fila; se guardaron, revíselas.",
-                            warned,
-                        )
-                        % {"n": warned},
+        except MonthFrozen as frozen:
+            saved, locked = None, frozen.reason
+        if saved is not None:
+            warned = len(form.over_goal_warnings())
+            if warned:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)s cifra supera la meta vigente de su fila; se guardó, revísela.",
+                        "%(n)s cifras superan la meta vigente de su fila; se guardaron, revíselas.",
+                        warned,
                     )
-                what = _("%(month)s %(year)s") % {"month": month_name(month), "year": year}
-                return saved_redirect(request, what, saved)
+                    % {"n": warned},
+                )
+            what = _("%(month)s %(year)s") % {"month": month_name(month), "year": year}
+            return saved_redirect(request, what, saved)
+    if may_enter and locked is None:
+        locked = month_is_writable(institution=institution, year=year, month=month, user=request.user)
+    if request.method == "POST" and locked:
+        messages.error(request, _("No se guardó nada: este mes es de solo lectura."))
+        status = 403
+        form = stale = None
     if form is None:
-        form = MonthForm(rows, records=month_records(institution=institution, year=year, month=month))
+        form = MonthForm(rows, stored=stored_month(institution=institution, year=year, month=month))
+    query = institution_query(request)
     context = {
         "institution": institution,
         "year": year,
@@ -143,29 +148,23 @@ def enter_month(request, year, month):
         "months": [(number, month_name(number)) for number in range(1, 13)],
         "first_year": FIRST_YEAR,
         "last_year": LAST_YEAR,
-        "query": institution_query(request),
+        "query": query,
         "form": form,
-        "rows": entry_rows(rows, form, month_counts(institution=institution, year=year, month=month)),
+        "rows": rows,
+        "table_rows": entry_rows(
+            rows=rows,
+            form=form,
+            evidence_counts=month_counts(institution=institution, year=year, month=month),
+            year=year,
+            month=month,
+            query=query,
+            can_save=may_enter and not locked,
+        ),
         "can_save": may_enter and not locked,
         "locked": locked,
         "stale": stale,
     }
     return render(request, "goals/entry.html", context, status=status)
-
-
-def entry_rows(rows, form, evidence_counts):
-    """(row, its medios de verificación of the month, physical field, its warning, financial field or None, its
-    warning) for each row of the entry page."""
-    warnings = form.over_goal_warnings()
-
-    def field(row, column):
-        name = f"{row.prefix}_{column}"
-        return (form[name], warnings.get(name)) if name in form.fields else (None, None)
-
-    return [
-        (row, evidence_counts[(row_kind(row.item), row.item.pk)], *field(row, "physical"), *field(row, "financial"))
-        for row in rows
-    ]
 
 
 @csrf_exempt

@@ -363,3 +363,58 @@ def test_a_stale_save_names_each_row_changed_since_once_with_its_latest_change(c
     assert "Alguien más guardó este mes" in response.content.decode()
     assert SubproductExecution.objects.get(pk=record.pk).financial == 999
     assert ProductExecution.objects.get().physical == 4
+
+
+def cached_page(client, month=2):
+    """The page as a browser opens it, its month's rows and records stored in the cache (goals.versions stores them
+    once the request's transaction commits, which a test's never does)."""
+    return client.get(url(month))
+
+
+def test_a_page_opened_before_a_colleagues_save_is_refused_though_the_month_is_read_from_the_cache(
+    client, plan, planner, django_capture_on_commit_callbacks
+):
+    _institution, product, subproduct = plan
+    client.force_login(planner)
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = every_field(client, month=1, value="3")
+    colleague = RoleUserFactory(institution=plan[0], role="Planificador", first_name="Luis", last_name="Gómez")
+    client.force_login(colleague)
+    with django_capture_on_commit_callbacks(execute=True):
+        theirs = every_field(client, month=1, value="7")
+        assert client.post(url(1), theirs).status_code == 302
+        cached_page(client, month=1)  # the month as the colleague saved it, cached under the new version
+    client.force_login(planner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(1), mine)
+    assert response.status_code == 200 and "Alguien más guardó este mes" in response.content.decode()
+    assert [(row, who) for row, who, _when in response.context["stale"]] == [
+        (product, colleague),
+        (subproduct, colleague),
+    ]
+    assert SubproductExecution.objects.get(subproduct=subproduct, month=1).physical == 7
+    assert ProductExecution.objects.get(product=product, month=1).physical == 7
+
+
+def test_a_no_op_save_of_a_cached_month_reads_neither_its_rows_nor_its_records_and_asks_the_freeze_once(
+    client, plan, planner, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    client.force_login(planner)
+    with django_capture_on_commit_callbacks(execute=True):
+        data = every_field(client, month=1, value="")
+    data.update({f"s{plan[2].pk}_physical": "2", f"s{plan[2].pk}_financial": "100.00"})
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    # session, user, institution, permissions (2), version, then in the transaction (2): the lock, the version
+    # again, the reports and periods of the freeze
+    with django_assert_max_num_queries(12), connection.execute_wrapper(record):
+        response = client.post(url(1), data)
+    assert response.status_code == 302
+    assert not [sql for sql in statements if "execution" in sql or '"goals_product"' in sql]
+    assert len([sql for sql in statements if 'FROM "goals_figuresversion"' in sql]) == 2  # before and under the lock
+    assert len([sql for sql in statements if 'FROM "approvals_cuatrimestrereport"' in sql]) == 1  # under the lock
+    assert "0 cifras nuevas, 0 cambiadas." in client.get(response["Location"]).content.decode()

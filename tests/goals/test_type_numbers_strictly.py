@@ -37,6 +37,7 @@ D = Decimal
         ("1,234,567", D("1234567.00")), (" 7.05 ", D("7.05")), (".5", D("0.50")), ("-0", D("0.00")),
         ("9,999,999,999,999,999.99", D("9999999999999999.99")), ("", None), ("0012", D("12.00")),
         ("9999999999999999.99", D("9999999999999999.99")), ("00000000000000000001.5", D("1.50")),
+        ("0,123.5", D("123.50")), ("999,999,999,999,999.99", D("999999999999999.99")),
     ],
 )  # fmt: skip
 def test_amounts_in_guatemalan_writing_are_accepted(typed, value):
@@ -47,11 +48,11 @@ def test_amounts_in_guatemalan_writing_are_accepted(typed, value):
 
 @given(st.decimals(min_value=0, max_value=D("9999999999999999.99"), places=2))
 def test_a_plain_amount_reads_as_the_same_amount_written_with_thousands_separators(value):
-    """Plain digits take a short path (goals.validators.plain_amount): the same Decimal, to the cent, as the
-    general rules give the grouped writing."""
-    plain = parse_amount(f"{value:f}")
-    assert plain == parse_amount(f"{value:,f}") == value
-    assert str(plain) == f"{value:.2f}"
+    """Plain digits, and digits grouped as siplan prints them (up to fifteen), take a short path
+    (goals.validators.plain_amount); sixteen grouped digits take the general rules: the same Decimal, to the cent."""
+    plain, grouped = parse_amount(f"{value:f}"), parse_amount(f"{value:,f}")
+    assert plain == grouped == value
+    assert str(plain) == str(grouped) == f"{value:.2f}"
 
 
 @pytest.mark.parametrize(
