@@ -7,8 +7,9 @@ The database DATABASE_URL names is emptied, migrated and filled with one institu
 `--scale` times over (bench/page_profile.py's prepare, bench/synthetic.py), its reports all drafts. Each page of
 PAGES is then requested `--requests` times with Django's test client (DEBUG off, cached templates, a kept
 connection) after a first warming GET, signed in as the institution's planner or director: /healthz (no session:
-the floor), the unread notices' count (session, user, permissions, one query of its own: the base alone),
-/reportes/ (a small form and the base template with its menu) and the dashboard (a heavy page, for scale).
+the floor), the unread notices' count (session, user, one query of its own: the base without a template), the
+notices' list (an empty page: the base template, its menu and the user's permissions), /reportes/ (a small form
+besides) and the dashboard (a heavy page, for scale).
 Printed per page: the CPU time of this process per request (time.process_time, median and minimum) and the
 queries per request. With --profile, cProfile's costliest functions of each page follow (--sort, --lines).
 """
@@ -36,6 +37,7 @@ PAGES = (  # (name, path, role or None for no session)
     ("healthz (no session)", "/healthz", None),
     ("unread notices (planner)", "/avisos/sin-leer.json", "planificador"),
     ("unread notices (director)", "/avisos/sin-leer.json", "director"),
+    ("notices list (planner)", "/avisos/", "planificador"),
     ("/reportes/ (planner)", "/reportes/", "planificador"),
     ("/reportes/ (director)", "/reportes/", "director"),
     ("dashboard (director)", "/", "director"),
@@ -72,9 +74,12 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the database as the last run left it")
     args = parser.parse_args()
 
+    import logging
+
     import django
 
     django.setup()
+    logging.getLogger("axes").setLevel(logging.WARNING)  # a line per force_login
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.test.utils import override_settings
