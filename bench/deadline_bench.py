@@ -208,6 +208,7 @@ def prepare(args):
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -237,7 +238,7 @@ def prepare(args):
     for user in User.objects.all():
         store = SessionStore()
         store.update(
-            {"_auth_user_id": str(user.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            {"_auth_user_id": str(user.pk), "_auth_user_backend": settings.AUTHENTICATION_BACKENDS[-1],
              "_auth_user_hash": user.get_session_auth_hash()}
         )  # fmt: skip
         store.create()

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"menu": "siplan.menu"},
         },
     },
 ]
@@ -242,7 +243,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins of one user from one address, that
 # pair waits AXES_COOLOFF_MINUTES. The pair, not the address alone: an institution's staff share one public IP.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "1" if DEBUG else "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
