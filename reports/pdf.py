@@ -11,6 +11,7 @@ approval time, which also dates the PDF's metadata), so rendering the same appro
 same bytes. Signing is apart (reports/signing.py): approved documents are signed once, when stored.
 """
 
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -46,6 +47,8 @@ from .xlsx import figure_headings
 
 REPORT_SOURCE = Path(__file__).resolve().parent / "templates" / "reports" / "report.typ"
 TYPST_RENDERER = Path(__file__).resolve().parent / "typst_render.py"
+# The directory the typst package is installed in, where TYPST_RENDERER, run without `site`, imports it from.
+TYPST_DIRECTORY = str(importlib.metadata.distribution("typst").locate_file(""))
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 SIGNATURE_ANCHOR = "signature-box"
 FIXED_PT = {"unit": 46, "kind": 43, "reprogrammings": 38, "execution": 77}
@@ -247,7 +250,10 @@ def report_document(report, snapshot):
         "anchor": SIGNATURE_ANCHOR,
     }
     done = subprocess.run(
-        [sys.executable, str(TYPST_RENDERER)], input=json.dumps(request).encode(), capture_output=True, check=False
+        [sys.executable, "-S", str(TYPST_RENDERER), TYPST_DIRECTORY],
+        input=json.dumps(request).encode(),
+        capture_output=True,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"Typst could not lay the report out: {done.stderr.decode(errors='replace')}")
