@@ -76,7 +76,9 @@ def entry_form_fields(html):
     return fields
 
 
-def prepare(scale, institutions=1):
+def prepare(scale, institutions=1, **options):
+    """The tables dropped and migrated again, then `institutions` built (synthetic.build_institutions, `options`
+    its keyword arguments)."""
     from django.core.management import call_command
     from django.db import connection
     from synthetic import build_institutions
@@ -86,7 +88,7 @@ def prepare(scale, institutions=1):
             if table in connection.introspection.table_names():
                 cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)} CASCADE")
     call_command("migrate", verbosity=0)
-    return build_institutions(institutions, scale)
+    return build_institutions(institutions, scale, **options)
 
 
 def report_every_way():

@@ -11,9 +11,11 @@ approval time, which also dates the PDF's metadata), so rendering the same appro
 same bytes. Signing is apart (reports/signing.py): approved documents are signed once, when stored.
 """
 
+import importlib.metadata
 import json
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -25,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from siplan.text import printable
 
@@ -46,6 +49,8 @@ from .xlsx import figure_headings
 
 REPORT_SOURCE = Path(__file__).resolve().parent / "templates" / "reports" / "report.typ"
 TYPST_RENDERER = Path(__file__).resolve().parent / "typst_render.py"
+# The directory the typst package is installed in, where TYPST_RENDERER, run without `site`, imports it from.
+TYPST_DIRECTORY = str(importlib.metadata.distribution("typst").locate_file(""))
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 SIGNATURE_ANCHOR = "signature-box"
 FIXED_PT = {"unit": 46, "kind": 43, "reprogrammings": 38, "execution": 77}
@@ -247,7 +252,10 @@ def report_document(report, snapshot):
         "anchor": SIGNATURE_ANCHOR,
     }
     done = subprocess.run(
-        [sys.executable, str(TYPST_RENDERER)], input=json.dumps(request).encode(), capture_output=True, check=False
+        [sys.executable, "-S", str(TYPST_RENDERER), TYPST_DIRECTORY],
+        input=json.dumps(request).encode(),
+        capture_output=True,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"Typst could not lay the report out: {done.stderr.decode(errors='replace')}")
@@ -272,9 +280,21 @@ def html_signature_anchor(document):
     return None
 
 
+_thread_fonts = threading.local()
+
+
+def font_configuration():
+    """This thread's WeasyPrint FontConfiguration, made once: its Pango font map keeps the faces and metrics of the
+    fonts it has found (a fifth of an oficio's rendering when made afresh), and the documents print the same bytes
+    with it as with a new one. One per thread, as Pango's font maps are not to be shared between threads."""
+    if not hasattr(_thread_fonts, "configuration"):
+        _thread_fonts.configuration = FontConfiguration()
+    return _thread_fonts.configuration
+
+
 def html_document(html, stylesheets=()):
     """The Pdf WeasyPrint prints from `html` (with `stylesheets`, weasyprint.CSS, besides its own)."""
-    document = HTML(string=printable(html)).render(stylesheets=list(stylesheets))
+    document = HTML(string=printable(html)).render(stylesheets=list(stylesheets), font_config=font_configuration())
     return Pdf(document.write_pdf(), html_signature_anchor(document))
 
 

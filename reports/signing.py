@@ -1,6 +1,7 @@
 """The approved report's proof: a QR code and short URL to the public verification page, and, when the
 institution has a PKCS#12 certificate configured, a PAdES signature made with pyHanko."""
 
+import functools
 import os
 from dataclasses import dataclass
 from io import BytesIO
@@ -43,11 +44,18 @@ def certificate_for(code):
     return path, os.environ.get(f"SIPLAN_SIGNING_PASSPHRASE_{code}", "").encode() or None
 
 
+@functools.lru_cache(maxsize=16)
+def loaded_signer(path, modified, passphrase):
+    """The signer of the .p12 at `path` as it was at `modified` (its mtime in ns: a replaced file is read again).
+    Opening a PKCS#12 costs ~40 ms of CPU (its key derivation), and an approval signs three PDFs with it."""
+    return signers.SimpleSigner.load_pkcs12(pfx_file=path, passphrase=passphrase)
+
+
 def sign_pdf(content, certificate, anchor, reason=REPORT_REASON):
     """Sign `content` with `certificate` (certificate_for's answer), the visible box at `anchor` (page index,
     box in points from the bottom left), for `reason` (printed in the signature's metadata)."""
     path, passphrase = certificate
-    signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(path), passphrase=passphrase)
+    signer = loaded_signer(str(path), Path(path).stat().st_mtime_ns, passphrase)
     page, box = anchor
     spec = fields.SigFieldSpec(SIGNATURE_FIELD, on_page=page, box=tuple(round(value) for value in box))
     metadata = signers.PdfSignatureMetadata(

@@ -5,8 +5,10 @@ text that starts like a formula gets an apostrophe (siplan.spreadsheets.neutrali
 """
 
 import datetime
+from copy import copy
 from io import BytesIO
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+from weakref import WeakKeyDictionary
+from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -47,6 +49,26 @@ HEADER_ROWS = (7, 8)
 # "Ejecución financiera" and "Metas física/financiera" fit their columns; headers wrap into the rows' heights.
 WIDTHS = {"A": 48, "B": 14, "C": 12, "D": 15, "E": 15, "F": 15, "G": 21}
 HEADER_HEIGHTS = (30, 60)
+# workbook -> {(a cell's style, attribute, id of the value set): (the value, the cell's style after)}
+_STYLE_STEPS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def styled(cell, **styles):
+    """Set `styles` (font, fill, border, alignment, number_format) on `cell`; returns the cell.
+
+    openpyxl finds a font, fill or border among the workbook's by hashing it afresh at every assignment, which cost
+    most of a large report's workbook. What a cell's style (its StyleArray of indexes) becomes depends only on what it
+    was and on what is set, so each such step is taken once per workbook and its outcome copied afterwards: the same
+    cells get the same styles, and the file the same bytes."""
+    steps = _STYLE_STEPS.setdefault(cell.parent.parent, {})
+    for attribute, value in styles.items():
+        key = (tuple(cell._style or ()), attribute, id(value))
+        if key not in steps:
+            setattr(cell, attribute, value)
+            steps[key] = (value, copy(cell._style))  # the value kept alive: its id stays its own
+        else:
+            cell._style = copy(steps[key][1])
+    return cell
 
 
 def put(sheet, row, column, value, number_format=None, font=None):
@@ -56,9 +78,9 @@ def put(sheet, row, column, value, number_format=None, font=None):
     if is_text:
         cell.data_type = "s"
     if number_format:
-        cell.number_format = number_format
+        styled(cell, number_format=number_format)
     if font:
-        cell.font = font
+        styled(cell, font=font)
     return cell
 
 
@@ -112,7 +134,7 @@ class ReportSheet:
         if merge:
             self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=REPORT_COLUMNS)
         if alignment:
-            cell.alignment = alignment
+            styled(cell, alignment=alignment)
         self.row += 1
 
     def title_block(self):
@@ -150,7 +172,7 @@ class ReportSheet:
             self.sheet.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
         for row in self.sheet.iter_rows(min_row=top, max_row=bottom, max_col=REPORT_COLUMNS):
             for cell in row:
-                cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, CENTER, BOX
+                styled(cell, font=BOLD, fill=HEADER_FILL, alignment=CENTER, border=BOX)
         self.row = bottom + 1
 
     def section(self, section):
@@ -165,8 +187,8 @@ class ReportSheet:
 
     def item(self, item, is_product):
         font = BOLD if is_product else None
-        put(self.sheet, self.row, 1, item.name, font=font).alignment = WRAP
-        put(self.sheet, self.row, 2, item.unit, font=font).alignment = WRAP
+        styled(put(self.sheet, self.row, 1, item.name, font=font), alignment=WRAP)
+        styled(put(self.sheet, self.row, 2, item.unit, font=font), alignment=WRAP)
         self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row + 1, end_column=1)
         self.sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row + 1, end_column=2)
         for label, execution_label, figures in kinds(item):
@@ -177,10 +199,11 @@ class ReportSheet:
             put(self.sheet, self.row, 7, execution_label, font=font)
             for column, (value, number_format) in enumerate(values[3:], start=8):
                 put(self.sheet, self.row, column, value, number_format, font)
-            for cell in self.sheet[self.row][:REPORT_COLUMNS]:
-                cell.border = BOX
+            (cells,) = self.sheet.iter_rows(min_row=self.row, max_row=self.row, max_col=REPORT_COLUMNS)
+            for cell in cells:
+                styled(cell, border=BOX)
                 if is_product:
-                    cell.fill = PRODUCT_FILL
+                    styled(cell, fill=PRODUCT_FILL)
             self.row += 1
 
     def signature(self):
@@ -262,8 +285,7 @@ def write_data_sheet(sheet, report):
         *figure_headings(report),
     ]
     for column, text in enumerate(headings, start=1):
-        cell = put(sheet, 1, column, text, font=BOLD)
-        cell.fill, cell.alignment = HEADER_FILL, CENTER
+        styled(put(sheet, 1, column, text, font=BOLD), fill=HEADER_FILL, alignment=CENTER)
     sheet.row_dimensions[1].height = HEADER_HEIGHTS[1]
     for row, (labels, values) in enumerate(data_rows(report), start=2):
         for column, text in enumerate(labels, start=1):
@@ -280,7 +302,7 @@ def write_data_sheet(sheet, report):
 def write_table(sheet, first_row, headings, rows):
     """Headings in bold on `first_row`, then the rows; returns the row after the last one written."""
     for column, text in enumerate(headings, start=1):
-        put(sheet, first_row, column, str(text), font=BOLD).fill = HEADER_FILL
+        styled(put(sheet, first_row, column, str(text), font=BOLD), fill=HEADER_FILL)
     for row, values in enumerate(rows, start=first_row + 1):
         for column, value in enumerate(values, start=1):
             put(sheet, row, column, value)
@@ -331,7 +353,7 @@ def dated_workbook(workbook, when):
     when = when.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
     workbook.properties.created = workbook.properties.modified = when
     written = BytesIO()
-    ExcelWriter(workbook, ZipFile(written, "w", ZIP_DEFLATED)).save()
+    ExcelWriter(workbook, ZipFile(written, "w", ZIP_STORED)).save()  # only the dated copy below is compressed
     output = BytesIO()
     with ZipFile(written) as source, ZipFile(output, "w", ZIP_DEFLATED) as archive:
         for entry in source.infolist():

@@ -64,3 +64,31 @@ def test_the_data_sheet_prints_landscape_fit_to_width_with_its_header_on_every_p
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     assert sheet.print_title_rows == "$1:$1"
     assert all(cell.alignment.wrap_text for cell in sheet[1] if cell.value)
+
+
+def test_every_product_row_is_bold_and_shaded_and_every_subproduct_row_plain_all_boxed(workbook, seed_report):
+    """Each cell of the 34 rows gets its look from the row's kind, whatever cell was styled before it (the workbook
+    writes each distinct style step once, reports.xlsx.styled)."""
+    sheet = workbook["Reporte"]
+    product_rows = [
+        is_product
+        for section in seed_report.sections
+        for product in section.products
+        for is_product in (True, True, *(False, False) * len(product.subproducts))
+    ]
+    rows = [row[:16] for row in sheet.iter_rows(min_row=9) if row[2].value in ("Física", "Financiera")]
+    assert len(rows) == len(product_rows) == 34
+    for row, is_product in zip(rows, product_rows, strict=True):
+        # a name and its unit span their item's two rows: the second row's first two cells are the merge's
+        cells = row if row[0].value else row[2:]
+        for cell in cells:
+            assert (cell.border.left.style, cell.border.top.style, cell.border.bottom.style) == ("thin",) * 3
+            assert cell.border.left.color.rgb == "009AA7B5"
+            assert bool(cell.font.b) == is_product, cell.coordinate
+            assert cell.fill.fgColor.rgb == ("00E8EEF5" if is_product else "00000000"), cell.coordinate
+        assert [cell.number_format for cell in row[3:6]] == ["#,##0.00", "0", "#,##0.00"]
+        assert {cell.number_format for cell in row[7:16]} == {"#,##0.00"}
+    assert [row[0].alignment.wrap_text for row in rows if row[0].value] == [True] * 17
+    header = [cell for row in (7, 8) for cell in sheet[row][:16] if cell.value]
+    assert len(header) == 12 + 5  # row 7: twelve headings, one of them over row 8: four months and the total
+    assert all(cell.font.b and cell.fill.fgColor.rgb == "00DFE7F0" for cell in header)
