@@ -112,8 +112,8 @@ class DraftPage:
 def draft_page(*, institution, year, cuatrimestre):
     """The draft's DraftPage, once per version of the institution's figures (goals.versions) and per day (an empty
     month's alert names the entry windows closed by today): the report, its alerts and its medios de verificación are
-    read inside, after the version, never passed in from an earlier read. No user's: the body has no link or figure
-    that depends on who reads it."""
+    read inside, after the version, never passed in from an earlier read. The same for every reader: nothing in it
+    depends on who reads it (the page's links that do, and its CSRF token, are outside the body)."""
 
     def render():
         report = draft_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
@@ -135,8 +135,12 @@ def approved_body(institution, report, snapshot):
     """An approved report's reports/_report_body.html: no alerts, its table rendered once (reports.services.
     report_html), its medios de verificación as listed now."""
     evidence = evidence_of_months(institution=institution, year=report.year, months=report.months)
-    context = {"report": report, "report_html": report_html(report, snapshot, evidence_counts(evidence))}
-    return render_to_string("reports/_report_body.html", {**context, "evidence": evidence, "alerts": []})
+    context = {
+        "report": report,
+        "report_html": report_html(report, snapshot, evidence_counts(evidence)),
+        "evidence": evidence,
+    }
+    return render_to_string("reports/_report_body.html", context)
 
 
 @login_required
