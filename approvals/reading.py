@@ -79,18 +79,30 @@ def institutions_with_readable_cuatrimestre(*, user, institutions, year: int, cu
     return institutions.filter(Q(pk__in=draft_institutions(user)) | Q(pk__in=approved.values("institution")))
 
 
+def snapshot_for(*, institution, year: int, cuatrimestre: int):
+    """The approved snapshot in force, or None for a draft: which figures of the report everyone reads, answered
+    before any is read (a page that keeps a draft's rendering reads none). ReportNotFound when the cuatrimestre is not
+    1–3 or the year has no plan."""
+    ensure_report_exists(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    return snapshot_in_force(institution=institution, year=year, cuatrimestre=cuatrimestre)
+
+
+def report_of(*, institution, year: int, cuatrimestre: int, snapshot):
+    """The report as `snapshot_for` answered: the snapshot's frozen figures, else the draft's (computed once per
+    version of the institution's figures: reports.computation.draft_report)."""
+    if snapshot is not None:
+        return frozen_report(snapshot.sha256)
+    return draft_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
+
+
 def report_for(*, institution, year: int, cuatrimestre: int):
-    """(report, snapshot): the approved snapshot's figures while one is in force, else the draft's (computed once per
-    version of the institution's figures: reports.computation.draft_report).
+    """(report, snapshot): the approved snapshot's figures while one is in force, else the draft's.
 
     ReportNotFound when the cuatrimestre is not 1–3 or the year has no plan. Once approved, the page,
     JSON, xlsx and PDF all show the frozen figures, whatever changes afterwards.
     """
-    ensure_report_exists(institution=institution, year=year, cuatrimestre=cuatrimestre)
-    snapshot = snapshot_in_force(institution=institution, year=year, cuatrimestre=cuatrimestre)
-    if snapshot is not None:
-        return frozen_report(snapshot.sha256), snapshot
-    return draft_report(institution=institution, year=year, cuatrimestre=cuatrimestre), None
+    snapshot = snapshot_for(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    return report_of(institution=institution, year=year, cuatrimestre=cuatrimestre, snapshot=snapshot), snapshot
 
 
 @functools.lru_cache(maxsize=16)

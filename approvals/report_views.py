@@ -1,8 +1,9 @@
-import json
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
@@ -12,32 +13,46 @@ from django_tables2.export import TableExport
 from goals.access import institution_for_user_or_404, institutions_for
 from goals.evidence import evidence_of_months
 from goals.roles import can_read_drafts
+from goals.versions import cached_figures
 from goals.views import paginated
-from reports.computation import evidence_counts, report_to_dict
+from reports.computation import Report, draft_report, evidence_counts
 from reports.formats import FORMATS, filename
 from reports.forms import ConsolidatedForm, ReportChoiceForm
 from reports.pdf import render_oficio_pdf, render_package_pdf
-from reports.services import ReportNotFound, draft_html, plan_years, rendered, report_html
+from reports.services import ReportNotFound, draft_html, draft_json, json_text, plan_years, rendered, report_html
 from reports.tables import ConsolidatedTable, consolidated_export
 
 from . import drafts
 from .alerts import alerts_before_approval
 from .documents import CONTENT_TYPES, SUFFIXES, circular_for
 from .models import DocumentKind
-from .reading import approved_reports_to_read, institutions_with_readable_cuatrimestre, report_for
+from .reading import (
+    approved_reports_to_read,
+    frozen_report,
+    institutions_with_readable_cuatrimestre,
+    report_of,
+    snapshot_for,
+)
 from .tasks import served_when_made
 
 
-def report_or_404(request, code, year, cuatrimestre):
-    """(institution, report, snapshot) the URL names, if the user may read it: drafts only for the institution's
-    planners and director, approved reports for every reader of the institution; else a 404."""
+def snapshot_or_404(request, code, year, cuatrimestre):
+    """(institution, snapshot or None for a draft) of the report the URL names, if the user may read it: drafts only
+    for the institution's planners and director, approved reports for every reader of the institution; else a 404."""
     institution = institution_for_user_or_404(request.user, code)
     try:
-        report, snapshot = report_for(institution=institution, year=year, cuatrimestre=cuatrimestre)
+        snapshot = snapshot_for(institution=institution, year=year, cuatrimestre=cuatrimestre)
     except ReportNotFound as error:
         raise Http404(str(error)) from None
     if snapshot is None and not can_read_drafts(request.user, institution):
         raise Http404(_("Este reporte aún no ha sido aprobado."))
+    return institution, snapshot
+
+
+def report_or_404(request, code, year, cuatrimestre):
+    """(institution, report, snapshot): snapshot_or_404's, with the report's figures."""
+    institution, snapshot = snapshot_or_404(request, code, year, cuatrimestre)
+    report = report_of(institution=institution, year=year, cuatrimestre=cuatrimestre, snapshot=snapshot)
     return institution, report, snapshot
 
 
@@ -83,23 +98,66 @@ def consolidated(request):
     return render(request, "reports/consolidated.html", context)
 
 
-@login_required
-def report_page(request, code, year, cuatrimestre):
-    institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
-    alerts = alerts_before_approval(institution, report) if snapshot is None else []
-    evidence = evidence_of_months(institution=institution, year=year, months=report.months)
+@dataclass(frozen=True)
+class DraftPage:
+    """What the report page prints of a draft: its heading (the report without its rows: institution, title,
+    period), its body (reports/_report_body.html: the alerts, the table, the medios de verificación) and whether
+    its PDF is prepared in the background."""
+
+    heading: Report
+    body: str
+    pdf_in_background: bool
+
+
+def draft_page(*, institution, year, cuatrimestre):
+    """The draft's DraftPage, once per version of the institution's figures (goals.versions) and per day (an empty
+    month's alert names the entry windows closed by today): the report, its alerts and its medios de verificación are
+    read inside, after the version, never passed in from an earlier read. The same for every reader: nothing in it
+    depends on who reads it (the page's links that do, and its CSRF token, are outside the body)."""
+
+    def render():
+        report = draft_report(institution=institution, year=year, cuatrimestre=cuatrimestre)
+        evidence = evidence_of_months(institution=institution, year=year, months=report.months)
+        context = {
+            "report": report,
+            "report_html": draft_html(institution=institution, year=year, cuatrimestre=cuatrimestre),
+            "evidence": evidence,
+            "alerts": alerts_before_approval(institution, report),
+        }
+        body = render_to_string("reports/_report_body.html", context)
+        return DraftPage(replace(report, sections=()), body, drafts.in_background(report))
+
+    parts = ("page", year, cuatrimestre, timezone.localdate())
+    return cached_figures(institution=institution, parts=parts, compute=render)
+
+
+def approved_body(institution, report, snapshot):
+    """An approved report's reports/_report_body.html: no alerts, its table rendered once (reports.services.
+    report_html), its medios de verificación as listed now."""
+    evidence = evidence_of_months(institution=institution, year=report.year, months=report.months)
     context = {
         "report": report,
-        "report_html": (
-            report_html(report, snapshot, evidence_counts(evidence))
-            if snapshot is not None
-            else draft_html(institution=institution, year=year, cuatrimestre=cuatrimestre)
-        ),
+        "report_html": report_html(report, snapshot, evidence_counts(evidence)),
         "evidence": evidence,
+    }
+    return render_to_string("reports/_report_body.html", context)
+
+
+@login_required
+def report_page(request, code, year, cuatrimestre):
+    institution, snapshot = snapshot_or_404(request, code, year, cuatrimestre)
+    if snapshot is None:
+        page = draft_page(institution=institution, year=year, cuatrimestre=cuatrimestre)
+        report, body, pdf_in_background = page.heading, page.body, page.pdf_in_background
+    else:
+        report = frozen_report(snapshot.sha256)
+        body, pdf_in_background = approved_body(institution, report, snapshot), False
+    context = {
+        "report": report,
+        "body": body,
         "snapshot": snapshot,
-        "alerts": alerts,
         "generated_at": timezone.now(),
-        "pdf_in_background": snapshot is None and drafts.in_background(report),
+        "pdf_in_background": pdf_in_background,
     }
     return render(request, "reports/report.html", context)
 
@@ -149,6 +207,9 @@ def stored_attachment(request, document):
 
 @login_required
 def report_json(request, code, year, cuatrimestre):
-    _institution, report, snapshot = report_or_404(request, code, year, cuatrimestre)
-    content = rendered(snapshot, "json", lambda: json.dumps(report_to_dict(report), ensure_ascii=False))
+    institution, snapshot = snapshot_or_404(request, code, year, cuatrimestre)
+    if snapshot is None:
+        content = draft_json(institution=institution, year=year, cuatrimestre=cuatrimestre)
+    else:
+        content = rendered(snapshot, "json", lambda: json_text(frozen_report(snapshot.sha256)))
     return HttpResponse(content, content_type="application/json")

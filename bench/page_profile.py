@@ -1,4 +1,5 @@
-"""Server CPU and queries per request of the heaviest pages, in-process (no gunicorn, no load).
+"""Server CPU and queries per request of the heaviest pages and the draft report's JSON, in-process (no gunicorn,
+no load).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/siplan_bench SECRET_KEY=x \\
         .venv/bin/python bench/page_profile.py [--scale 10] [--requests 10] [--profile] [--follow-up 400]
@@ -46,6 +47,7 @@ PAGES = (  # (name, path, role, method)
     ("entry page", f"/ejecucion/{YEAR}/{MONTH}/", "planificador", "GET"),
     ("entry page save (no-op POST)", f"/ejecucion/{YEAR}/{MONTH}/", "planificador", "POST"),
     ("report page, draft", f"/reportes/{CODE}/{YEAR}/{CUATRIMESTRE}/", "planificador", "GET"),
+    ("report JSON, draft", f"/reportes/{CODE}/{YEAR}/{CUATRIMESTRE}.json", "planificador", "GET"),
 )
 FOLLOW_UP = f"/seguimiento/?anio={YEAR}&cuatrimestre={CUATRIMESTRE}"
 FOLLOW_UP_PAGES = (

@@ -1,5 +1,7 @@
 """Finding the report a user or a command asks for; what is wrong with the request is said once, here."""
 
+import json
+
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -10,7 +12,7 @@ from goals.models import FIRST_YEAR, LAST_YEAR, Result
 from goals.periods import CUATRIMESTRES
 from goals.versions import cached_figures
 
-from .computation import draft_report, evidence_counts
+from .computation import draft_report, evidence_counts, report_to_dict
 
 
 class ReportNotFound(Exception):
@@ -74,3 +76,18 @@ def draft_html(*, institution, year, cuatrimestre):
         )
 
     return cached_figures(institution=institution, parts=("html", year, cuatrimestre), compute=render)
+
+
+def json_text(report):
+    """The report's JSON (reports.computation.report_to_dict) as its page's link downloads it."""
+    return json.dumps(report_to_dict(report), ensure_ascii=False)
+
+
+def draft_json(*, institution, year, cuatrimestre):
+    """A draft's JSON, once per version of the institution's figures (goals.versions): the report is read inside,
+    after the version, never passed in from an earlier read."""
+    return cached_figures(
+        institution=institution,
+        parts=("json", year, cuatrimestre),
+        compute=lambda: json_text(draft_report(institution=institution, year=year, cuatrimestre=cuatrimestre)),
+    )

@@ -80,7 +80,7 @@ def test_an_approved_report_is_decoded_and_rendered_once(client, igm, approved, 
     with (
         mock.patch("approvals.reading.report_from_dict", refuse),
         mock.patch("reports.services.render_to_string", refuse),
-        mock.patch("approvals.report_views.report_to_dict", refuse),
+        mock.patch("reports.services.report_to_dict", refuse),
         django_assert_max_num_queries(15) as queries,  # one lists the months' medios de verificación
     ):
         page = client.get(report_url()).content.decode()
