@@ -2,12 +2,19 @@ import tempfile
 
 import pytest
 
+# The settings' hashers, kept for the tests of logging in and setting passwords (tests/accounts/conftest.py).
+PRODUCTION_PASSWORD_HASHERS = []
+
 
 def pytest_configure(config):
-    """Tests run the production settings, but without a collectstatic manifest or an HTTPS proxy."""
+    """Tests run the production settings, but without a collectstatic manifest or an HTTPS proxy, and with a fast
+    password hasher: the production one spends a third of a second of CPU on each password set or checked, and the
+    demo, the role users and the logins of most tests set or check several. tests/accounts uses the real one."""
     from django.conf import settings
 
     settings.SECURE_SSL_REDIRECT = False
+    PRODUCTION_PASSWORD_HASHERS[:] = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="siplan-test-media-")
 
     settings.STORAGES = {

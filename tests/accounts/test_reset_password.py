@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth.hashers import identify_hasher
 from django.core import mail
 from django.urls import reverse
 
@@ -45,6 +46,7 @@ def test_a_user_resets_the_password_through_the_link_in_the_email(client):
 
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
+    assert identify_hasher(user.password).algorithm == "pbkdf2_sha256"  # the site's hasher, not the tests' fast one
     # The link works once.
     assert "Enlace no válido" in client.get(link, follow=True).content.decode()
     assert client.post(reverse("login"), {"username": user.username, "password": NEW_PASSWORD}).status_code == 302
