@@ -140,13 +140,14 @@ class EmptyMonth:
         return f"{month_name(self.month).capitalize()} {self.year}"
 
 
-def empty_months(*, institution, year, last_month, today=None):
+def empty_months(*, institution, year, last_month, today=None, windows=None):
     """The months from January to `last_month` with no execution record, each with its entry window.
 
     A window is closed the day after its load deadline; with no window set it never closes (locks.entry_windows).
+    `windows`: the year's entry_windows, when the caller has them already (the dashboard).
     """
     today = today or timezone.localdate()
-    windows = entry_windows(institution=institution, year=year)
+    windows = entry_windows(institution=institution, year=year) if windows is None else windows
     found = []
     for month in months_without_execution(institution=institution, year=year, months=range(1, last_month + 1)):
         window = windows.get(cuatrimestre_of_month(month))

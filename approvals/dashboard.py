@@ -172,9 +172,8 @@ def build_dashboard(*, institution, year, internal, today):
     dashboard.sections = sections(institution_progress(institution=institution, year=year, month=month), month)
     current = reports[cuatrimestre_of_month(max(month, 1)) - 1]
     # The months without figures to the current cuatrimestre's end, read once for the list and the alerts.
-    empty = empty_months(
-        institution=institution, year=year, last_month=cuatrimestre_months(current.cuatrimestre)[-1], today=today
-    )
+    last_month = cuatrimestre_months(current.cuatrimestre)[-1]
+    empty = empty_months(institution=institution, year=year, last_month=last_month, today=today, windows=windows)
     dashboard.empty_months = [empty_month for empty_month in empty if empty_month.month <= month]
     if dashboard.sections and not current.is_approved:
         dashboard.alerts_report = current

@@ -73,3 +73,14 @@ class ApprovalForm(PasswordConfirmationForm):
     comment = forms.CharField(
         label=_("Comentario (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class SignLaterForm(forms.Form):
+    """Signing afterwards an approval made without a certificate is deliberate: who signs confirms it first, in the
+    words of what is signed (an institution's documents, the Congress report's PDF)."""
+
+    confirm = forms.BooleanField(error_messages={"required": _("Marque la confirmación para firmar.")})
+
+    def __init__(self, *args, confirmation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = confirmation

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 
 from goals import roles
 from goals.freeze import lock_institutions
-from goals.models import Product
 from goals.validators import check_text
 from reports.alert_kinds import DeviationKind
-from reports.progress import LIGHT_GREEN, LIGHT_LABELS, product_progress
+from reports.progress import LIGHT_GREEN, LIGHT_LABELS, report_progress
 
 from .alerts import alerts_before_approval
 from .models import CuatrimestreReport, Justification, ReportStatus, RequiredJustification
@@ -67,13 +66,10 @@ class Deviation:
         return not self.text.strip()
 
 
-def late_products(*, institution, year: int, month: int) -> list:
-    """The products of the institution's plan whose traffic light is «Atención» or «Rezagado» at the end of
-    `month`."""
-    products = Product.objects.filter(result__institution=institution, result__year=year)
-    return [
-        progress for progress in product_progress(products, year=year, month=month) if progress.light != LIGHT_GREEN
-    ]
+def late_products(report) -> list:
+    """The products of a computed report whose traffic light is «Atención» or «Rezagado» at the cuatrimestre's end:
+    their progress from the report's own figures (reports.progress.report_progress), not read again."""
+    return [progress for progress in report_progress(report) if progress.light != LIGHT_GREEN]
 
 
 def late_product_message(progress) -> str:
@@ -94,7 +90,7 @@ def deviations(*, institution, report, alerts: list | None = None) -> list[Devia
     for alert in alerts_before_approval(institution, report) if alerts is None else alerts:
         deviation = found.setdefault(alert.key, Deviation(alert.product, alert.subproduct, alert.kind, alert.item))
         deviation.messages.append(alert.message)
-    for progress in late_products(institution=institution, year=report.year, month=report.months[-1]):
+    for progress in late_products(report):
         key = (progress.name, "", DeviationKind.LATE_PRODUCT)
         found.setdefault(key, Deviation(*key, progress.name)).messages.append(late_product_message(progress))
     stored = stored_justifications(institution=institution, year=report.year, cuatrimestre=report.cuatrimestre)

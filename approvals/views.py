@@ -23,7 +23,7 @@ from reports.computation import build_report, evidence_counts
 from reports.services import ReportNotFound, draft_html, ensure_report_exists, report_html
 
 from . import audit, conversation, documents, justifications, services
-from .forms import ApprovalForm, AuditSearchForm, VerifyUploadForm
+from .forms import ApprovalForm, AuditSearchForm, SignLaterForm, VerifyUploadForm
 from .models import JUSTIFICATION_MAX_CHARS, ReportSnapshot, ReportStatus
 from .review import report_review
 
@@ -40,6 +40,11 @@ REPORT_ACTIONS: dict[str, tuple[Callable[..., object], str | Promise, str]] = {
 }
 APPROVED = gettext_lazy("El reporte fue aprobado y sus cifras quedaron congeladas.")
 SIGN_SUCCESS = gettext_lazy("Los documentos fueron firmados; los originales sin firma siguen verificables.")
+# What the director confirms before signing the approved documents afterwards (SignLaterForm).
+SIGNING = gettext_lazy(
+    "Confirmo que firmo el reporte, el oficio y el paquete aprobados con el certificado de la institución; "
+    "los originales sin firma se conservan."
+)
 REPROGRAMMING_ACTIONS: dict[str, tuple[Callable[..., object], str | Promise]] = {
     "aprobar": (services.approve_reprogramming, gettext_lazy("La reprogramación fue aprobada.")),
     "reabrir": (services.reopen_reprogramming, gettext_lazy("La reprogramación fue reabierta y está pendiente.")),
@@ -76,7 +81,7 @@ def status_report_html(institution, year, cuatrimestre, review, evidence):
     return report_html(review.figures, review.snapshot, evidence_counts(evidence))
 
 
-def render_status(request, institution, year, cuatrimestre, approval_form=None):
+def render_status(request, institution, year, cuatrimestre, approval_form=None, sign_form=None):
     """The report's status page: its state, and to those who read drafts its figures, alerts and changes."""
     review = report_review(user=request.user, institution=institution, year=year, cuatrimestre=cuatrimestre)
     can_approve = roles.can_approve(request.user, institution)
@@ -101,6 +106,7 @@ def render_status(request, institution, year, cuatrimestre, approval_form=None):
         "stored_documents": stored,
         "documents_pending": review.snapshot is not None and not stored,
         "can_sign": documents.can_sign(request.user, institution, review.report),
+        "sign_form": sign_form or SignLaterForm(confirmation=SIGNING),
         "thread": conversation.thread(review.report, review.transitions)
         if conversation.may_converse(request.user, institution)
         else None,
@@ -179,9 +185,13 @@ def approve_report(request, code, year, cuatrimestre):
 @login_required
 @require_POST
 def sign_documents(request, code, year, cuatrimestre):
-    """Firmar documentos: the director signs, afterwards, an approval made without a certificate."""
+    """Firmar documentos: the director signs, afterwards, an approval made without a certificate, once confirmed."""
     institution = institution_for_user_or_404(request.user, code)
     cuatrimestre = reported_cuatrimestre_or_404(institution, year, cuatrimestre)
+    services.require(roles.can_approve(request.user, institution))
+    form = SignLaterForm(request.POST, confirmation=SIGNING)
+    if not form.is_valid():
+        return render_status(request, institution, year, cuatrimestre, sign_form=form)
     act(
         request,
         documents.sign_documents,

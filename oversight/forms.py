@@ -77,12 +77,7 @@ class CongressReopenForm(forms.Form):
     )
 
 
-class CongressSignForm(forms.Form):
-    """Signing an approved Congress report afterwards is deliberate: who signs confirms it first."""
-
-    confirm = forms.BooleanField(
-        label=_(
-            "Confirmo que firmo el PDF aprobado con el certificado de SEGEPLAN; el original sin firma se conserva."
-        ),
-        error_messages={"required": _("Marque la confirmación para firmar.")},
-    )
+# What who signs the approved Congress report afterwards confirms (approvals.forms.SignLaterForm).
+CONGRESS_SIGNING = _(
+    "Confirmo que firmo el PDF aprobado con el certificado de SEGEPLAN; el original sin firma se conserva."
+)

@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from approvals.documents import served_of
-from approvals.forms import PasswordConfirmationForm
+from approvals.forms import PasswordConfirmationForm, SignLaterForm
 from approvals.report_views import stored_attachment
 from goals.access import institutions_for
 from goals.models import FIRST_YEAR, LAST_YEAR
@@ -26,7 +26,7 @@ from reports.tables import XlsxExport
 
 from . import bulk, congress
 from .follow_up import SHEET_HEADERS, follow_up_rows, rates
-from .forms import CongressReopenForm, CongressSignForm, CuatrimestreForm, FollowUpForm
+from .forms import CONGRESS_SIGNING, CongressReopenForm, CuatrimestreForm, FollowUpForm
 from .models import CongressReport
 from .tables import FollowUpTable
 
@@ -128,7 +128,7 @@ def render_congress(request, year, cuatrimestre, approval_form=None, reopen_form
         "approval_form": approval_form or PasswordConfirmationForm(request=request),
         "reopen_form": reopen_form or CongressReopenForm(),
         "can_sign": congress.can_sign(request.user, report),
-        "sign_form": sign_form or CongressSignForm(),
+        "sign_form": sign_form or SignLaterForm(confirmation=CONGRESS_SIGNING),
         "history": CongressReport.objects.filter(
             year=year, cuatrimestre=cuatrimestre, superseded_at__isnull=False
         ).select_related("approved_by", "superseded_by"),
@@ -191,7 +191,7 @@ def congress_reopen(request, year, cuatrimestre):
 def congress_sign(request, year, cuatrimestre):
     """Sign afterwards an approval made before SEGEPLAN's certificate was configured, once confirmed."""
     congress_or_404(request.user, year, cuatrimestre)
-    form = CongressSignForm(request.POST)
+    form = SignLaterForm(request.POST, confirmation=CONGRESS_SIGNING)
     if not form.is_valid():
         return render_congress(request, year, cuatrimestre, sign_form=form)
     try:

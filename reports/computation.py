@@ -92,13 +92,15 @@ class Figures:
 
 @dataclass(frozen=True)
 class Item:
-    """A product (with its subproducts) or a subproduct, with its two rows of figures."""
+    """A product (with its subproducts) or a subproduct, with its two rows of figures; a computed product knows its
+    row (`product_id`: None for a subproduct and in an approved snapshot's JSON, which never holds it)."""
 
     name: str
     unit: str
     physical: Figures
     financial: Figures
     subproducts: tuple["Item", ...] = ()
+    product_id: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,7 @@ class ReportBuilder:
             ),
             financial=self.financial_sum(product, subproducts),
             subproducts=subproducts,
+            product_id=product.pk,
         )
 
     def financial_sum(self, product: Product, subproducts: tuple[Item, ...]) -> Figures:

@@ -221,6 +221,47 @@ def product_progress(products, *, year, month):
     return [builder.product(row) for row in rows.values(*PRODUCT_FIELDS)]
 
 
+def programmed_to_date(queryset, key, field, month):
+    """{row id: `field` summed from January to `month`} of the rows with a programme in any month, in one query."""
+    to_date = Sum(field, filter=Q(month__lte=month), default=ZERO)
+    return dict(queryset.values(key).order_by().annotate(to_date=to_date).values_list(key, "to_date"))
+
+
+def report_progress(report):
+    """product_progress at the end of a computed report's cuatrimestre (reports.computation.build_report), in plan
+    order, from the goals and execution the report has read: its vigente is the goal as of that month's last day, its
+    acumulado the execution from January, what ProgressBuilder would read again. Only the programme is read here, in
+    two queries. `months` is empty: the report holds only the cuatrimestre's."""
+    month = report.months[-1]
+    rows = [(section, product) for section in report.sections for product in section.products]
+    ids = [product.product_id for _section, product in rows]
+    physical = programmed_to_date(ProductProgramme.objects.filter(product__in=ids), "product_id", "physical", month)
+    financial = programmed_to_date(
+        SubproductProgramme.objects.filter(subproduct__product__in=ids), "subproduct__product_id", "financial", month
+    )
+
+    def progress(figures, programmed):
+        return Progress(
+            current=figures.current, months=(), cumulative=figures.cumulative, programmed=programmed, month=month
+        )
+
+    return [
+        ProductProgress(
+            institution_code=report.institution.code,
+            institution_name=report.institution.name,
+            year=report.year,
+            link=section.link,
+            result=section.result,
+            product_id=product.product_id,
+            name=product.name,
+            unit=product.unit,
+            physical=progress(product.physical, physical.get(product.product_id)),
+            financial=progress(product.financial, financial.get(product.product_id)),
+        )
+        for section, product in rows
+    ]
+
+
 def institution_progress(*, institution, year, month):
     """product_progress of every product of the institution's year, computed once per version of its figures."""
     return cached_figures(

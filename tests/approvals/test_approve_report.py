@@ -1,6 +1,7 @@
 """The director approves seeing what he signs: the whole report, its alerts and what changed since it was sent,
 then his password again; a wrong or missing one approves nothing and counts as a failed login."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -9,8 +10,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from approvals import services
-from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus, RequiredJustification
+from approvals.models import CuatrimestreReport, ReportSnapshot, ReportStatus, RequiredJustification, canonical_json
 from goals.models import SubproductExecution
+from reports.computation import build_report, report_to_dict
 from tests.factories import InstitutionFactory, RoleUserFactory, build_plan, igm_for
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +20,13 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-strong-password-1"  # tests.factories.UserFactory's
 REGISTRY = "Registro de Extranjería"
 # The report in a fixed number (build_report), alerts, states, history and the menu; then the deviations: each
-# product's traffic light (product_progress, 7), the justifications and the required kinds, and the conversation.
-STATUS_PAGE_QUERIES = 42  # one lists the months' medios de verificación; 10 render the draft (see test_report_page)
+# product's traffic light (from the report's figures and the programme, 2), the justifications and the required
+# kinds, and the conversation.
+STATUS_PAGE_QUERIES = 37  # one lists the months' medios de verificación; 10 render the draft (see test_report_page)
+# Each computes the report once (build_report) and its deviations from it; the approval also numbers the oficio, lists
+# the medios de verificación and queues its documents.
+SUBMIT_QUERIES = 32
+APPROVAL_QUERIES = 38
 
 
 @pytest.fixture
@@ -84,6 +91,22 @@ def test_the_director_sees_the_whole_report_its_alerts_and_a_form_asking_for_his
     assert 'type="password" name="password"' in page
     assert f'action="{approve_url()}"' in page
     assert "Cambios desde el envío a revisión" in page and "Ninguna cifra cambió." in page
+
+
+@pytest.mark.seed
+def test_submit_and_approval_compute_the_report_once_in_bounded_queries(
+    igm, planner, director, django_assert_max_num_queries
+):
+    computed = canonical_json(report_to_dict(build_report(institution=igm, year=2024, cuatrimestre=3)))
+    with django_assert_max_num_queries(SUBMIT_QUERIES):
+        services.submit(user=planner, institution=igm, year=2024, cuatrimestre=3)
+    with django_assert_max_num_queries(APPROVAL_QUERIES):
+        snapshot = services.approve(user=director, institution=igm, year=2024, cuatrimestre=3)
+    submitted = CuatrimestreReport.objects.get(institution=igm, year=2024, cuatrimestre=3).transitions.get(
+        action="enviar"
+    )
+    assert submitted.submitted_report == computed
+    assert canonical_json(json.loads(snapshot.content)["report"]) == computed
 
 
 def test_approval_without_a_password_is_refused_and_nothing_is_frozen(client, igm, director, in_review):

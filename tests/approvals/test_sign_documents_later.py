@@ -57,6 +57,11 @@ def sign_url():
     return reverse("approvals:sign_documents", args=REPORT)
 
 
+def sign(client, confirm=True, **options):
+    """The director's "Firmar documentos", its confirmation ticked or not."""
+    return client.post(sign_url(), {"confirm": "on"} if confirm else {}, **options)
+
+
 def status_page(client):
     return client.get(reverse("approvals:report_status", args=REPORT)).content.decode()
 
@@ -75,7 +80,7 @@ def test_the_director_signs_explicitly_and_the_act_is_recorded(
     originals = {document.kind: document.sha256 for document in approved_unsigned.documents.all()}
     client.force_login(director)
     assert SIGN in status_page(client)
-    response = client.post(sign_url(), follow=True)
+    response = sign(client, follow=True)
     assert "Los documentos fueron firmados" in response.content.decode()
     signed = StoredDocument.objects.filter(snapshot=approved_unsigned, signed=True)
     assert {document.kind for document in signed} == set(PDF_DOWNLOADS)
@@ -92,24 +97,38 @@ def test_the_director_signs_explicitly_and_the_act_is_recorded(
     page = client.post(reverse("approvals:verify_search"), {"file": SimpleUploadedFile("o.pdf", original.read())})
     assert "Es el original sin firma digital." in page.content.decode()
     assert SIGN not in status_page(client)
-    again = client.post(sign_url(), follow=True).content.decode()
+    again = sign(client, follow=True).content.decode()
     assert "ya están firmados" in again and signed.count() == 3
+
+
+def test_the_director_confirms_before_signing_as_for_the_congress_report(
+    approved_unsigned, certificate_appears, director, client
+):
+    client.force_login(director)
+    assert "Confirmo que firmo el reporte, el oficio y el paquete aprobados" in status_page(client)
+    unconfirmed = sign(client, confirm=False)
+    assert unconfirmed.status_code == 200
+    assert "Marque la confirmación para firmar." in unconfirmed.content.decode()
+    assert not StoredDocument.objects.filter(signed=True).exists()
+    assert not approved_unsigned.report.transitions.filter(action=ReportAction.SIGN).exists()
+    assert "Los documentos fueron firmados" in sign(client, follow=True).content.decode()
+    assert StoredDocument.objects.filter(snapshot=approved_unsigned, signed=True).count() == 3
 
 
 def test_only_the_director_signs(approved_unsigned, certificate_appears, client):
     client.force_login(RoleUserFactory(institution=approved_unsigned.report.institution, role="Planificador"))
-    assert client.post(sign_url()).status_code == 403
+    assert sign(client).status_code == 403
     assert not StoredDocument.objects.filter(signed=True).exists()
 
 
 def test_without_a_certificate_signing_is_refused(approved_unsigned, director, client):
     client.force_login(director)
     assert SIGN not in status_page(client)
-    page = client.post(sign_url(), follow=True).content.decode()
+    page = sign(client, follow=True).content.decode()
     assert "no tiene un certificado de firma configurado" in page
     assert not StoredDocument.objects.filter(signed=True).exists()
 
 
 def test_another_institution_cannot_sign(approved_unsigned, certificate_appears, client):
     client.force_login(RoleUserFactory(institution=InstitutionFactory(code="OTRA"), role="Director"))
-    assert client.post(sign_url()).status_code == 404
+    assert sign(client).status_code == 404

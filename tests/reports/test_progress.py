@@ -21,6 +21,7 @@ from reports.progress import (
     LIGHT_YELLOW,
     month_to_date,
     product_progress,
+    report_progress,
     traffic_light,
 )
 from tests.factories import (
@@ -177,3 +178,40 @@ def test_progress_takes_the_same_queries_for_one_or_many_institutions(django_ass
         rows = product_progress(Product.objects.filter(result__year=2024), year=2024, month=6)
     assert len(rows) == 61
     assert [row.institution_code for row in rows] == sorted(row.institution_code for row in rows)
+
+
+def measured(rows):
+    return [
+        (row.product_id, row.name, row.link, row.result, row.light)
+        + tuple((kind.current, kind.cumulative, kind.programmed, kind.pct, kind.expected_pct)
+                for kind in (row.physical, row.financial))
+        for row in rows
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_report_measures_its_products_as_the_dashboard_does_at_its_last_month(django_assert_max_num_queries):
+    """The status page, submission and approval read the late products from the report they computed: the same
+    progress, programme and light as product_progress reading everything again, every cuatrimestre."""
+    load_demo()
+    igm = Institution.objects.get(code="IGM")
+    first, second, third, *_rest = Product.objects.filter(result__institution=igm).order_by("pk")
+    # In bulk: the demo's first two reports are approved, and their months' programme could no longer be entered.
+    ProductProgramme.objects.bulk_create(
+        [ProductProgramme(product=first, month=month, physical=first.physical_initial / 12) for month in range(1, 13)]
+        + [ProductProgramme(product=second, month=12, physical=second.physical_initial)]  # none to date before December
+    )
+    SubproductProgramme.objects.bulk_create(
+        SubproductProgramme(
+            subproduct=subproduct, month=month, physical=D("1"), financial=subproduct.financial_initial / 3
+        )
+        for subproduct in third.subproducts.all()
+        for month in (2, 5, 11)
+    )
+    for cuatrimestre, month in ((1, 4), (2, 8), (3, 12)):
+        report = build_report(institution=igm, year=2024, cuatrimestre=cuatrimestre)
+        with django_assert_max_num_queries(2):
+            found = report_progress(report)
+        expected = progress_of(igm, 2024, month)
+        assert measured(found) == measured(expected)
+    assert {row.light for row in found} == {LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED}  # the third's: every light
