@@ -123,6 +123,11 @@ def bump_deleted(sender: type[Model], instance: Model, origin: Any = None, **kwa
         bump_records(sender, [instance])
 
 
+# Part of every key: raised whenever what a page caches changes shape, so that a release never reads an entry an
+# earlier one left in a shared cache (2: report items carry their product's id, the draft page's body is cached).
+CACHED_FORMAT = 2
+
+
 def cached_figures(*, institution: Institution, parts: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     """compute(), or what it returned for the same institution, version of its figures, language and `parts`.
 
@@ -138,7 +143,7 @@ def cached_figures(*, institution: Institution, parts: tuple[Any, ...], compute:
     compute it ten times at once, each slowed by the nine others.
     """
     version = figures_version(institution=institution)
-    key = ":".join(str(part) for part in ("figures", institution.pk, version, get_language(), *parts))
+    key = ":".join(str(part) for part in ("figures", CACHED_FORMAT, institution.pk, version, get_language(), *parts))
     found = cache.get(key)
     if (
         found is None

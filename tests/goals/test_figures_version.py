@@ -163,7 +163,17 @@ def test_a_reader_computes_the_entry_itself_when_the_one_computing_it_never_stor
     institution = InstitutionFactory()
     monkeypatch.setattr(versions, "COMPUTING_WAIT_SECONDS", 0.1)
     version = figures_version(institution=institution)
-    key = f"figures:{institution.pk}:{version}:{translation.get_language()}:x"
+    key = f"figures:{versions.CACHED_FORMAT}:{institution.pk}:{version}:{translation.get_language()}:x"
     assert cache.add(f"{key}:computing", True, 60)  # a reader that died computing it
     assert cached_figures(institution=institution, parts=("x",), compute=lambda: "figures") == "figures"
     assert cache.get(key) == "figures"
+
+
+@pytest.mark.django_db
+def test_an_entry_an_earlier_release_left_in_the_cache_is_not_read(monkeypatch, django_capture_on_commit_callbacks):
+    institution = InstitutionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        cached_figures(institution=institution, parts=("x",), compute=lambda: "old shape")
+    assert cached_figures(institution=institution, parts=("x",), compute=lambda: "new shape") == "old shape"
+    monkeypatch.setattr(versions, "CACHED_FORMAT", versions.CACHED_FORMAT + 1)
+    assert cached_figures(institution=institution, parts=("x",), compute=lambda: "new shape") == "new shape"
