@@ -6,7 +6,8 @@ the number of queries does not grow with the plan.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from goals.models import LinkType
 from goals.periods import cuatrimestre_months, cuatrimestre_of_month, month_name
+from goals.versions import cached_figures
 from reports.charts import month_bars
 from reports.computation import draft_report
 from reports.numbers import printed_amount, separators
@@ -159,7 +161,21 @@ def sections(rows, month):
 
 
 def build_dashboard(*, institution, year, internal, today):
-    """The dashboard of `institution`'s `year` as of `today`; draft figures only when `internal`."""
+    """The dashboard of `institution`'s `year` as of `today`; draft figures only when `internal`.
+
+    Computed once per version of the institution's figures (goals.versions: its plan, execution, reports, their
+    steps and the entry windows all bump it) and per day (deadlines count days from today): everything it shows is
+    read inside computed_dashboard, after the version. The institution is the caller's, not the cached copy's.
+    """
+    dashboard = cached_figures(
+        institution=institution,
+        parts=("dashboard", year, internal, today),
+        compute=partial(computed_dashboard, institution=institution, year=year, internal=internal, today=today),
+    )
+    return replace(dashboard, institution=institution)
+
+
+def computed_dashboard(*, institution, year, internal, today):
     month = month_to_date(year=year, today=today)
     windows = entry_windows(institution=institution, year=year)
     reports = [

@@ -211,6 +211,22 @@ def test_report_states_and_days_left_or_overdue_on_a_fixed_day(client, igm_in_dr
     assert 'class="status status-devuelto">Devuelto<' in html
 
 
+def test_the_next_day_counts_its_days_again_with_nothing_written(
+    client, igm_in_draft, today, django_capture_on_commit_callbacks
+):
+    Period.objects.create(year=2024, cuatrimestre=2, load_deadline=datetime.date(2024, 9, 13))
+    director = RoleUserFactory(institution=igm_in_draft, role="Director")
+
+    def read_on(day):
+        today(day)
+        with django_capture_on_commit_callbacks(execute=True):  # stored in the cache as a request's commit stores it
+            return page(client, director, anio=2024)
+
+    assert "faltan 2 días" in read_on(datetime.date(2024, 9, 11))
+    assert "faltan 2 días" in read_on(datetime.date(2024, 9, 11))  # read back from the cache
+    assert "falta 1 día" in read_on(datetime.date(2024, 9, 12))
+
+
 def test_a_report_in_review_then_due_today(igm):
     services.submit(
         user=RoleUserFactory(institution=igm, role="Planificador"), institution=igm, year=2024, cuatrimestre=3

@@ -3,9 +3,11 @@ path, shows on the next page read: the entry page, the imports, a reprogramming 
 the admin's edit and delete, each step of the report. A second institution sharing every name is never touched."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -86,18 +88,35 @@ def test_a_warm_page_reads_its_figures_from_the_cache(read, institutions, django
     assert cumulative(data) == "4.00"
 
 
-def test_saving_the_entry_page_shows_on_the_next_read(read, client, users, institutions, twin):
-    assert cumulative(read()) == "4.00"
-    product = institutions[0].results.get().products.get()
+def save_februarys_physical(client, planner, product, figure):
+    """The planner saves February's entry page with `figure` as the product's physical execution."""
     url = reverse("goals:enter_month", args=[YEAR, 2])
-    client.force_login(users["Planificador"])
+    client.force_login(planner)
     form = client.get(url).context["form"]
     data = {name: value for name, value in form.initial.items() if name in form.fields and value is not None}
-    data.update({f"p{product.pk}_physical": "5", "version": form.initial["version"]})
+    data.update({f"p{product.pk}_physical": figure, "version": form.initial["version"]})
     data["opened_at"] = form.initial["opened_at"].isoformat()
     assert client.post(url, data).status_code == 302
+
+
+def test_saving_the_entry_page_shows_on_the_next_read(read, client, users, institutions, twin):
+    assert cumulative(read()) == "4.00"
+    save_februarys_physical(client, users["Planificador"], institutions[0].results.get().products.get(), "5")
     assert cumulative(read()) == "8.00"
     assert twin()
+
+
+def test_the_dashboard_after_a_save_is_the_one_computed_afresh(read, client, users, institutions):
+    def progress_table():
+        html = read(f"/?anio={YEAR}")
+        return re.search(r'<table class="data dashboard-progress.*?</table>', html, re.S).group()
+
+    before = progress_table()
+    assert progress_table() == before  # read back from the cache
+    save_februarys_physical(client, users["Planificador"], institutions[0].results.get().products.get(), "5")
+    after = progress_table()
+    cache.clear()
+    assert after != before and after == progress_table()
 
 
 def test_importing_execution_shows_on_the_next_read(read, twin):
