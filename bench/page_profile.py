@@ -22,22 +22,16 @@ sector in turn, a third cuatrimestre period with an extension for every seventh,
 
 import argparse
 import cProfile
-import os
 import pstats
 import re
 import statistics
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siplan.settings")
-for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
-    os.environ[name] = "0"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ["DEBUG"] = "0"  # production-like: cached templates, no query log
+from in_process import deployed_settings_for_the_test_client, plain_storages
+
+deployed_settings_for_the_test_client()
 
 CODE, YEAR, CUATRIMESTRE, MONTH = "B001", 2024, 3, 9
 OVERSIGHT = "segeplan"
@@ -191,7 +185,6 @@ def main():
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django.test.utils import override_settings
     from synthetic import username
 
     if not args.reuse:
@@ -208,9 +201,7 @@ def main():
     profiles = []
     print("| page | requests | CPU ms/request (median) | CPU ms (min) | queries/request | status | first GET, CPU ms |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    with override_settings(STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                                     "staticfiles": static}):  # fmt: skip
+    with plain_storages():
         for name, path, role, method in FOLLOW_UP_PAGES if args.follow_up else PAGES:
             client = Client()
             client.force_login(User.objects.get(username=role if role == OVERSIGHT else username(CODE, role)))

@@ -13,20 +13,15 @@ is the template's cost, free of the computations the view did before. With --sav
 
 import argparse
 import cProfile
-import os
 import pstats
 import re
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siplan.settings")
-for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
-    os.environ[name] = "0"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ["DEBUG"] = "0"  # production-like: cached templates
+from in_process import deployed_settings_for_the_test_client, plain_storages
+
+deployed_settings_for_the_test_client()
 
 CODE = "B001"
 CONSOLIDATED = "/consolidado/?anio=2024&cuatrimestre="
@@ -64,7 +59,6 @@ def main():
     from django.contrib.auth import get_user_model
     from django.template import loader
     from django.test import Client
-    from django.test.utils import override_settings
     from synthetic import username
 
     real_render_to_string = loader.render_to_string
@@ -78,11 +72,9 @@ def main():
     User = get_user_model()
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
-    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     print("| variant | render CPU ms (min) | median |")
     print("|---|---:|---:|")
-    with override_settings(STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                                     "staticfiles": static}):  # fmt: skip
+    with plain_storages():
         for name, path, role, language in VARIANTS:
             if args.only and args.only not in name:
                 continue

@@ -21,15 +21,10 @@ import pstats
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siplan.settings")
-for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
-    os.environ[name] = "0"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ["DEBUG"] = "0"  # production-like: cached templates, no query log
+from in_process import deployed_settings_for_the_test_client, plain_storages
+
+deployed_settings_for_the_test_client()
 os.environ.setdefault("CONN_MAX_AGE", "60")  # as deployed: one connection kept between requests
 
 CODE = "B001"
@@ -82,7 +77,6 @@ def main():
     logging.getLogger("axes").setLevel(logging.WARNING)  # a line per force_login
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django.test.utils import override_settings
     from page_profile import prepare
     from synthetic import username
 
@@ -93,9 +87,7 @@ def main():
     profiles = []
     print("| page | requests | CPU ms/request (median) | CPU ms (min) | queries/request |")
     print("|---|---:|---:|---:|---:|")
-    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    with override_settings(STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                                     "staticfiles": static}):  # fmt: skip
+    with plain_storages():
         for name, path, role in PAGES:
             if args.only and args.only not in name:
                 continue

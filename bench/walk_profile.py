@@ -27,17 +27,12 @@ import functools
 import os
 import re
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siplan.settings")
-for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
-    os.environ[name] = "0"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ["DEBUG"] = "0"  # production-like: cached templates, no query log
+from in_process import deployed_settings_for_the_test_client, plain_storages
+
+deployed_settings_for_the_test_client()
 os.environ["TASKS_BACKEND"] = "database"  # the approval queues its documents for the worker, as deployed
 
 YEAR, CUATRIMESTRE = 2024, 1  # as bench/deadline_bench.py: the first report of the year
@@ -208,11 +203,8 @@ def main():
     import django
 
     django.setup()
-    from django.test.utils import override_settings
 
-    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    with override_settings(STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                                     "staticfiles": static}):  # fmt: skip
+    with plain_storages():
         if args.pages_only:
             codes = ["B001", "B002", "B003"]
             if not args.reuse:
