@@ -14,12 +14,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from goals.figures import printed_amount, separators
 from goals.models import LinkType
 from goals.periods import cuatrimestre_months, cuatrimestre_of_month, month_name
 from goals.versions import cached_figures
 from reports.charts import month_bars
 from reports.computation import draft_report
-from reports.numbers import printed_amount, separators
 from reports.progress import LIGHT_LABELS, institution_progress, month_to_date
 
 from .alerts import alerts_before_approval, empty_months

@@ -29,6 +29,7 @@ from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from goals.figures import printed_amount, separators
 from siplan.text import printable
 
 from .annex import (
@@ -43,7 +44,6 @@ from .annex import (
 )
 from .computation import approval_note, pgg_period
 from .document_language import in_document_language
-from .numbers import printed_amount, separators
 from .signing import PX_TO_PT, verification_qr_svg, verification_url
 from .xlsx import figure_headings
 

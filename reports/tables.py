@@ -17,10 +17,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from goals.figures import printed_amount, separators
 from goals.tables import AmountColumn, ListTable
 from siplan.spreadsheets import neutralise
 
-from .numbers import printed_amount, separators
 from .progress import LIGHT_LABELS
 
 

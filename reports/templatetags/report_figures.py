@@ -15,7 +15,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from reports.numbers import printed_amount, separators
+from goals.figures import printed_amount, separators
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.numbers import printed_amount, separators
+from goals.figures import printed_amount, separators
 
 D = Decimal
 FIGURES = st.decimals(min_value=D("-99999999999999.999"), max_value=D("99999999999999.999"), places=3)
